@@ -1,0 +1,527 @@
+//! Stage 4: what each piece of code declares and mentions.
+//!
+//! In: expressions, statements and patterns of the body. Out: the bindings a
+//! pattern declares ([`bindings`]), the local names an expression mentions and
+//! how it uses each one ([`mentions`]), and whether code holds an `.await`
+//! that belongs to this function ([`find_await`]).
+//!
+//! There are no types at this stage, so "how" is read off the syntax:
+//!
+//! | position | use |
+//! |---|---|
+//! | `f(x)`, `let y = x`, `x + 1`, `return x`, `x?`, `x.await`, `move` closures, `x.unwrap()`-style consuming methods | [`Use::Move`] (moved, or copied) |
+//! | `&x`, `x.len()`, `x.field`, `x[i]`, `x == y`, `x += 1`, macro arguments, `match x`, `let _ = x` | [`Use::Borrow`] |
+//! | `x = value` | [`Use::Assign`] (initialised again) |
+//!
+//! When unsure the answer is `Borrow`: a value thought borrowed is kept in the
+//! state until its scope ends, and if it was in fact moved the compiler says
+//! so ("use of moved value"). Guessing `Move` wrongly would drop a value
+//! early without a word.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::spanned::Spanned;
+use syn::{BinOp, Expr, Ident, Pat, Stmt};
+
+/// A binding declared by a pattern.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    /// The identifier, with the user's span.
+    pub ident: Ident,
+    /// Whether it was declared `mut`.
+    pub mutable: bool,
+}
+
+/// How an expression uses a local.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Use {
+    /// Moved out (or copied, for `Copy` types).
+    Move,
+    /// Borrowed, or read in place.
+    Borrow,
+    /// Assigned a new value: initialised again.
+    Assign,
+}
+
+/// One mention of a local name.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// The name as written.
+    pub name: String,
+    /// How it is used.
+    pub usage: Use,
+}
+
+/// The bindings `pat` declares, in order.
+pub fn bindings(pat: &Pat) -> Vec<Declared> {
+    let mut out = Vec::new();
+    collect_bindings(pat, &mut out);
+    out
+}
+
+fn collect_bindings(pat: &Pat, out: &mut Vec<Declared>) {
+    match pat {
+        Pat::Ident(p) => {
+            // A lone identifier that names a unit struct, constant or enum
+            // variant is not a binding; without name resolution the usual
+            // convention decides: bindings start lower-case.
+            let first = p.ident.to_string().trim_start_matches("r#").chars().next();
+            if p.subpat.is_none() && first.is_some_and(|c| c.is_uppercase()) {
+                return;
+            }
+            out.push(Declared {
+                ident: p.ident.clone(),
+                mutable: p.mutability.is_some(),
+            });
+            if let Some((_, sub)) = &p.subpat {
+                collect_bindings(sub, out);
+            }
+        }
+        Pat::Or(p) => {
+            if let Some(first) = p.cases.first() {
+                collect_bindings(first, out);
+            }
+        }
+        Pat::Paren(p) => collect_bindings(&p.pat, out),
+        Pat::Reference(p) => collect_bindings(&p.pat, out),
+        Pat::Slice(p) => p.elems.iter().for_each(|e| collect_bindings(e, out)),
+        Pat::Tuple(p) => p.elems.iter().for_each(|e| collect_bindings(e, out)),
+        Pat::TupleStruct(p) => p.elems.iter().for_each(|e| collect_bindings(e, out)),
+        Pat::Struct(p) => p.fields.iter().for_each(|f| collect_bindings(&f.pat, out)),
+        Pat::Type(p) => collect_bindings(&p.pat, out),
+        _ => {}
+    }
+}
+
+/// Whether a `let` with this pattern binds nothing and so moves nothing
+/// (`let _ = x;` leaves `x` where it is).
+pub fn is_wildcard(pat: &Pat) -> bool {
+    match pat {
+        Pat::Wild(_) => true,
+        Pat::Type(p) => is_wildcard(&p.pat),
+        Pat::Paren(p) => is_wildcard(&p.pat),
+        _ => false,
+    }
+}
+
+/// Every local name `expr` mentions, in evaluation order, with its use.
+pub fn mentions(expr: &Expr) -> Vec<Mention> {
+    let mut out = Vec::new();
+    visit(expr, Use::Move, &mut out);
+    out
+}
+
+/// Every local name a statement mentions (the initializer of a `let`, not
+/// its pattern).
+pub fn stmt_mentions(stmt: &Stmt) -> Vec<Mention> {
+    let mut out = Vec::new();
+    visit_stmt(stmt, &mut out);
+    out
+}
+
+fn visit_stmt(stmt: &Stmt, out: &mut Vec<Mention>) {
+    match stmt {
+        Stmt::Local(local) => {
+            if let Some(init) = &local.init {
+                let usage = if is_wildcard(&local.pat) || has_ref_binding(&local.pat) {
+                    Use::Borrow
+                } else {
+                    Use::Move
+                };
+                visit(&init.expr, usage, out);
+                if let Some((_, diverge)) = &init.diverge {
+                    visit(diverge, Use::Move, out);
+                }
+            }
+        }
+        Stmt::Expr(expr, _) => visit(expr, Use::Move, out),
+        Stmt::Macro(mac) => tokens(&mac.mac.tokens, out),
+        Stmt::Item(_) => {}
+    }
+}
+
+fn has_ref_binding(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(p) => p.by_ref.is_some(),
+        Pat::Type(p) => has_ref_binding(&p.pat),
+        _ => false,
+    }
+}
+
+/// Methods that take `self` by value on the types async code most often
+/// calls them on (`Option`, `Result`, iterators, `Into`). Any other method
+/// call is taken to borrow its receiver.
+pub fn consumes_receiver(method: &str) -> bool {
+    method.starts_with("into")
+        || method.starts_with("unwrap")
+        || method.starts_with("expect")
+        || method.starts_with("map")
+        || matches!(
+            method,
+            "ok" | "err"
+                | "and_then"
+                | "or_else"
+                | "collect"
+                | "count"
+                | "sum"
+                | "product"
+                | "fold"
+                | "for_each"
+                | "filter"
+                | "filter_map"
+                | "flat_map"
+                | "flatten"
+                | "enumerate"
+                | "zip"
+                | "chain"
+                | "rev"
+                | "skip"
+                | "step_by"
+                | "peekable"
+        )
+}
+
+fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
+    match expr {
+        Expr::Path(p) => {
+            if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
+                let segment = &p.path.segments[0];
+                if segment.arguments.is_none() {
+                    out.push(Mention {
+                        name: segment.ident.to_string(),
+                        usage,
+                    });
+                }
+            }
+        }
+        Expr::Reference(r) => visit(&r.expr, Use::Borrow, out),
+        Expr::RawAddr(r) => visit(&r.expr, Use::Borrow, out),
+        Expr::MethodCall(m) => {
+            let receiver = if consumes_receiver(&m.method.to_string()) {
+                Use::Move
+            } else {
+                Use::Borrow
+            };
+            visit(&m.receiver, receiver, out);
+            m.args.iter().for_each(|a| visit(a, Use::Move, out));
+        }
+        Expr::Field(f) => visit(&f.base, Use::Borrow, out),
+        Expr::Index(i) => {
+            visit(&i.expr, Use::Borrow, out);
+            visit(&i.index, Use::Move, out);
+        }
+        Expr::Assign(a) => {
+            visit(&a.right, Use::Move, out);
+            match &*a.left {
+                Expr::Path(_) => visit(&a.left, Use::Assign, out),
+                left => visit(left, Use::Borrow, out),
+            }
+        }
+        Expr::Binary(b) => {
+            let (left, right) = match b.op {
+                BinOp::Eq(_)
+                | BinOp::Ne(_)
+                | BinOp::Lt(_)
+                | BinOp::Le(_)
+                | BinOp::Gt(_)
+                | BinOp::Ge(_) => (Use::Borrow, Use::Borrow),
+                BinOp::AddAssign(_)
+                | BinOp::SubAssign(_)
+                | BinOp::MulAssign(_)
+                | BinOp::DivAssign(_)
+                | BinOp::RemAssign(_)
+                | BinOp::BitXorAssign(_)
+                | BinOp::BitAndAssign(_)
+                | BinOp::BitOrAssign(_)
+                | BinOp::ShlAssign(_)
+                | BinOp::ShrAssign(_) => (Use::Borrow, Use::Move),
+                _ => (Use::Move, Use::Move),
+            };
+            visit(&b.left, left, out);
+            visit(&b.right, right, out);
+        }
+        Expr::Unary(u) => {
+            let inner = if matches!(u.op, syn::UnOp::Deref(_)) {
+                Use::Borrow
+            } else {
+                Use::Move
+            };
+            visit(&u.expr, inner, out);
+        }
+        Expr::Macro(m) => tokens(&m.mac.tokens, out),
+        Expr::Closure(c) => {
+            let mut inner = Vec::new();
+            visit(&c.body, Use::Move, &mut inner);
+            if c.capture.is_some() {
+                inner.iter_mut().for_each(|m| m.usage = Use::Move);
+            }
+            out.extend(inner);
+        }
+        Expr::Async(a) => {
+            let mut inner = Vec::new();
+            a.block.stmts.iter().for_each(|s| visit_stmt(s, &mut inner));
+            if a.capture.is_some() {
+                inner.iter_mut().for_each(|m| m.usage = Use::Move);
+            }
+            out.extend(inner);
+        }
+        Expr::Let(l) => visit(&l.expr, Use::Borrow, out),
+        Expr::Match(m) => {
+            visit(&m.expr, Use::Borrow, out);
+            for arm in &m.arms {
+                if let Some((_, guard)) = &arm.guard {
+                    visit(guard, Use::Move, out);
+                }
+                visit(&arm.body, Use::Move, out);
+            }
+        }
+        Expr::Paren(p) => visit(&p.expr, usage, out),
+        Expr::Group(g) => visit(&g.expr, usage, out),
+        Expr::Block(b) => b.block.stmts.iter().for_each(|s| visit_stmt(s, out)),
+        Expr::Unsafe(b) => b.block.stmts.iter().for_each(|s| visit_stmt(s, out)),
+        Expr::Const(b) => b.block.stmts.iter().for_each(|s| visit_stmt(s, out)),
+        Expr::TryBlock(b) => b.block.stmts.iter().for_each(|s| visit_stmt(s, out)),
+        Expr::Loop(l) => l.body.stmts.iter().for_each(|s| visit_stmt(s, out)),
+        Expr::While(w) => {
+            visit(&w.cond, Use::Move, out);
+            w.body.stmts.iter().for_each(|s| visit_stmt(s, out));
+        }
+        Expr::ForLoop(f) => {
+            visit(&f.expr, Use::Move, out);
+            f.body.stmts.iter().for_each(|s| visit_stmt(s, out));
+        }
+        Expr::If(i) => {
+            visit(&i.cond, Use::Move, out);
+            i.then_branch.stmts.iter().for_each(|s| visit_stmt(s, out));
+            if let Some((_, e)) = &i.else_branch {
+                visit(e, Use::Move, out);
+            }
+        }
+        Expr::Array(a) => a.elems.iter().for_each(|e| visit(e, Use::Move, out)),
+        Expr::Tuple(t) => t.elems.iter().for_each(|e| visit(e, Use::Move, out)),
+        Expr::Call(c) => {
+            visit(&c.func, Use::Borrow, out);
+            c.args.iter().for_each(|a| visit(a, Use::Move, out));
+        }
+        Expr::Struct(s) => {
+            s.fields.iter().for_each(|f| visit(&f.expr, Use::Move, out));
+            if let Some(rest) = &s.rest {
+                visit(rest, Use::Move, out);
+            }
+        }
+        Expr::Repeat(r) => visit(&r.expr, Use::Move, out),
+        Expr::Range(r) => {
+            if let Some(s) = &r.start {
+                visit(s, Use::Move, out);
+            }
+            if let Some(e) = &r.end {
+                visit(e, Use::Move, out);
+            }
+        }
+        Expr::Cast(c) => visit(&c.expr, Use::Move, out),
+        Expr::Try(t) => visit(&t.expr, Use::Move, out),
+        Expr::Await(a) => visit(&a.base, Use::Move, out),
+        Expr::Return(r) => {
+            if let Some(e) = &r.expr {
+                visit(e, Use::Move, out);
+            }
+        }
+        Expr::Break(b) => {
+            if let Some(e) = &b.expr {
+                visit(e, Use::Move, out);
+            }
+        }
+        Expr::Yield(y) => {
+            if let Some(e) = &y.expr {
+                visit(e, Use::Move, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Identifiers inside macro arguments, and `{name}` inside string literals
+/// there (inline format arguments), count as borrows.
+fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
+    let mut previous_was_dot = false;
+    for tree in stream.clone() {
+        match &tree {
+            TokenTree::Ident(ident) => {
+                if !previous_was_dot {
+                    out.push(Mention {
+                        name: ident.to_string(),
+                        usage: Use::Borrow,
+                    });
+                }
+            }
+            TokenTree::Group(group) => tokens(&group.stream(), out),
+            TokenTree::Literal(literal) => {
+                for name in format_args_in(&literal.to_string()) {
+                    out.push(Mention {
+                        name,
+                        usage: Use::Borrow,
+                    });
+                }
+            }
+            TokenTree::Punct(_) => {}
+        }
+        previous_was_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
+    }
+}
+
+/// The names used as inline format arguments in a string literal's source:
+/// `"{x} and {y:?}"` → `x`, `y`.
+pub fn format_args_in(literal: &str) -> Vec<String> {
+    if !literal.starts_with('"') && !literal.starts_with('r') {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    let chars: Vec<char> = literal.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '{' {
+            if chars.get(i + 1) == Some(&'{') {
+                i += 2;
+                continue;
+            }
+            let start = i + 1;
+            let mut end = start;
+            while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
+                end += 1;
+            }
+            if end > start && matches!(chars.get(end), Some('}') | Some(':')) {
+                let name: String = chars[start..end].iter().collect();
+                if !name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                    names.push(name);
+                }
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    names
+}
+
+/// The span of the first `.await` in `expr` that belongs to this function
+/// (not to a closure, `async` block or nested item inside it), looking into
+/// macro arguments too.
+pub fn find_await(expr: &Expr) -> Option<Span> {
+    let mut finder = AwaitFinder(None);
+    syn::visit::Visit::visit_expr(&mut finder, expr);
+    finder.0
+}
+
+/// Like [`find_await`], for a statement.
+pub fn find_await_stmt(stmt: &Stmt) -> Option<Span> {
+    let mut finder = AwaitFinder(None);
+    syn::visit::Visit::visit_stmt(&mut finder, stmt);
+    finder.0
+}
+
+/// The span of the first `.await` written inside macro tokens.
+pub fn find_await_tokens(stream: &TokenStream) -> Option<Span> {
+    let mut previous: Option<Span> = None;
+    for tree in stream.clone() {
+        match &tree {
+            TokenTree::Ident(ident) if ident == "await" => {
+                if let Some(dot) = previous {
+                    return Some(dot.join(ident.span()).unwrap_or(ident.span()));
+                }
+            }
+            TokenTree::Group(group) => {
+                if let Some(span) = find_await_tokens(&group.stream()) {
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+        previous = match &tree {
+            TokenTree::Punct(p) if p.as_char() == '.' => Some(p.span()),
+            _ => None,
+        };
+    }
+    None
+}
+
+struct AwaitFinder(Option<Span>);
+
+impl<'ast> syn::visit::Visit<'ast> for AwaitFinder {
+    fn visit_expr_await(&mut self, node: &'ast syn::ExprAwait) {
+        if self.0.is_none() {
+            self.0 = Some(
+                node.dot_token
+                    .span
+                    .join(node.await_token.span)
+                    .unwrap_or(node.span()),
+            );
+        }
+    }
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    fn visit_macro(&mut self, node: &'ast syn::Macro) {
+        if self.0.is_none() {
+            self.0 = find_await_tokens(&node.tokens);
+        }
+    }
+}
+
+/// Whether `expr` holds an `.await` of this function.
+pub fn has_await(expr: &Expr) -> bool {
+    find_await(expr).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(src: &str) -> Vec<(String, Use)> {
+        let e: Expr = syn::parse_str(src).unwrap();
+        mentions(&e)
+            .into_iter()
+            .map(|m| (m.name, m.usage))
+            .collect()
+    }
+
+    #[test]
+    fn classifies_uses() {
+        assert_eq!(
+            uses("f(x)"),
+            vec![("f".into(), Use::Borrow), ("x".into(), Use::Move)]
+        );
+        assert_eq!(uses("x.len()"), vec![("x".into(), Use::Borrow)]);
+        assert_eq!(uses("x.unwrap()"), vec![("x".into(), Use::Move)]);
+        assert_eq!(uses("&mut x"), vec![("x".into(), Use::Borrow)]);
+        assert_eq!(uses("x = 1"), vec![("x".into(), Use::Assign)]);
+        assert_eq!(
+            uses("x == y"),
+            vec![("x".into(), Use::Borrow), ("y".into(), Use::Borrow)]
+        );
+        assert_eq!(
+            uses("println!(\"{a} {}\", b)"),
+            vec![
+                ("println".into(), Use::Borrow),
+                ("a".into(), Use::Borrow),
+                ("b".into(), Use::Borrow)
+            ]
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn inline_format_args() {
+        assert_eq!(format_args_in("\"{x} {{y}} {z:?} {0}\""), vec!["x", "z"]);
+    }
+
+    #[test]
+    fn awaits_in_closures_do_not_count() {
+        let e: Expr = syn::parse_str("f(|| async { g().await })").unwrap();
+        assert!(!has_await(&e));
+        let e: Expr = syn::parse_str("f(g().await)").unwrap();
+        assert!(has_await(&e));
+        let e: Expr = syn::parse_str("println!(\"{}\", g().await)").unwrap();
+        assert!(has_await(&e));
+    }
+}

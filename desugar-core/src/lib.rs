@@ -1,0 +1,84 @@
+//! The transform behind `#[desugar]`, as a normal library so that tests and
+//! tools can run it without the compiler.
+//!
+//! `#[desugar]` turns an `async fn` into the explicit enum state machine the
+//! compiler would build for it. The work is split into stages, each in its own
+//! module; follow one `.await` through them by name:
+//!
+//! | stage | module | in | out |
+//! |---|---|---|---|
+//! | 1 | [`args`] | the attribute's arguments | [`args::Args`] |
+//! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
+//! | 3 | [`lower`] | the body | [`lower::Program`]: await-free statements and *split* statements whose `.await`s are pulled out in evaluation order |
+//! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
+//! | 5 | [`layout`] | a program and its mentions | [`layout::Layout`]: the states, which values each one stores, and their names |
+//! | 6 | [`emit`] | all of the above | the plain `fn`, its state enum and the step closure |
+//!
+//! [`signature`] rewrites the function's signature (`async fn f(x: &T) -> R`
+//! becomes `fn f<'life0>(x: &'life0 T) -> impl Future<Output = R> + ...`), and
+//! [`rewrite`] turns `?`, `return` and `self` in the body into what they mean
+//! inside the step closure. [`names`] picks readable names.
+//!
+//! ```
+//! let item = quote::quote! {
+//!     async fn add_slowly(a: u32, b: u32) -> u32 {
+//!         let x = yield_once(a).await;
+//!         let y = yield_once(b).await;
+//!         x + y
+//!     }
+//! };
+//! let expanded = desugar_core::expand(Default::default(), item);
+//! let code = desugar_core::pretty(expanded).unwrap();
+//! assert!(code.contains("enum AddSlowly"));
+//! assert!(code.contains("WaitingForX"));
+//! ```
+
+pub mod analyse;
+pub mod args;
+pub mod emit;
+pub mod layout;
+pub mod lower;
+pub mod names;
+pub mod parse;
+pub mod rewrite;
+pub mod signature;
+
+use proc_macro2::TokenStream;
+
+/// Runs the whole transform: `#[desugar(args)] item` to the generated code.
+///
+/// Never panics on bad input: errors become `compile_error!`s on the user's
+/// tokens, followed by the item as written (without `async` lowering) so that
+/// the rest of the crate does not drown in follow-on errors.
+pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(args, item.clone()) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let mut tokens = error.to_compile_error();
+            tokens.extend(fallback(item));
+            tokens
+        }
+    }
+}
+
+/// Like [`expand`], but returns the error instead of turning it into tokens.
+pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let args = args::Args::parse(args)?;
+    let function = parse::AsyncFn::parse(item)?;
+    let program = lower::Program::lower(&function)?;
+    let layout = layout::Layout::of(&function, &program);
+    Ok(emit::emit(&args, &function, &program, &layout))
+}
+
+/// Pretty-prints generated tokens as a Rust file with `prettyplease`.
+/// Returns `None` when the tokens do not parse as a file (error output).
+pub fn pretty(tokens: TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    Some(prettyplease::unparse(&file))
+}
+
+/// What is emitted after a compile error: the item with `async` still on it,
+/// so that callers of the function type-check against the intended signature.
+fn fallback(item: TokenStream) -> TokenStream {
+    item
+}

@@ -1,0 +1,147 @@
+//! Readable names for the generated code.
+//!
+//! In: user identifiers and expressions. Out: `CamelCase` state and type
+//! parameter names, `snake_case` field names, and de-duplicated sets of them.
+
+use std::collections::HashMap;
+use syn::Expr;
+
+/// `fetch_two` → `FetchTwo`, `r1` → `R1`, `__self` → `This`.
+pub fn camel(name: &str) -> String {
+    let name = name.trim_start_matches("r#");
+    if name == "__self" || name == "self" {
+        return "This".to_string();
+    }
+    let mut out = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Value");
+    }
+    out
+}
+
+/// `HttpGet` / `http_get` → `http_get`.
+pub fn snake(name: &str) -> String {
+    let name = name.trim_start_matches("r#");
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The name of what an awaited expression calls: `fetch(a)` → `fetch`,
+/// `conn.next_line()` → `next_line`, `fut` → `fut`, anything else → `future`.
+pub fn callee(expr: &Expr) -> String {
+    match expr {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => path
+                .path
+                .segments
+                .last()
+                .map(|s| snake(&s.ident.to_string()))
+                .unwrap_or_else(|| "future".into()),
+            other => callee(other),
+        },
+        Expr::MethodCall(call) => snake(&call.method.to_string()),
+        Expr::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|s| snake(&s.ident.to_string()))
+            .unwrap_or_else(|| "future".into()),
+        Expr::Paren(p) => callee(&p.expr),
+        Expr::Group(g) => callee(&g.expr),
+        Expr::Field(f) => match &f.member {
+            syn::Member::Named(ident) => snake(&ident.to_string()),
+            syn::Member::Unnamed(_) => "future".into(),
+        },
+        _ => "future".into(),
+    }
+}
+
+/// Hands out unique names: the first `Fetch` is `Fetch`, the next `Fetch2`.
+#[derive(Debug, Default)]
+pub struct Unique {
+    seen: HashMap<String, usize>,
+}
+
+impl Unique {
+    /// A set that already holds `taken`.
+    pub fn with(taken: &[&str]) -> Unique {
+        let mut unique = Unique::default();
+        for name in taken {
+            unique.seen.insert(name.to_string(), 1);
+        }
+        unique
+    }
+
+    /// `base`, or `base2`, `base3`... if it was handed out before.
+    pub fn name(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        loop {
+            let count = self.seen.entry(candidate.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                return candidate;
+            }
+            let n = *count;
+            candidate = format!("{base}{n}");
+            if !self.seen.contains_key(&candidate) {
+                self.seen.insert(candidate.clone(), 1);
+                return candidate;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(camel("fetch_two"), "FetchTwo");
+        assert_eq!(camel("r1"), "R1");
+        assert_eq!(camel("__self"), "This");
+        assert_eq!(snake("HttpGet"), "http_get");
+        assert_eq!(snake("next_line"), "next_line");
+    }
+
+    #[test]
+    fn unique_names() {
+        let mut u = Unique::default();
+        assert_eq!(u.name("Fetch"), "Fetch");
+        assert_eq!(u.name("Fetch"), "Fetch2");
+        assert_eq!(u.name("Fetch"), "Fetch3");
+        let mut v = Unique::with(&["X"]);
+        assert_eq!(v.name("X"), "X2");
+    }
+
+    #[test]
+    fn callees() {
+        let e: Expr = syn::parse_quote!(fetch(a));
+        assert_eq!(callee(&e), "fetch");
+        let e: Expr = syn::parse_quote!(conn.next_line());
+        assert_eq!(callee(&e), "next_line");
+        let e: Expr = syn::parse_quote!(tokio::time::sleep(d));
+        assert_eq!(callee(&e), "sleep");
+    }
+}

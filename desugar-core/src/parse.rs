@@ -1,0 +1,151 @@
+//! Stage 2: the item under the attribute.
+//!
+//! In: the tokens of the annotated item. Out: [`AsyncFn`], the pieces of an
+//! `async fn` that later stages need. Errors: the item is not a function, the
+//! function is not `async`, or its signature has something an `async fn`
+//! cannot have here (a C-variadic `...`).
+
+use proc_macro2::{Span, TokenStream};
+use syn::spanned::Spanned;
+use syn::{Attribute, Block, FnArg, Ident, Pat, Signature, Type, Visibility};
+
+/// An `async fn`, taken apart.
+pub struct AsyncFn {
+    /// Attributes and doc comments, kept on the generated `fn`.
+    pub attrs: Vec<Attribute>,
+    /// Visibility, kept.
+    pub vis: Visibility,
+    /// The signature as written (still `async`).
+    pub sig: Signature,
+    /// The parameters, in order, as values the `Start` state holds.
+    pub params: Vec<Param>,
+    /// The body.
+    pub body: Block,
+}
+
+/// One parameter, as the `Start` state stores it.
+pub struct Param {
+    /// The field of `Start` that holds it: the parameter's name, `__self`
+    /// for the receiver, or `argN` when the parameter is a pattern.
+    pub field: Ident,
+    /// How the body binds it on the first poll.
+    pub binding: ParamBinding,
+}
+
+/// How a parameter becomes bindings of the body.
+pub enum ParamBinding {
+    /// `x: T` or `mut x: T`: the field is the binding.
+    Ident {
+        /// Whether it was declared `mut`.
+        mutable: bool,
+    },
+    /// `(a, b): (T, U)`: `let (a, b) = argN;` on the first poll.
+    Pattern(Box<Pat>),
+}
+
+impl AsyncFn {
+    /// Parses and checks the annotated item.
+    pub fn parse(item: TokenStream) -> syn::Result<AsyncFn> {
+        let item: syn::Item = syn::parse2(item).map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("#[desugar] could not parse this item: {e}"),
+            )
+        })?;
+        let (attrs, vis, sig, block) = match item {
+            syn::Item::Fn(f) => (f.attrs, f.vis, f.sig, *f.block),
+            other => {
+                return Err(syn::Error::new(
+                    item_keyword_span(&other),
+                    "#[desugar] can only be applied to an `async fn`",
+                ))
+            }
+        };
+        Self::from_parts(attrs, vis, sig, block)
+    }
+
+    /// Checks and takes apart a function given as its parts (also used for
+    /// methods found inside `impl` blocks by tools).
+    pub fn from_parts(
+        attrs: Vec<Attribute>,
+        vis: Visibility,
+        sig: Signature,
+        body: Block,
+    ) -> syn::Result<AsyncFn> {
+        if sig.asyncness.is_none() {
+            return Err(syn::Error::new(
+                sig.fn_token.span,
+                "#[desugar] expects an `async fn`: this function is not async; \
+                 write `async fn` or remove the attribute",
+            ));
+        }
+        if let Some(variadic) = &sig.variadic {
+            return Err(syn::Error::new_spanned(
+                variadic,
+                "#[desugar] does not support C-variadic parameters",
+            ));
+        }
+        let mut params = Vec::new();
+        for (index, input) in sig.inputs.iter().enumerate() {
+            params.push(match input {
+                FnArg::Receiver(receiver) => Param {
+                    field: Ident::new("__self", receiver.self_token.span),
+                    binding: ParamBinding::Ident {
+                        mutable: receiver.mutability.is_some() && receiver.reference.is_none(),
+                    },
+                },
+                FnArg::Typed(typed) => match &*typed.pat {
+                    Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+                        Param {
+                            field: ident.ident.clone(),
+                            binding: ParamBinding::Ident {
+                                mutable: ident.mutability.is_some(),
+                            },
+                        }
+                    }
+                    pat => Param {
+                        field: Ident::new(&format!("arg{index}"), Span::mixed_site()),
+                        binding: ParamBinding::Pattern(Box::new(pat.clone())),
+                    },
+                },
+            });
+        }
+        Ok(AsyncFn {
+            attrs,
+            vis,
+            sig,
+            params,
+            body,
+        })
+    }
+
+    /// Whether the function takes `self` in some form.
+    pub fn has_receiver(&self) -> bool {
+        matches!(self.sig.inputs.first(), Some(FnArg::Receiver(_)))
+    }
+
+    /// The output type of the `async fn` (`()` when none is written).
+    pub fn output(&self) -> Type {
+        match &self.sig.output {
+            syn::ReturnType::Default => syn::parse_quote!(()),
+            syn::ReturnType::Type(_, ty) => (**ty).clone(),
+        }
+    }
+}
+
+fn item_keyword_span(item: &syn::Item) -> Span {
+    use syn::Item::*;
+    match item {
+        Struct(i) => i.struct_token.span,
+        Enum(i) => i.enum_token.span,
+        Impl(i) => i.impl_token.span,
+        Trait(i) => i.trait_token.span,
+        Mod(i) => i.mod_token.span,
+        Const(i) => i.const_token.span,
+        Static(i) => i.static_token.span,
+        Type(i) => i.type_token.span,
+        Use(i) => i.use_token.span,
+        Union(i) => i.union_token.span,
+        other => other.span(),
+    }
+}

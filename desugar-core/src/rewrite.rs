@@ -1,0 +1,167 @@
+//! `?`, `return` and `self` inside the step closure.
+//!
+//! In: user code that runs inside the step closure. Out: the same code,
+//! where the three constructs that would mean something else inside a
+//! closure are spelled out:
+//!
+//! | written | becomes |
+//! |---|---|
+//! | `return value` | `{ let output = value; *state = Name::Done; return Poll::Ready(output) }` |
+//! | `expr?` | `match Try::branch(expr) { Continue(v) => v, Break(r) => { *state = Name::Done; return Poll::Ready(FromResidual::from_residual(r)) } }` |
+//! | `self` | `__self` (a closure cannot have a parameter named `self`) |
+//!
+//! Closures, `async` blocks and nested items are left alone: a `return`, `?`
+//! or `self` there belongs to them.
+
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, Stmt};
+
+/// Rewrites code of one function's body.
+pub struct Rewriter {
+    /// The enum's name.
+    pub enum_name: Ident,
+}
+
+impl Rewriter {
+    /// Rewrites a statement.
+    pub fn stmt(&self, stmt: &Stmt) -> Stmt {
+        let mut stmt = stmt.clone();
+        Visitor(self).visit_stmt_mut(&mut stmt);
+        stmt
+    }
+
+    /// Rewrites an expression.
+    pub fn expr(&self, expr: &Expr) -> Expr {
+        let mut expr = expr.clone();
+        Visitor(self).visit_expr_mut(&mut expr);
+        expr
+    }
+
+    /// Rewrites a pattern (only `self` can need it, inside macros).
+    pub fn pat(&self, pat: &syn::Pat) -> syn::Pat {
+        let mut pat = pat.clone();
+        Visitor(self).visit_pat_mut(&mut pat);
+        pat
+    }
+
+    /// `return value` as the step closure must do it.
+    pub fn finish(&self, value: TokenStream) -> TokenStream {
+        let name = &self.enum_name;
+        let state = state();
+        let output = Ident::new("output", Span::mixed_site());
+        quote! {
+            let #output = #value;
+            *#state = #name::Done;
+            return ::core::task::Poll::Ready(#output);
+        }
+    }
+}
+
+/// The identifier of the `&mut` state inside the step closure.
+pub fn state() -> Ident {
+    Ident::new("state", Span::mixed_site())
+}
+
+/// Renames `self` only: used inside closures and `async` blocks, whose
+/// `return` and `?` are their own but whose `self` is the method's.
+struct SelfOnly;
+
+impl VisitMut for SelfOnly {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self") => {
+                let ident = Ident::new("__self", p.path.segments[0].ident.span());
+                *expr = syn::parse_quote!(#ident);
+            }
+            _ => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = rename_self(mac.tokens.clone());
+    }
+}
+
+struct Visitor<'a>(&'a Rewriter);
+
+impl VisitMut for Visitor<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Try(t) => {
+                self.visit_expr_mut(&mut t.expr);
+                let inner = &t.expr;
+                let name = &self.0.enum_name;
+                let state = state();
+                let value = Ident::new("value", Span::mixed_site());
+                let residual = Ident::new("residual", Span::mixed_site());
+                let span = t.question_token.span;
+                *expr = syn::parse_quote_spanned! {span=>
+                    match ::desugar_runtime::Try::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#value) => #value,
+                        ::core::ops::ControlFlow::Break(#residual) => {
+                            *#state = #name::Done;
+                            return ::core::task::Poll::Ready(
+                                ::desugar_runtime::FromResidual::from_residual(#residual),
+                            );
+                        }
+                    }
+                };
+            }
+            Expr::Return(r) => {
+                if let Some(e) = &mut r.expr {
+                    self.visit_expr_mut(e);
+                }
+                let value = match &r.expr {
+                    Some(e) => quote!(#e),
+                    None => quote!(()),
+                };
+                let finish = self.0.finish(value);
+                let span = r.span();
+                *expr = syn::parse_quote_spanned!(span=> { #finish });
+            }
+            Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self") => {
+                let ident = Ident::new("__self", p.path.segments[0].ident.span());
+                *expr = syn::parse_quote!(#ident);
+            }
+            Expr::Closure(_) | Expr::Async(_) => SelfOnly.visit_expr_mut(expr),
+            _ => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = rename_self(mac.tokens.clone());
+    }
+}
+
+/// `self` → `__self` in macro tokens (but not `self::path`).
+pub fn rename_self(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "self" => {
+                let path_follows =
+                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if path_follows {
+                    out.push(tree.clone());
+                } else {
+                    out.push(TokenTree::Ident(Ident::new("__self", ident.span())));
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), rename_self(group.stream()));
+                new.set_span(group.span());
+                out.push(TokenTree::Group(new));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out.into_iter().collect()
+}

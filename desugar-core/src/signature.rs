@@ -1,0 +1,237 @@
+//! The generated function's signature.
+//!
+//! In: `async fn name<G>(params) -> R where ...`. Out:
+//! `fn name<'life0, G>(params) -> impl Future<Output = R> + Captures<...> where ...`:
+//! the same name, generics and parameters, so callers do not change.
+//!
+//! - Elided lifetimes in parameters get names (`&T` → `&'life0 T`, `&self` →
+//!   `&'life_self self`), and elided lifetimes in `R` are resolved the way
+//!   elision would (the receiver's, or the only input lifetime), because the
+//!   returned future must name every lifetime it captures.
+//! - The future captures every lifetime (and, for methods, `Self`) through
+//!   [`Captures`](../../desugar_runtime/trait.Captures.html), which works on
+//!   edition 2021 and 2024 alike. Type parameters are captured by default.
+//! - Parameters that are patterns become plain `argN` parameters (the body
+//!   destructures them on the first poll, as the compiler does), and `mut`
+//!   moves from the parameter to the binding in the body.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+use syn::{FnArg, GenericParam, Lifetime, LifetimeParam, Pat, Signature, Type};
+
+use crate::parse::{AsyncFn, ParamBinding};
+
+/// The rewritten signature, and the output type for the step closure when it
+/// can be written there (no `impl Trait` in it).
+pub struct Rewritten {
+    /// `fn name<...>(...) -> impl Future<Output = R> + ...`
+    pub sig: Signature,
+    /// `R`, with elided lifetimes named, if it holds no `impl Trait`.
+    pub closure_output: Option<Type>,
+}
+
+/// Rewrites the signature of `function`.
+pub fn rewrite(function: &AsyncFn) -> Rewritten {
+    let mut sig = function.sig.clone();
+    sig.asyncness = None;
+
+    let mut namer = ElidedLifetimes {
+        next: 0,
+        new: Vec::new(),
+    };
+    let mut self_lifetime = None;
+    for (input, param) in sig.inputs.iter_mut().zip(&function.params) {
+        match input {
+            FnArg::Receiver(receiver) => {
+                if receiver.reference.is_none() {
+                    // `mut self`: the binding in the body is `mut`, the parameter is not.
+                    receiver.mutability = None;
+                    if let Type::Path(_) = &*receiver.ty {
+                        receiver.colon_token = None;
+                    }
+                }
+                if let Some((_, lifetime)) = &mut receiver.reference {
+                    let named = lifetime
+                        .get_or_insert_with(|| {
+                            let l = Lifetime::new("'life_self", Span::call_site());
+                            namer.new.push(l.clone());
+                            l
+                        })
+                        .clone();
+                    if let Type::Reference(r) = &mut *receiver.ty {
+                        r.lifetime = Some(named.clone());
+                    }
+                    self_lifetime = Some(named);
+                } else {
+                    namer.visit_type_mut(&mut receiver.ty);
+                }
+            }
+            FnArg::Typed(typed) => {
+                namer.visit_type_mut(&mut typed.ty);
+                match &param.binding {
+                    ParamBinding::Ident { .. } => {
+                        if let Pat::Ident(ident) = &mut *typed.pat {
+                            ident.mutability = None;
+                        }
+                    }
+                    ParamBinding::Pattern(_) => {
+                        let field = &param.field;
+                        *typed.pat = syn::parse_quote!(#field);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut output = function.output();
+    let input_lifetimes = lifetimes_in_inputs(&sig);
+    let output_lifetime = self_lifetime
+        .clone()
+        .or_else(|| match input_lifetimes.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        });
+    if let Some(lifetime) = output_lifetime {
+        ElidedInOutput(lifetime).visit_type_mut(&mut output);
+    }
+
+    for lifetime in namer.new.iter().rev() {
+        sig.generics.params.insert(
+            0,
+            GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
+        );
+    }
+    if sig.generics.lt_token.is_none() && !sig.generics.params.is_empty() {
+        sig.generics.lt_token = Some(Default::default());
+        sig.generics.gt_token = Some(Default::default());
+    }
+
+    let lifetimes: Vec<&Lifetime> = sig.generics.lifetimes().map(|l| &l.lifetime).collect();
+    let self_marker = function
+        .has_receiver()
+        .then(|| quote!(::core::marker::PhantomData<Self>,));
+    let captures: TokenStream = if lifetimes.is_empty() && self_marker.is_none() {
+        TokenStream::new()
+    } else {
+        quote!(+ ::desugar_runtime::Captures<(#(&#lifetimes (),)* #self_marker)>)
+    };
+    sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
+    let closure_output = (!contains_impl_trait(&output)).then_some(output);
+    Rewritten {
+        sig,
+        closure_output,
+    }
+}
+
+struct ElidedLifetimes {
+    next: usize,
+    new: Vec<Lifetime>,
+}
+
+impl ElidedLifetimes {
+    fn fresh(&mut self) -> Lifetime {
+        let l = Lifetime::new(&format!("'life{}", self.next), Span::call_site());
+        self.next += 1;
+        self.new.push(l.clone());
+        l
+    }
+}
+
+impl VisitMut for ElidedLifetimes {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.fresh());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.fresh();
+        }
+    }
+    // `fn(&T)` and `Fn(&T)` have elision scopes of their own.
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+struct ElidedInOutput(Lifetime);
+
+impl VisitMut for ElidedInOutput {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.0.clone());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.0.clone();
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        _: &mut syn::ParenthesizedGenericArguments,
+    ) {
+    }
+}
+
+fn lifetimes_in_inputs(sig: &Signature) -> Vec<Lifetime> {
+    struct Collect(Vec<Lifetime>);
+    impl<'ast> syn::visit::Visit<'ast> for Collect {
+        fn visit_lifetime(&mut self, l: &'ast Lifetime) {
+            if l.ident != "static" && !self.0.contains(l) {
+                self.0.push(l.clone());
+            }
+        }
+        fn visit_type_bare_fn(&mut self, _: &'ast syn::TypeBareFn) {}
+        fn visit_parenthesized_generic_arguments(
+            &mut self,
+            _: &'ast syn::ParenthesizedGenericArguments,
+        ) {
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    for input in &sig.inputs {
+        if let FnArg::Typed(t) = input {
+            syn::visit::Visit::visit_type(&mut collect, &t.ty);
+        }
+    }
+    collect.0
+}
+
+fn contains_impl_trait(ty: &Type) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_type(&mut find, ty);
+    find.0
+}
+
+/// The expression that moves parameter `index` into `Start`.
+pub fn start_value(function: &AsyncFn, index: usize) -> TokenStream {
+    match &function.sig.inputs[index] {
+        FnArg::Receiver(receiver) => {
+            let token = receiver.self_token;
+            quote!(#token)
+        }
+        FnArg::Typed(_) => {
+            let field = &function.params[index].field;
+            quote!(#field)
+        }
+    }
+}
+
+/// A hygienic identifier for generated code.
+pub fn hidden(name: &str) -> syn::Ident {
+    format_ident!("{}", name, span = Span::mixed_site())
+}

@@ -1,0 +1,58 @@
+//! Runtime support for [`#[desugar]`](desugar).
+//!
+//! `#[desugar]` rewrites an `async fn` into the explicit enum state machine the
+//! compiler would build for it. This crate holds the few pieces that code needs
+//! at run time, and the helpers a learner uses to run it:
+//!
+//! | item | what it is |
+//! |---|---|
+//! | [`desugar`] | the attribute itself (re-exported from `desugar-macro`) |
+//! | [`StateMachine`] | turns a state enum and its step closure into a [`Future`](core::future::Future) |
+//! | [`Awaitee`] | the slot that holds the sub-future an `.await` is waiting on |
+//! | [`Try`] / [`FromResidual`] | what the `?` operator does, on stable Rust |
+//! | [`poll_to_completion`] | a tiny executor: polls a future on this thread until it is ready |
+//! | [`count_polls`] | wraps a future and counts how often it is polled |
+//! | [`yield_once`] | a future that is `Pending` once, then `Ready(value)` |
+//!
+//! # Before and after
+//!
+//! ```
+//! use desugar_runtime::{desugar, poll_to_completion, count_polls, yield_once};
+//!
+//! #[desugar]
+//! async fn add_slowly(a: u32, b: u32) -> u32 {
+//!     let x = yield_once(a).await;
+//!     let y = yield_once(b).await;
+//!     x + y
+//! }
+//!
+//! // `add_slowly` is now a plain `fn` returning an explicit state machine:
+//! //
+//! // enum AddSlowly<A, B, X, YieldOnceFuture, YieldOnceFuture2> {
+//! //     Start { a: A, b: B },
+//! //     WaitingForX { yield_once_future: Awaitee<YieldOnceFuture>, b: B },
+//! //     WaitingForY { yield_once_future: Awaitee<YieldOnceFuture2>, x: X },
+//! //     Done,
+//! //     Poisoned,
+//! // }
+//! let (sum, polls) = poll_to_completion(count_polls(add_slowly(2, 3)));
+//! assert_eq!((sum, polls), (5, 3));
+//! ```
+
+#![no_std]
+#![warn(missing_docs)]
+
+extern crate std;
+
+mod captures;
+mod executor;
+mod machine;
+mod try_op;
+mod yield_once;
+
+pub use captures::Captures;
+pub use desugar_macro::desugar;
+pub use executor::{count_polls, poll_to_completion, CountPolls};
+pub use machine::{detach, Awaitee, StateMachine};
+pub use try_op::{FromResidual, Try};
+pub use yield_once::{yield_once, YieldOnce};

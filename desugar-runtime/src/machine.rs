@@ -1,0 +1,191 @@
+//! The adapter the generated code uses to become a [`Future`].
+//!
+//! In: a state enum written by `#[desugar]` and a step closure that advances
+//! it. Out: a `!Unpin` future whose `poll` calls the closure with the pinned
+//! state. Plus [`Awaitee`], the in-place slot for an awaited sub-future.
+
+use core::fmt;
+use core::future::Future;
+use core::marker::PhantomPinned;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+/// A state enum plus the closure that advances it: the future a desugared
+/// `async fn` returns.
+///
+/// The enum that `#[desugar]` writes is generic over the type of every value
+/// it stores, because the types of sub-futures cannot be named on stable Rust.
+/// The step closure is type-checked together with the function it lives in,
+/// so the compiler infers all those type parameters from the assignments in
+/// the closure. `StateMachine` only has to call that closure from
+/// [`Future::poll`]:
+///
+/// ```
+/// use core::pin::Pin;
+/// use core::task::Poll;
+/// use desugar_runtime::{poll_to_completion, StateMachine};
+///
+/// enum Countdown { Start { n: u32 }, Done }
+/// let future = StateMachine::new(Countdown::Start { n: 3 }, |mut state: Pin<&mut Countdown>, cx| {
+///     match *state {
+///         Countdown::Start { n: 0 } => { state.set(Countdown::Done); Poll::Ready("lift-off") }
+///         Countdown::Start { ref mut n } => { *n -= 1; cx.waker().wake_by_ref(); Poll::Pending }
+///         Countdown::Done => panic!("polled after completion"),
+///     }
+/// });
+/// assert_eq!(poll_to_completion(future), "lift-off");
+/// ```
+///
+/// Like the compiler's own futures, a `StateMachine` is `!Unpin`: a sub-future
+/// stored in the state may point into the state, so the state must never move
+/// once it has been polled.
+pub struct StateMachine<S, F> {
+    state: S,
+    step: F,
+    _pinned: PhantomPinned,
+}
+
+impl<S, F> StateMachine<S, F> {
+    /// Wraps the initial state (`Start`, holding the arguments) and the step
+    /// closure. Nothing runs until the first poll.
+    pub fn new<T>(initial: S, step: F) -> Self
+    where
+        F: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
+    {
+        StateMachine {
+            state: initial,
+            step,
+            _pinned: PhantomPinned,
+        }
+    }
+}
+
+impl<S, F, T> Future for StateMachine<S, F>
+where
+    F: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
+{
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        // SAFETY: `state` is structurally pinned: it is only ever reached as
+        // `Pin<&mut S>` (below), never moved out, and dropped in place with
+        // `self`. `step` is not pinned: we only call it through `&mut F`,
+        // which cannot move the `StateMachine`.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: see above; `this` came from a `Pin<&mut Self>`.
+        let state = unsafe { Pin::new_unchecked(&mut this.state) };
+        (this.step)(state, cx)
+    }
+}
+
+impl<S, F> fmt::Debug for StateMachine<S, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StateMachine")
+            .field("state", &core::any::type_name::<S>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sub-future an `.await` is waiting on, kept in place inside a state.
+///
+/// A state such as `WaitingForUrl { build_url_future: Awaitee<BuildUrlFuture> }`
+/// holds it. It is created with the future ([`Awaitee::new`]) or empty, to be
+/// filled in place once the state's other fields are in their final place and
+/// can be borrowed by the future ([`Awaitee::empty`], [`Awaitee::set`]).
+/// [`Awaitee::poll`] polls the future where it lies and, when it is ready,
+/// drops it right there, before anything else in the state moves. That is the
+/// order the compiler uses: the awaited future is dropped as soon as the
+/// `.await` finishes.
+///
+/// An `Awaitee` is `!Unpin` whatever the future is, so the state enum holding
+/// it is `!Unpin` too: references into the state stay valid between polls.
+pub struct Awaitee<F> {
+    future: Option<F>,
+    _pinned: PhantomPinned,
+}
+
+impl<F: Future> Awaitee<F> {
+    /// A slot holding `future`, not yet polled.
+    pub const fn new(future: F) -> Self {
+        Awaitee {
+            future: Some(future),
+            _pinned: PhantomPinned,
+        }
+    }
+
+    /// An empty slot, to be filled in place with [`Awaitee::set`].
+    pub const fn empty() -> Self {
+        Awaitee {
+            future: None,
+            _pinned: PhantomPinned,
+        }
+    }
+
+    /// Puts `future` into the slot, dropping in place whatever was there.
+    pub fn set(self: Pin<&mut Self>, future: F) {
+        self.project().set(Some(future));
+    }
+
+    /// Whether the slot holds no future (it was never filled, or the future
+    /// finished and was dropped).
+    pub fn is_empty(&self) -> bool {
+        self.future.is_none()
+    }
+
+    /// Polls the future in place. On `Ready` the future is dropped in place
+    /// and the slot becomes empty.
+    ///
+    /// # Panics
+    ///
+    /// If the slot is empty.
+    pub fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let mut slot = self.project();
+        let future = slot
+            .as_mut()
+            .as_pin_mut()
+            .expect("`Awaitee` polled while empty");
+        let poll = future.poll(cx);
+        if poll.is_ready() {
+            slot.set(None);
+        }
+        poll
+    }
+
+    fn project(self: Pin<&mut Self>) -> Pin<&mut Option<F>> {
+        // SAFETY: `future` is structurally pinned: this is the only place
+        // that reaches it mutably, always as `Pin<&mut Option<F>>`, so it is
+        // never moved out; `Option::set` drops it in place.
+        unsafe { self.map_unchecked_mut(|this| &mut this.future) }
+    }
+}
+
+impl<F> fmt::Debug for Awaitee<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.future.is_some() {
+            "Awaitee(polling)"
+        } else {
+            "Awaitee(empty)"
+        })
+    }
+}
+
+/// Forgets how long a borrow of a value inside a pinned state lasts.
+///
+/// A sub-future that borrows values saved next to it in the same state
+/// (`reader.read(&mut buf).await`, with `reader` and `buf` in the state)
+/// cannot be described with lifetimes: the state would borrow itself. The
+/// generated code builds such a sub-future from `detach`ed references.
+///
+/// # Safety
+///
+/// The caller must make sure that, for as long as the returned reference or
+/// anything derived from it is used, the value stays where it is, is not
+/// dropped, and is not accessed in any other way. The generated code
+/// guarantees this by building the sub-future only after the state is in its
+/// pinned place, and by dropping the sub-future (in place) before any field
+/// of that state moves or is dropped.
+pub unsafe fn detach<'a, T: ?Sized>(value: &mut T) -> &'a mut T {
+    // SAFETY: the pointer comes from a valid `&mut T`; the caller upholds
+    // the aliasing and lifetime requirements (see above).
+    unsafe { &mut *(value as *mut T) }
+}
