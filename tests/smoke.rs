@@ -114,3 +114,19 @@ fn smoke() {
     assert_eq!(poll_to_completion(option_q(None)), None);
     assert_eq!(poll_to_completion(shadow(1)), 4);
 }
+
+#[derive(Debug, PartialEq)]
+struct User {
+    id: u32,
+}
+
+#[desugar]
+async fn user(id: u32) -> User {
+    let id = yield_once(id).await;
+    User { id }
+}
+
+#[test]
+fn enum_name_does_not_shadow_user_types() {
+    assert_eq!(poll_to_completion(user(7)), User { id: 7 });
+}

@@ -56,7 +56,7 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 use syn::visit_mut::VisitMut;
 use syn::Expr;
@@ -221,6 +221,7 @@ impl Emitter<'_> {
                         self.layout.bindings[s.binding].mutable,
                     )
                 }),
+                false,
             );
             let mut arm = Arm::default();
             for s in &state.saved {
@@ -253,6 +254,7 @@ impl Emitter<'_> {
         &self,
         variant: TokenStream,
         fields: impl Iterator<Item = (Ident, Ident, bool)>,
+        all: bool,
     ) -> TokenStream {
         let name = &self.layout.enum_name;
         let state = rewrite::state();
@@ -269,8 +271,9 @@ impl Emitter<'_> {
         if fields.is_empty() {
             return quote!(*#state = #name::Poisoned;);
         }
+        let rest = (!all).then(|| quote!(..));
         quote! {
-            let #variant { #(#fields,)* .. } = ::core::mem::replace(#state, #name::Poisoned) else {
+            let #variant { #(#fields,)* #rest } = ::core::mem::replace(#state, #name::Poisoned) else {
                 ::core::unreachable!()
             };
         }
@@ -288,7 +291,7 @@ impl Emitter<'_> {
                 !has_pattern && matches!(p.binding, ParamBinding::Ident { mutable: true });
             (p.field.clone(), p.field.clone(), mutable)
         });
-        let take = self.take(quote!(#name::Start), fields);
+        let take = self.take(quote!(#name::Start), fields, true);
         let mut binds = TokenStream::new();
         if has_pattern {
             for param in &self.function.params {
@@ -569,9 +572,4 @@ pub fn compact(tokens: &impl ToTokens) -> String {
         out.push(c);
     }
     out.replace("& mut", "&mut")
-}
-
-#[allow(dead_code)]
-fn span() -> Span {
-    Span::call_site()
 }

@@ -263,7 +263,7 @@ impl Layout {
         mut timeline: Timeline,
         start_bindings: Vec<Option<usize>>,
     ) -> Layout {
-        let enum_name = Ident::new(&camel(&function.sig.ident.to_string()), Span::call_site());
+        let enum_name = Ident::new(&enum_name(function), Span::call_site());
         let mut params = Unique::with(&[&enum_name.to_string()]);
         let mut type_params = Vec::new();
         let mut binding_params: Vec<Option<Ident>> = vec![None; timeline.bindings.len()];
@@ -406,6 +406,39 @@ impl Layout {
             bindings: timeline.bindings,
             ops: Vec::new(),
             await_at: Vec::new(),
+        }
+    }
+}
+
+/// `fetch_two` → `FetchTwo`, unless the function itself mentions a
+/// `FetchTwo` (its own return type, say): the enum is an item in the body and
+/// would shadow it, so it becomes `FetchTwoFuture` (or `FetchTwoFuture2`...).
+fn enum_name(function: &AsyncFn) -> String {
+    let mut used = std::collections::HashSet::new();
+    let mut tokens = quote::ToTokens::to_token_stream(&function.sig);
+    tokens.extend(quote::ToTokens::to_token_stream(&function.body));
+    collect_idents(tokens, &mut used);
+    let base = camel(&function.sig.ident.to_string());
+    if !used.contains(&base) {
+        return base;
+    }
+    let mut candidate = format!("{base}Future");
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{base}Future{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn collect_idents(tokens: proc_macro2::TokenStream, out: &mut std::collections::HashSet<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => {
+                out.insert(ident.to_string());
+            }
+            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), out),
+            _ => {}
         }
     }
 }

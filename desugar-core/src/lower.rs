@@ -33,9 +33,7 @@ use quote::format_ident;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Pat, Stmt};
 
-use crate::analyse::{
-    consumes_receiver, find_await, find_await_stmt, find_await_tokens, has_await,
-};
+use crate::analyse::{consumes_receiver, find_await, find_await_tokens, has_await};
 use crate::parse::AsyncFn;
 
 /// The lowered body.
@@ -534,12 +532,4 @@ fn unsupported(span: Span, construct: &str) -> syn::Error {
              for now, await into a `let` binding before it and use the binding"
         ),
     )
-}
-
-/// Checks statements that stay verbatim never hold an `.await` of ours.
-pub fn check_verbatim(stmt: &Stmt) -> syn::Result<()> {
-    match find_await_stmt(stmt) {
-        Some(span) => Err(unsupported(span, "this statement")),
-        None => Ok(()),
-    }
 }
