@@ -183,14 +183,11 @@ pub fn consumes_receiver(method: &str) -> bool {
 fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
     match expr {
         Expr::Path(p) => {
-            if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
-                let segment = &p.path.segments[0];
-                if segment.arguments.is_none() {
-                    out.push(Mention {
-                        name: segment.ident.to_string(),
-                        usage,
-                    });
-                }
+            if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
+                out.push(Mention {
+                    name: ident.to_string(),
+                    usage,
+                });
             }
         }
         Expr::Reference(r) => visit(&r.expr, Use::Borrow, out),

@@ -194,7 +194,7 @@ impl Emitter<'_> {
         let fields = self.function.params.iter().enumerate().map(|(i, param)| {
             let field = &param.field;
             let value = signature::start_value(self.function, i);
-            if value.to_string() == field.to_string() {
+            if matches!(&function_input(self.function, i), syn::FnArg::Typed(_)) {
                 quote!(#field)
             } else {
                 quote!(#field: #value)
@@ -261,7 +261,7 @@ impl Emitter<'_> {
         let fields: Vec<TokenStream> = fields
             .map(|(field, binding, mutable)| {
                 let mutability = mutable.then(|| quote!(mut));
-                if field == binding && field.to_string() == binding.to_string() {
+                if field == binding {
                     quote!(#mutability #binding)
                 } else {
                     quote!(#field: #mutability #binding)
@@ -375,15 +375,15 @@ impl Emitter<'_> {
                     // as temporaries are, unless the result moves them.
                     let result = self.rewriter.expr(&split.result);
                     let mut rebinds = TokenStream::new();
-                    if i == first_op && resumed.is_some() {
+                    if let Some(resumed) = resumed.filter(|_| i == first_op) {
                         let moved = moved_names(&split.result);
                         for &id in &self.layout.ops[i].scoped {
                             let ident = &self.layout.bindings[id].ident;
-                            let declared_before = self.layout.states[resumed.unwrap()]
+                            let declared_before = self.layout.states[resumed]
                                 .saved
                                 .iter()
                                 .any(|s| s.binding == id)
-                                || self.program.awaits[resumed.unwrap()].output == *ident;
+                                || self.program.awaits[resumed].output == *ident;
                             if declared_before && !moved.contains(&ident.to_string()) {
                                 rebinds.extend(quote!(let #ident = #ident;));
                             }
@@ -435,7 +435,7 @@ impl Emitter<'_> {
                 } else {
                     &binding.ident
                 };
-                if field == value && field.to_string() == value.to_string() {
+                if field == value {
                     quote!(#field)
                 } else {
                     quote!(#field: #value)
@@ -481,6 +481,10 @@ impl Emitter<'_> {
     }
 }
 
+fn function_input(function: &AsyncFn, index: usize) -> &syn::FnArg {
+    &function.sig.inputs[index]
+}
+
 /// Names the result of a split statement moves (so they need no rebinding).
 fn moved_names(result: &Expr) -> HashSet<String> {
     crate::analyse::mentions(result)
@@ -495,7 +499,7 @@ fn deref_names(expr: Expr, names: &[&Ident]) -> Expr {
     struct Deref<'a>(&'a [&'a Ident]);
     impl Deref<'_> {
         fn hit(&self, ident: &Ident) -> bool {
-            self.0.iter().any(|n| *n == ident)
+            self.0.contains(&ident)
         }
     }
     impl VisitMut for Deref<'_> {
@@ -533,7 +537,7 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
     for tree in tokens {
         let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
         match &tree {
-            TokenTree::Ident(ident) if !previous_dot && names.iter().any(|n| *n == ident) => {
+            TokenTree::Ident(ident) if !previous_dot && names.contains(&ident) => {
                 let mut group = Group::new(Delimiter::Parenthesis, quote!(*#ident));
                 group.set_span(ident.span());
                 out.push(TokenTree::Group(group));

@@ -71,6 +71,7 @@ impl<T> FromResidual<Option<Infallible>> for Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::string::String;
 
     fn question<T: Try, R: FromResidual<T::Residual>>(value: T) -> Result<T::Output, R> {
         match value.branch() {
