@@ -38,7 +38,7 @@ async fn read_twice(data: Vec<u8>) -> (usize, Vec<u8>) {
     (n + m, buf)
 }
 
-async fn len_of(v: &Vec<u8>) -> usize {
+async fn len_of(v: &[u8]) -> usize {
     yield_once(v.len()).await
 }
 fn make_vec() -> Vec<u8> {
