@@ -130,3 +130,18 @@ async fn user(id: u32) -> User {
 fn enum_name_does_not_shadow_user_types() {
     assert_eq!(poll_to_completion(user(7)), User { id: 7 });
 }
+
+#[desugar]
+async fn nested_items(x: u32) -> u32 {
+    let y = yield_once(double(x)).await;
+    const OFFSET: u32 = 1;
+    fn double(v: u32) -> u32 {
+        v * 2
+    }
+    double(y) + OFFSET
+}
+
+#[test]
+fn nested_items_are_visible_after_awaits() {
+    assert_eq!(poll_to_completion(nested_items(1)), 5);
+}

@@ -92,9 +92,11 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let cx = hidden("cx");
     let machine = hidden("machine");
     let output = closure_output.map(|t| quote!(-> ::core::task::Poll<#t>));
+    let items = &program.items;
     quote! {
         #(#attrs)*
         #vis #sig {
+            #(#items)*
             #enum_def
             #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
             let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {

@@ -38,6 +38,10 @@ use crate::parse::AsyncFn;
 
 /// The lowered body.
 pub struct Program {
+    /// Items declared in the body (`fn`, `struct`, `use`, `macro_rules!`...).
+    /// They are visible in the whole body, so they go next to the state
+    /// enum, outside the step closure.
+    pub items: Vec<Stmt>,
     /// The statements, in source order.
     pub ops: Vec<Op>,
     /// The `.await`s, in order (also reachable through the splits).
@@ -115,13 +119,16 @@ impl Program {
             awaits: Vec::new(),
             temps: 0,
         };
+        let (items, stmts): (Vec<&Stmt>, Vec<&Stmt>) =
+            function.body.stmts.iter().partition(|s| is_item(s));
         let mut ops = Vec::new();
-        let count = function.body.stmts.len();
-        for (i, stmt) in function.body.stmts.iter().enumerate() {
+        let count = stmts.len();
+        for (i, stmt) in stmts.into_iter().enumerate() {
             let last = i + 1 == count;
             ops.push(lowerer.stmt(stmt, last)?);
         }
         Ok(Program {
+            items: items.into_iter().cloned().collect(),
             ops,
             awaits: lowerer.awaits,
         })
@@ -532,4 +539,13 @@ fn unsupported(span: Span, construct: &str) -> syn::Error {
              for now, await into a `let` binding before it and use the binding"
         ),
     )
+}
+
+/// An item, or a `macro_rules!` definition: declared, not executed.
+fn is_item(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Item(_) => true,
+        Stmt::Macro(m) => m.mac.path.is_ident("macro_rules"),
+        _ => false,
+    }
 }
