@@ -133,20 +133,26 @@ impl<F: Future> Awaitee<F> {
     }
 
     /// Polls the future in place. On `Ready` the future is dropped in place
-    /// and the slot becomes empty.
+    /// and the slot becomes empty. If the future panics, it is dropped in
+    /// place while the panic unwinds, as the compiler drops the locals of an
+    /// `async fn` that panics.
     ///
     /// # Panics
     ///
-    /// If the slot is empty.
+    /// If the slot is empty: in generated code that only happens when an
+    /// earlier poll panicked, so the message is the one a native `async fn`
+    /// gives when it is polled again after a panic.
     pub fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let mut slot = self.project();
-        let future = slot
-            .as_mut()
-            .as_pin_mut()
-            .expect("`Awaitee` polled while empty");
-        let poll = future.poll(cx);
+        let slot = self.project();
+        if slot.is_none() {
+            panic!("`async fn` resumed after panicking");
+        }
+        let mut guard = EmptyOnUnwind { slot, armed: true };
+        let future = guard.slot.as_mut().as_pin_mut();
+        let poll = future.map_or(Poll::Pending, |future| future.poll(cx));
+        guard.armed = false;
         if poll.is_ready() {
-            slot.set(None);
+            guard.slot.set(None);
         }
         poll
     }
@@ -156,6 +162,21 @@ impl<F: Future> Awaitee<F> {
         // that reaches it mutably, always as `Pin<&mut Option<F>>`, so it is
         // never moved out; `Option::set` drops it in place.
         unsafe { self.map_unchecked_mut(|this| &mut this.future) }
+    }
+}
+
+/// Empties an `Awaitee` slot (dropping its future in place) if dropped
+/// during a panic; forgotten on the normal path.
+struct EmptyOnUnwind<'a, F> {
+    slot: Pin<&'a mut Option<F>>,
+    armed: bool,
+}
+
+impl<F> Drop for EmptyOnUnwind<'_, F> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.slot.set(None);
+        }
     }
 }
 
@@ -188,4 +209,50 @@ pub unsafe fn detach<'a, T: ?Sized>(value: &mut T) -> &'a mut T {
     // SAFETY: the pointer comes from a valid `&mut T`; the caller upholds
     // the aliasing and lifetime requirements (see above).
     unsafe { &mut *(value as *mut T) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::pin::pin;
+    use core::task::Waker;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::string::String;
+
+    struct Boom;
+    impl Future for Boom {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+            panic!("boom")
+        }
+    }
+
+    fn message(payload: std::boxed::Box<dyn core::any::Any + Send>) -> String {
+        match payload.downcast::<&str>() {
+            Ok(s) => String::from(*s),
+            Err(payload) => *payload.downcast::<String>().expect("string payload"),
+        }
+    }
+
+    #[test]
+    fn a_panicking_sub_future_poisons_the_slot() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut slot = pin!(Awaitee::new(Boom));
+        let first = catch_unwind(AssertUnwindSafe(|| slot.as_mut().poll(&mut cx)));
+        assert_eq!(message(first.unwrap_err()), "boom");
+        assert!(slot.is_empty(), "the future was dropped while unwinding");
+        let again = catch_unwind(AssertUnwindSafe(|| slot.as_mut().poll(&mut cx)));
+        assert_eq!(
+            message(again.unwrap_err()),
+            "`async fn` resumed after panicking"
+        );
+    }
+
+    #[test]
+    fn a_ready_sub_future_is_dropped_in_place() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut slot = pin!(Awaitee::new(core::future::ready(5)));
+        assert_eq!(slot.as_mut().poll(&mut cx), Poll::Ready(5));
+        assert!(slot.is_empty());
+    }
 }
