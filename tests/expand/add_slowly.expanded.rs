@@ -1,0 +1,99 @@
+use desugar_runtime::{desugar, yield_once};
+fn add_slowly(a: u32, b: u32) -> impl ::core::future::Future<Output = u32> {
+    /// The states of `add_slowly`: `Start`, one state per `.await`, and `Done`.
+    enum AddSlowly<A, B, YieldOnceFuture, X, YieldOnceFuture2> {
+        /// Created, not polled yet: holds the arguments.
+        Start { a: A, b: B },
+        /// Waiting for `yield_once(a)`; keeps `b` for later.
+        WaitingForX {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+            b: B,
+        },
+        /// Waiting for `yield_once(b)`; keeps `x` for later.
+        WaitingForY {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture2>,
+            x: X,
+        },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        AddSlowly::Start { a, b },
+        |mut pinned, cx| -> ::core::task::Poll<u32> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    AddSlowly::Start { .. } => {
+                        let AddSlowly::Start { a, b } = ::core::mem::replace(
+                            state,
+                            AddSlowly::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        *state = AddSlowly::WaitingForX {
+                            yield_once_future: ::desugar_runtime::Awaitee::new(
+                                yield_once(a),
+                            ),
+                            b,
+                        };
+                        continue;
+                    }
+                    AddSlowly::WaitingForX { yield_once_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let AddSlowly::WaitingForX { b, .. } = ::core::mem::replace(
+                            state,
+                            AddSlowly::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let x = output;
+                        *state = AddSlowly::WaitingForY {
+                            yield_once_future: ::desugar_runtime::Awaitee::new(
+                                yield_once(b),
+                            ),
+                            x,
+                        };
+                        continue;
+                    }
+                    AddSlowly::WaitingForY { yield_once_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let AddSlowly::WaitingForY { x, .. } = ::core::mem::replace(
+                            state,
+                            AddSlowly::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let y = output;
+                        let output = x + y;
+                        *state = AddSlowly::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    AddSlowly::Done => {
+                        ::core::panic!("`async fn` resumed after completion")
+                    }
+                    AddSlowly::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}

@@ -1,0 +1,84 @@
+use desugar_runtime::desugar;
+fn fetch_data() -> impl ::core::future::Future<Output = String> {
+    /// The states of `fetch_data`: `Start`, one state per `.await`, and `Done`.
+    enum FetchData<BuildUrlFuture, HttpGetFuture> {
+        /// Created, not polled yet: holds the arguments.
+        Start,
+        /// Waiting for `build_url()`.
+        WaitingForUrl { build_url_future: ::desugar_runtime::Awaitee<BuildUrlFuture> },
+        /// Waiting for `http_get(url)`.
+        WaitingForResponse {
+            http_get_future: ::desugar_runtime::Awaitee<HttpGetFuture>,
+        },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        FetchData::Start,
+        |mut pinned, cx| -> ::core::task::Poll<String> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    FetchData::Start => {
+                        *state = FetchData::Poisoned;
+                        *state = FetchData::WaitingForUrl {
+                            build_url_future: ::desugar_runtime::Awaitee::new(
+                                build_url(),
+                            ),
+                        };
+                        continue;
+                    }
+                    FetchData::WaitingForUrl { build_url_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(build_url_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        *state = FetchData::Poisoned;
+                        let url = output;
+                        *state = FetchData::WaitingForResponse {
+                            http_get_future: ::desugar_runtime::Awaitee::new(
+                                http_get(url),
+                            ),
+                        };
+                        continue;
+                    }
+                    FetchData::WaitingForResponse { http_get_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(http_get_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        *state = FetchData::Poisoned;
+                        let response = output;
+                        let output = response.body;
+                        *state = FetchData::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    FetchData::Done => {
+                        ::core::panic!("`async fn` resumed after completion")
+                    }
+                    FetchData::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}

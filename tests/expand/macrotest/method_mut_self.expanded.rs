@@ -1,0 +1,99 @@
+use desugar_runtime::{desugar, poll_to_completion, yield_once};
+struct Counter {
+    count: u32,
+}
+impl Counter {
+    fn add<'life_self>(
+        &'life_self mut self,
+        n: u32,
+    ) -> impl ::core::future::Future<
+        Output = u32,
+    > + ::desugar_runtime::Captures<
+        (&'life_self (), ::core::marker::PhantomData<Self>),
+    > {
+        /// The states of `add`: `Start`, one state per `.await`, and `Done`.
+        enum Add<This, N, YieldOnceFuture> {
+            /// Created, not polled yet: holds the arguments.
+            Start { __self: This, n: N },
+            /// Waiting for `yield_once(n)`; keeps `__self` for later.
+            WaitingForStep {
+                yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+                __self: This,
+            },
+            /// Finished: polling again panics.
+            Done,
+            /// A poll panicked: polling again panics.
+            Poisoned,
+        }
+        #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+        let machine = ::desugar_runtime::StateMachine::new(
+            Add::Start { __self: self, n },
+            |mut pinned, cx| -> ::core::task::Poll<u32> {
+                loop {
+                    let state = unsafe {
+                        ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                    };
+                    match state {
+                        Add::Start { .. } => {
+                            let Add::Start { __self, n } = ::core::mem::replace(
+                                state,
+                                Add::Poisoned,
+                            ) else {
+                                ::core::panicking::panic(
+                                    "internal error: entered unreachable code",
+                                )
+                            };
+                            *state = Add::WaitingForStep {
+                                yield_once_future: ::desugar_runtime::Awaitee::new(
+                                    yield_once(n),
+                                ),
+                                __self,
+                            };
+                            continue;
+                        }
+                        Add::WaitingForStep { yield_once_future, .. } => {
+                            let output = match unsafe {
+                                ::core::pin::Pin::new_unchecked(yield_once_future)
+                            }
+                                .poll(cx)
+                            {
+                                ::core::task::Poll::Ready(output) => output,
+                                ::core::task::Poll::Pending => {
+                                    return ::core::task::Poll::Pending;
+                                }
+                            };
+                            let Add::WaitingForStep { __self, .. } = ::core::mem::replace(
+                                state,
+                                Add::Poisoned,
+                            ) else {
+                                ::core::panicking::panic(
+                                    "internal error: entered unreachable code",
+                                )
+                            };
+                            let step = output;
+                            __self.count += step;
+                            let output = __self.count;
+                            *state = Add::Done;
+                            return ::core::task::Poll::Ready(output);
+                        }
+                        Add::Done => {
+                            ::core::panicking::panic_fmt(
+                                format_args!("`async fn` resumed after completion"),
+                            );
+                        }
+                        Add::Poisoned => {
+                            ::core::panicking::panic_fmt(
+                                format_args!("`async fn` resumed after panicking"),
+                            );
+                        }
+                    }
+                }
+            },
+        );
+        machine
+    }
+}
+fn main() {
+    let mut counter = Counter { count: 1 };
+    let _ = poll_to_completion(counter.add(2));
+}

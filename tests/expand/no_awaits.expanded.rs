@@ -1,0 +1,38 @@
+use desugar_runtime::desugar;
+fn no_awaits() -> impl ::core::future::Future<Output = u32> {
+    /// The states of `no_awaits`: `Start`, one state per `.await`, and `Done`.
+    enum NoAwaits {
+        /// Created, not polled yet: holds the arguments.
+        Start,
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        NoAwaits::Start,
+        |mut pinned, cx| -> ::core::task::Poll<u32> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    NoAwaits::Start => {
+                        *state = NoAwaits::Poisoned;
+                        let output = 42;
+                        *state = NoAwaits::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    NoAwaits::Done => {
+                        ::core::panic!("`async fn` resumed after completion")
+                    }
+                    NoAwaits::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}

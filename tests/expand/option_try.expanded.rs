@@ -1,0 +1,73 @@
+use desugar_runtime::{desugar, yield_once};
+fn first_len(words: Vec<String>) -> impl ::core::future::Future<Output = Option<usize>> {
+    /// The states of `first_len`: `Start`, one state per `.await`, and `Done`.
+    enum FirstLen<Words, YieldOnceFuture> {
+        /// Created, not polled yet: holds the arguments.
+        Start { words: Words },
+        /// Waiting for `yield_once(words.into_iter().next())`.
+        WaitingForWord {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+        },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        FirstLen::Start { words },
+        |mut pinned, cx| -> ::core::task::Poll<Option<usize>> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    FirstLen::Start { .. } => {
+                        let FirstLen::Start { words } = ::core::mem::replace(
+                            state,
+                            FirstLen::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        *state = FirstLen::WaitingForWord {
+                            yield_once_future: ::desugar_runtime::Awaitee::new(
+                                yield_once(words.into_iter().next()),
+                            ),
+                        };
+                        continue;
+                    }
+                    FirstLen::WaitingForWord { yield_once_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        *state = FirstLen::Poisoned;
+                        let word = match ::desugar_runtime::Try::branch(output) {
+                            ::core::ops::ControlFlow::Continue(value) => value,
+                            ::core::ops::ControlFlow::Break(residual) => {
+                                *state = FirstLen::Done;
+                                return ::core::task::Poll::Ready(
+                                    ::desugar_runtime::FromResidual::from_residual(residual),
+                                );
+                            }
+                        };
+                        let output = Some(word.len());
+                        *state = FirstLen::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    FirstLen::Done => {
+                        ::core::panic!("`async fn` resumed after completion")
+                    }
+                    FirstLen::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}

@@ -1,0 +1,16 @@
+use desugar_runtime::{desugar, yield_once};
+
+#[desugar]
+async fn count_to(limit: u32) -> u32 {
+    let mut n = 0;
+    loop {
+        n = yield_once(n + 1).await;
+        if n == limit {
+            break n;
+        }
+    }
+}
+
+fn main() {
+    let _ = count_to(3);
+}
