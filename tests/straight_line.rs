@@ -1263,6 +1263,41 @@ fn a_local_borrowed_by_one_future_then_moved_into_the_next() {
     o.assert_before("n: drop", "after consume");
 }
 
+#[cfg_attr(not(desugar_macro_bugs), allow(dead_code))]
+struct Request {
+    log: Log,
+    body: Noisy,
+}
+
+#[cfg_attr(not(desugar_macro_bugs), allow(dead_code))]
+impl Request {
+    /// Consumes the request, like `reqwest::RequestBuilder::send`.
+    async fn finish(self) -> u32 {
+        tick(&self.log, "finish", 1).await;
+        self.body.touch()
+    }
+}
+
+#[cfg(desugar_macro_bugs)]
+twins! {
+    async fn consuming_async_method_on_a_local(log: Log) -> u32 {
+        let request = Request { log: log.clone(), body: Noisy::with(&log, "body", 3) };
+        let a = request.finish().await;
+        let b = Request { log: log.clone(), body: Noisy::with(&log, "temp body", 4) }.finish().await;
+        a + b
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(desugar_macro_bugs),
+    ignore = "macro bug: `request.finish().await` with `async fn finish(self)` on a local does not compile (E0507: cannot move out of `*request`)"
+)]
+fn awaiting_a_self_consuming_async_method_of_a_local() {
+    #[cfg(desugar_macro_bugs)]
+    check_twins!(|log| consuming_async_method_on_a_local(log));
+}
+
 // ---------------------------------------------------------------------------
 // Methods
 // ---------------------------------------------------------------------------
