@@ -143,13 +143,18 @@ impl<F: Future> Awaitee<F> {
     /// earlier poll panicked, so the message is the one a native `async fn`
     /// gives when it is polled again after a panic.
     pub fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let slot = self.project();
-        if slot.is_none() {
+        // Only reached through `as_pin_mut`: reading the slot as a whole
+        // (`is_none`) would read a self-referential future through a shared
+        // reference while it holds pointers into itself.
+        let mut guard = EmptyOnUnwind {
+            slot: self.project(),
+            armed: true,
+        };
+        let Some(future) = guard.slot.as_mut().as_pin_mut() else {
+            guard.armed = false;
             panic!("`async fn` resumed after panicking");
-        }
-        let mut guard = EmptyOnUnwind { slot, armed: true };
-        let future = guard.slot.as_mut().as_pin_mut();
-        let poll = future.map_or(Poll::Pending, |future| future.poll(cx));
+        };
+        let poll = future.poll(cx);
         guard.armed = false;
         if poll.is_ready() {
             guard.slot.set(None);
