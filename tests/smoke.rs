@@ -145,3 +145,24 @@ async fn nested_items(x: u32) -> u32 {
 fn nested_items_are_visible_after_awaits() {
     assert_eq!(poll_to_completion(nested_items(1)), 5);
 }
+
+#[desugar]
+async fn returns_last(x: u32) -> u32 {
+    let y = yield_once(x).await;
+    return y + 1;
+}
+
+#[desugar]
+async fn raw_identifier() -> u32 {
+    let r#type = 6u32;
+    yield_once(()).await;
+    let r#type = r#type + 1;
+    yield_once(()).await;
+    r#type
+}
+
+#[test]
+fn return_statement_last_and_raw_identifiers() {
+    assert_eq!(poll_to_completion(returns_last(1)), 2);
+    assert_eq!(poll_to_completion(raw_identifier()), 7);
+}

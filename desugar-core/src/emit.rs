@@ -138,6 +138,11 @@ impl Emitter<'_> {
         let fn_name = self.function.sig.ident.to_string();
         let doc_enum =
             format!(" The states of `{fn_name}`: `Start`, one state per `.await`, and `Done`.");
+        let start_doc = if self.layout.start.is_empty() {
+            " Created, not polled yet."
+        } else {
+            " Created, not polled yet: holds the arguments."
+        };
         let start = if self.layout.start.is_empty() {
             quote!(Start,)
         } else {
@@ -177,7 +182,7 @@ impl Emitter<'_> {
         quote! {
             #[doc = #doc_enum]
             enum #name #generics {
-                /// Created, not polled yet: holds the arguments.
+                #[doc = #start_doc]
                 #start
                 #(#states)*
                 /// Finished: polling again panics.
@@ -413,7 +418,10 @@ impl Emitter<'_> {
                 arm.hidden.remove(&declared);
             }
         }
-        out.extend(self.rewriter.finish(quote!(())));
+        // A body that ends in `return value;` has already returned.
+        if !ends_in_return(self.program) {
+            out.extend(self.rewriter.finish(quote!(())));
+        }
         out
     }
 
@@ -480,6 +488,16 @@ impl Emitter<'_> {
             unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.set(#future_ident);
             continue;
         }
+    }
+}
+
+fn ends_in_return(program: &Program) -> bool {
+    match program.ops.last() {
+        Some(Op::Stmt(syn::Stmt::Expr(Expr::Return(_), _))) => true,
+        Some(Op::Split(split)) => {
+            matches!(split.kind, SplitKind::Expr) && matches!(split.result, Expr::Return(_))
+        }
+        _ => false,
     }
 }
 

@@ -120,7 +120,8 @@ struct Timeline {
 impl Timeline {
     fn declare(&mut self, ident: Ident, mutable: bool) -> usize {
         let id = self.bindings.len();
-        let hidden = Ident::new(&format!("{ident}_shadowed{id}"), Span::mixed_site());
+        let plain = syn::ext::IdentExt::unraw(&ident);
+        let hidden = Ident::new(&format!("{plain}_shadowed{id}"), Span::mixed_site());
         self.bindings.push(Binding {
             ident,
             mutable,
@@ -353,7 +354,9 @@ impl Layout {
                     .rev()
                     .find(|&&other| timeline.bindings[other].ident == name)
                     == Some(&id);
-                let (field, restore_as) = if visible {
+                let (field, restore_as) = if visible && name.starts_with("r#") {
+                    (ident.clone(), ident.clone())
+                } else if visible {
                     (Ident::new(&fields.name(&name), ident.span()), ident.clone())
                 } else {
                     let field =

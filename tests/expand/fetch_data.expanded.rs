@@ -2,7 +2,7 @@ use desugar_runtime::desugar;
 fn fetch_data() -> impl ::core::future::Future<Output = String> {
     /// The states of `fetch_data`: `Start`, one state per `.await`, and `Done`.
     enum FetchData<BuildUrlFuture, HttpGetFuture> {
-        /// Created, not polled yet: holds the arguments.
+        /// Created, not polled yet.
         Start,
         /// Waiting for `build_url()`.
         WaitingForUrl { build_url_future: ::desugar_runtime::Awaitee<BuildUrlFuture> },

@@ -2,7 +2,7 @@ use desugar_runtime::desugar;
 fn no_awaits() -> impl ::core::future::Future<Output = u32> {
     /// The states of `no_awaits`: `Start`, one state per `.await`, and `Done`.
     enum NoAwaits {
-        /// Created, not polled yet: holds the arguments.
+        /// Created, not polled yet.
         Start,
         /// Finished: polling again panics.
         Done,
