@@ -408,13 +408,6 @@ pub fn find_await(expr: &Expr) -> Option<Span> {
     finder.0
 }
 
-/// Like [`find_await`], for a statement.
-pub fn find_await_stmt(stmt: &Stmt) -> Option<Span> {
-    let mut finder = AwaitFinder(None);
-    syn::visit::Visit::visit_stmt(&mut finder, stmt);
-    finder.0
-}
-
 /// The span of the first `.await` written inside macro tokens.
 pub fn find_await_tokens(stream: &TokenStream) -> Option<Span> {
     let mut previous: Option<Span> = None;

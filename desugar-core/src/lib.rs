@@ -55,7 +55,9 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(tokens) => tokens,
         Err(error) => {
             let mut tokens = error.to_compile_error();
-            tokens.extend(fallback(item));
+            // The item as written (still `async`) follows the error, so that
+            // callers type-check against the intended signature.
+            tokens.extend(item);
             tokens
         }
     }
@@ -75,10 +77,4 @@ pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStre
 pub fn pretty(tokens: TokenStream) -> Option<String> {
     let file: syn::File = syn::parse2(tokens).ok()?;
     Some(prettyplease::unparse(&file))
-}
-
-/// What is emitted after a compile error: the item with `async` still on it,
-/// so that callers of the function type-check against the intended signature.
-fn fallback(item: TokenStream) -> TokenStream {
-    item
 }
