@@ -32,7 +32,10 @@
 //! so a panic there poisons the future as the compiler's would), runs the
 //! code up to the next `.await`, and there stores the values that live across
 //! it in the next state together with the new sub-future, and `continue`s to
-//! poll it at once. At the end it stores `Done` and returns `Ready`.
+//! poll it at once. Control flow that crosses states (a loop holding an
+//! `.await`, the code after an `if` whose branch awaits) is a jump: store
+//! the state to go to (a loop head, a join point) and `continue`. At the end
+//! it stores `Done` and returns `Ready`.
 //!
 //! The `unsafe` in the output, and why it is sound:
 //!
@@ -46,7 +49,7 @@
 //! - When the sub-future borrows values saved in its own state
 //!   (`reader.read(&mut buf).await`), it is built after the state is in place,
 //!   from references whose lifetime the compiler cannot see
-//!   (`&mut *(buf as *mut _)`). They stay valid because the values do not
+//!   (`desugar_runtime::detach`). They stay valid because the values do not
 //!   move until the sub-future is dropped: the state stays put while pinned,
 //!   the `Awaitee` is the state's first field (dropped first if the whole
 //!   future is dropped), and on `Ready` it is dropped before anything moves.
@@ -54,6 +57,7 @@
 //!
 //! [`Awaitee`]: ../../desugar_runtime/struct.Awaitee.html
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
@@ -62,10 +66,10 @@ use syn::visit_mut::VisitMut;
 use syn::Expr;
 
 use crate::args::Args;
-use crate::layout::Layout;
-use crate::lower::{Op, Program, SplitKind, Step};
+use crate::layout::{self, Layout, StateKind};
+use crate::lower::{BlockId, ConstructId, ConstructKind, Finish, FinishKind, Node, Owner, Program};
 use crate::parse::{AsyncFn, ParamBinding};
-use crate::rewrite::{self, Rewriter};
+use crate::rewrite::{self, Jump, Rewriter};
 use crate::signature::{self, hidden};
 
 /// Emits the generated function.
@@ -81,6 +85,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
         },
+        labeled: Cell::new(false),
     };
     let attrs = &function.attrs;
     let vis = &function.vis;
@@ -93,6 +98,10 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let machine = hidden("machine");
     let output = closure_output.map(|t| quote!(-> ::core::task::Poll<#t>));
     let items = &program.items;
+    let label = emitter.labeled.get().then(|| {
+        let label = poll_label();
+        quote!(#label:)
+    });
     quote! {
         #(#attrs)*
         #vis #sig {
@@ -100,7 +109,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
             #enum_def
             #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
             let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
-                loop {
+                #label loop {
                     let #state = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
                     match #state {
                         #arms
@@ -112,18 +121,41 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     }
 }
 
+/// The label of the step loop, used by jumps made from inside an
+/// await-free loop of the user's code.
+fn poll_label() -> syn::Lifetime {
+    syn::Lifetime {
+        apostrophe: proc_macro2::Span::mixed_site(),
+        ident: hidden("poll"),
+    }
+}
+
 struct Emitter<'a> {
     function: &'a AsyncFn,
     program: &'a Program,
     layout: &'a Layout,
     rewriter: Rewriter,
+    /// Whether some jump needed the step loop's label.
+    labeled: Cell<bool>,
 }
 
-/// What one arm knows while its code is written: which bindings currently
-/// live under their hidden name because a `let` shadowed them.
-#[derive(Default)]
+/// What one arm knows while its code is written.
+#[derive(Clone, Default)]
 struct Arm {
+    /// Bindings that currently live under their hidden name because a
+    /// `let` shadowed them.
     hidden: HashSet<usize>,
+    /// Names bound when the arm was entered (restored from the state, or the
+    /// output of the await it resumes after).
+    restored: HashSet<String>,
+}
+
+/// Code for part of a block, and whether control reaches its end.
+struct Code {
+    tokens: TokenStream,
+    /// `Some(value)` when the block's end is reached and the block is an
+    /// inline block: its value, for the code after it.
+    falls_through: Option<TokenStream>,
 }
 
 impl Emitter<'_> {
@@ -136,8 +168,19 @@ impl Emitter<'_> {
             quote!(<#(#params),*>)
         };
         let fn_name = self.function.sig.ident.to_string();
-        let doc_enum =
-            format!(" The states of `{fn_name}`: `Start`, one state per `.await`, and `Done`.");
+        let extra = self
+            .layout
+            .states
+            .iter()
+            .any(|s| !matches!(s.kind, StateKind::Await(_)));
+        let doc_enum = if extra {
+            format!(
+                " The states of `{fn_name}`: `Start`, one state per `.await`, the loop heads and \
+                 join points its control flow needs, and `Done`."
+            )
+        } else {
+            format!(" The states of `{fn_name}`: `Start`, one state per `.await`, and `Done`.")
+        };
         let start_doc = if self.layout.start.is_empty() {
             " Created, not polled yet."
         } else {
@@ -149,36 +192,46 @@ impl Emitter<'_> {
             let fields = self.layout.start.iter().map(|(f, t)| quote!(#f: #t));
             quote!(Start { #(#fields),* },)
         };
-        let states = self
-            .layout
-            .states
-            .iter()
-            .zip(&self.program.awaits)
-            .map(|(state, point)| {
-                let variant = &state.name;
-                let awaitee = &state.awaitee;
-                let param = &state.awaitee_param;
-                let fields = state.saved.iter().rev().map(|s| {
-                    let field = &s.field;
-                    let param = &s.param;
-                    quote!(#field: #param)
-                });
-                let kept: Vec<String> = state
-                    .saved
-                    .iter()
-                    .map(|s| format!("`{}`", s.field))
-                    .collect();
-                let mut doc = format!(" Waiting for `{}`", compact(&point.future));
-                if kept.is_empty() {
-                    doc.push('.');
-                } else {
-                    doc.push_str(&format!("; keeps {} for later.", kept.join(", ")));
+        let states = self.layout.states.iter().map(|state| {
+            let variant = &state.name;
+            let mut fields: Vec<TokenStream> = Vec::new();
+            if let Some((awaitee, param)) = &state.awaitee {
+                fields.push(quote!(#awaitee: ::desugar_runtime::Awaitee<#param>));
+            }
+            fields.extend(state.saved.iter().rev().map(|s| {
+                let field = &s.field;
+                let param = &s.param;
+                quote!(#field: #param)
+            }));
+            let kept: Vec<String> = state
+                .saved
+                .iter()
+                .map(|s| format!("`{}`", s.field))
+                .collect();
+            let mut doc = match state.kind {
+                StateKind::Await(k) => {
+                    format!(" Waiting for `{}`", compact(&self.program.awaits[k].future))
                 }
-                quote! {
-                    #[doc = #doc]
-                    #variant { #awaitee: ::desugar_runtime::Awaitee<#param>, #(#fields),* },
+                StateKind::LoopHead(c) => {
+                    format!(" At the top of the {}", self.describe(c))
                 }
-            });
+                StateKind::Join(c) => format!(" After the {}", self.describe(c)),
+            };
+            if kept.is_empty() {
+                doc.push('.');
+            } else {
+                doc.push_str(&format!("; keeps {} for later.", kept.join(", ")));
+            }
+            let body = if fields.is_empty() {
+                quote!()
+            } else {
+                quote!({ #(#fields),* })
+            };
+            quote! {
+                #[doc = #doc]
+                #variant #body,
+            }
+        });
         quote! {
             #[doc = #doc_enum]
             enum #name #generics {
@@ -193,6 +246,26 @@ impl Emitter<'_> {
         }
     }
 
+    /// "`for` loop", "`if`", "`'outer` loop" for a state's doc comment.
+    fn describe(&self, c: ConstructId) -> String {
+        let construct = &self.program.constructs[c];
+        let what = match construct.noun {
+            "ForLoop" | "For" => "`for` loop",
+            "WhileLoop" => "`while` loop",
+            "Loop" => "`loop`",
+            "If" => "`if`",
+            "Match" => "`match`",
+            "And" => "`&&`",
+            "Or" => "`||`",
+            "Unsafe" => "`unsafe` block",
+            _ => "block",
+        };
+        match &construct.label {
+            Some(label) => format!("{what} `{label}`"),
+            None => what.to_string(),
+        }
+    }
+
     fn start_value(&self) -> TokenStream {
         let name = &self.layout.enum_name;
         if self.layout.start.is_empty() {
@@ -201,7 +274,7 @@ impl Emitter<'_> {
         let fields = self.function.params.iter().enumerate().map(|(i, param)| {
             let field = &param.field;
             let value = signature::start_value(self.function, i);
-            if matches!(&function_input(self.function, i), syn::FnArg::Typed(_)) {
+            if matches!(&self.function.sig.inputs[i], syn::FnArg::Typed(_)) {
                 quote!(#field)
             } else {
                 quote!(#field: #value)
@@ -214,46 +287,82 @@ impl Emitter<'_> {
         let name = &self.layout.enum_name;
         let mut arms = TokenStream::new();
         arms.extend(self.start_arm());
-        for (k, state) in self.layout.states.iter().enumerate() {
-            let variant = &state.name;
-            let awaitee = &state.awaitee;
-            let output = &self.program.awaits[k].output;
-            let cx = hidden("cx");
-            let take = self.take(
-                quote!(#name::#variant),
-                state.saved.iter().map(|s| {
-                    (
-                        s.field.clone(),
-                        s.restore_as.clone(),
-                        self.layout.bindings[s.binding].mutable,
-                    )
-                }),
-                false,
-            );
-            let mut arm = Arm::default();
-            for s in &state.saved {
-                if s.restore_as != self.layout.bindings[s.binding].ident {
-                    arm.hidden.insert(s.binding);
-                }
-            }
-            let (op, step) = self.layout.await_at[k];
-            let code = self.code_from(op, step + 1, Some(k), &mut arm);
-            arms.extend(quote! {
-                #name::#variant { #awaitee, .. } => {
-                    let #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
-                        ::core::task::Poll::Ready(#output) => #output,
-                        ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
-                    };
-                    #take
-                    #code
-                }
-            });
+        for index in 0..self.layout.states.len() {
+            arms.extend(self.state_arm(index));
         }
         arms.extend(quote! {
             #name::Done => ::core::panic!("`async fn` resumed after completion"),
             #name::Poisoned => ::core::panic!("`async fn` resumed after panicking"),
         });
         arms
+    }
+
+    fn state_arm(&self, index: usize) -> TokenStream {
+        let name = &self.layout.enum_name;
+        let state = &self.layout.states[index];
+        let variant = &state.name;
+        let take = self.take(
+            quote!(#name::#variant),
+            state.saved.iter().map(|s| {
+                (
+                    s.field.clone(),
+                    s.restore_as.clone(),
+                    self.layout.bindings[s.binding].mutable,
+                )
+            }),
+            state.awaitee.is_none(),
+        );
+        let mut arm = Arm::default();
+        for s in &state.saved {
+            if s.restore_as != self.layout.bindings[s.binding].ident {
+                arm.hidden.insert(s.binding);
+            }
+            arm.restored.insert(s.restore_as.to_string());
+        }
+        let redeclare = state.redeclare.iter().map(|&id| {
+            let binding = &self.layout.bindings[id];
+            let ident = &binding.ident;
+            let mutability = binding.mutable.then(|| quote!(mut));
+            quote!(let #mutability #ident;)
+        });
+        let redeclare = quote!(#(#redeclare)*);
+        let (block, at) = state.resume;
+        match state.kind {
+            StateKind::Await(k) => {
+                let (awaitee, _) = state.awaitee.as_ref().expect("await states hold a future");
+                let output = &self.program.awaits[k].output;
+                arm.restored.insert(output.to_string());
+                let code = self.resume(block, at, &mut arm);
+                let mutability = needs_mut(output, &code).then(|| quote!(mut));
+                let cx = hidden("cx");
+                quote! {
+                    #name::#variant { #awaitee, .. } => {
+                        let #mutability #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
+                            ::core::task::Poll::Ready(#output) => #output,
+                            ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
+                        };
+                        #take
+                        #redeclare
+                        #code
+                    }
+                }
+            }
+            StateKind::LoopHead(_) | StateKind::Join(_) => {
+                let code = self.resume(block, at, &mut arm);
+                let pattern = if state.saved.is_empty() {
+                    quote!(#name::#variant)
+                } else {
+                    quote!(#name::#variant { .. })
+                };
+                quote! {
+                    #pattern => {
+                        #take
+                        #redeclare
+                        #code
+                    }
+                }
+            }
+        }
     }
 
     /// `let Name::Variant { a, mut b, .. } = mem::replace(state, Name::Poisoned) else { unreachable!() };`
@@ -315,7 +424,7 @@ impl Emitter<'_> {
                 });
             }
         }
-        let code = self.code_from(0, 0, None, &mut Arm::default());
+        let code = self.resume(self.program.body, 0, &mut Arm::default());
         let pattern = if self.layout.start.is_empty() {
             quote!(#name::Start)
         } else {
@@ -330,129 +439,407 @@ impl Emitter<'_> {
         }
     }
 
-    /// The code of the body from step `first_step` of op `first_op` on, up
-    /// to the next suspension or the end. `resumed` is the await this arm
-    /// resumes after, if any.
-    fn code_from(
-        &self,
-        first_op: usize,
-        first_step: usize,
-        resumed: Option<usize>,
-        arm: &mut Arm,
-    ) -> TokenStream {
+    /// The code of an arm that resumes the body at node `index` of `block`:
+    /// the rest of that block, and, when the block is an inline block whose
+    /// end is reached, the rest of the blocks around it.
+    fn resume(&self, block: BlockId, index: usize, arm: &mut Arm) -> TokenStream {
+        let code = self.block_from(block, index, arm);
+        let Some(value) = code.falls_through else {
+            return code.tokens;
+        };
+        let Owner::Nested(c) = self.program.blocks[block].owner else {
+            unreachable!("only inline blocks fall through")
+        };
+        // Values restored here that belong to the inner block are bound
+        // again inside it, so that they are dropped where it ends.
+        let mut rebinds = TokenStream::new();
+        for i in 0..index {
+            for &id in self.layout.declares.get(&(block, i)).into_iter().flatten() {
+                let binding = &self.layout.bindings[id];
+                let ident = if arm.hidden.contains(&id) {
+                    &binding.hidden
+                } else {
+                    &binding.ident
+                };
+                if arm.restored.contains(&ident.to_string()) {
+                    let mutability = binding.mutable.then(|| quote!(mut));
+                    rebinds.extend(quote!(let #mutability #ident = #ident;));
+                }
+            }
+        }
+        let inner = code.tokens;
+        let construct = &self.program.constructs[c];
+        let unsafety = matches!(
+            construct.kind,
+            ConstructKind::Nested { unsafety: true, .. }
+        )
+        .then(|| quote!(unsafe));
+        let wrapped = quote!(#unsafety { #rebinds #inner #value });
+        let mut out = match &construct.value {
+            Some(v) => quote!(let #v = #wrapped;),
+            None => quote!(#wrapped;),
+        };
+        let (parent, at) = construct.at;
+        out.extend(self.resume(parent, at + 1, arm));
+        out
+    }
+
+    /// The code of `block` from node `index` on.
+    fn block_from(&self, block: BlockId, index: usize, arm: &mut Arm) -> Code {
+        let b = &self.program.blocks[block];
         let mut out = TokenStream::new();
-        for (i, op) in self.program.ops.iter().enumerate().skip(first_op) {
-            for &shadowed in &self.layout.ops[i].shadows {
-                let binding = &self.layout.bindings[shadowed];
-                if binding.saved_hidden && !arm.hidden.contains(&shadowed) {
+        for i in index..b.nodes.len() {
+            for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
+                if !arm.hidden.contains(&shadowed) {
+                    let binding = &self.layout.bindings[shadowed];
                     let (hidden, ident) = (&binding.hidden, &binding.ident);
                     out.extend(quote!(let mut #hidden = #ident;));
                     arm.hidden.insert(shadowed);
                 }
             }
-            match op {
-                Op::Stmt(stmt) => out.extend(self.rewriter.stmt(stmt).into_token_stream()),
-                Op::Tail(expr) => {
-                    out.extend(
-                        self.rewriter
-                            .finish(self.rewriter.expr(expr).into_token_stream()),
-                    );
-                    return out;
-                }
-                Op::Split(split) => {
-                    let start = if i == first_op { first_step } else { 0 };
-                    let remaining = &split.steps[start..];
-                    if let Some(at) = remaining.iter().position(|s| matches!(s, Step::Await(_))) {
-                        for step in &remaining[..at] {
-                            if let Step::Temp(temp) = step {
-                                let ident = &temp.ident;
-                                let expr = self.rewriter.expr(&temp.expr);
-                                out.extend(quote!(let mut #ident = #expr;));
-                            }
-                        }
-                        let Step::Await(k) = remaining[at] else {
-                            unreachable!()
+            let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+            match &b.nodes[i] {
+                Node::Stmt(stmt) => {
+                    let stmt = self.rewriter.stmt(stmt, &jumps);
+                    let diverges = stmt_diverges(&stmt);
+                    out.extend(stmt.into_token_stream());
+                    if diverges {
+                        return Code {
+                            tokens: out,
+                            falls_through: None,
                         };
-                        out.extend(self.suspend(k, arm));
-                        return out;
                     }
-                    // The statement finishes in this arm. Values of the
-                    // statement restored here are bound again inside a block
-                    // so that they are dropped at the end of the statement,
-                    // as temporaries are, unless the result moves them.
-                    let result = self.rewriter.expr(&split.result);
-                    let mut rebinds = TokenStream::new();
-                    if let Some(resumed) = resumed.filter(|_| i == first_op) {
-                        let moved = moved_names(&split.result);
-                        for &id in &self.layout.ops[i].scoped {
-                            let ident = &self.layout.bindings[id].ident;
-                            let declared_before = self.layout.states[resumed]
-                                .saved
-                                .iter()
-                                .any(|s| s.binding == id)
-                                || self.program.awaits[resumed].output == *ident;
-                            if declared_before && !moved.contains(&ident.to_string()) {
-                                rebinds.extend(quote!(let #ident = #ident;));
-                            }
-                        }
-                    }
-                    let value = if rebinds.is_empty() {
-                        quote!(#result)
-                    } else {
-                        quote!({ #rebinds #result })
+                }
+                Node::Temp(temp) => {
+                    let ident = &temp.ident;
+                    let expr = self.rewriter.expr(&temp.expr, &jumps);
+                    out.extend(quote!(let mut #ident = #expr;));
+                }
+                Node::Await(k) => {
+                    out.extend(self.suspend(*k, arm));
+                    return Code {
+                        tokens: out,
+                        falls_through: None,
                     };
-                    match &split.kind {
-                        SplitKind::Let(pat) => {
-                            let pat = self.rewriter.pat(pat);
-                            out.extend(quote!(let #pat = #value;));
+                }
+                Node::Finish(finish) => {
+                    let (code, diverges) = self.finish(block, finish, arm);
+                    out.extend(code);
+                    if diverges {
+                        return Code {
+                            tokens: out,
+                            falls_through: None,
+                        };
+                    }
+                }
+                Node::Construct(c) => {
+                    let construct = &self.program.constructs[*c];
+                    let ConstructKind::Nested { block: inner, unsafety } = &construct.kind else {
+                        out.extend(self.construct(*c, arm));
+                        return Code {
+                            tokens: out,
+                            falls_through: None,
+                        };
+                    };
+                    if !layout::is_inline_block(self.program, *c) {
+                        let code = self.block_from(*inner, 0, &mut arm.clone());
+                        let unsafety = unsafety.then(|| quote!(unsafe));
+                        let inner = code.tokens;
+                        out.extend(quote!(#unsafety { #inner }));
+                        return Code {
+                            tokens: out,
+                            falls_through: None,
+                        };
+                    }
+                    let mut inner_arm = arm.clone();
+                    let code = self.block_from(*inner, 0, &mut inner_arm);
+                    let unsafety = unsafety.then(|| quote!(unsafe));
+                    let inner_code = code.tokens;
+                    match code.falls_through {
+                        Some(value) => {
+                            let wrapped = quote!(#unsafety { #inner_code #value });
+                            out.extend(match &construct.value {
+                                Some(v) => quote!(let #v = #wrapped;),
+                                None => quote!(#wrapped;),
+                            });
                         }
-                        SplitKind::Expr => out.extend(quote!(#value;)),
-                        SplitKind::Tail => {
-                            out.extend(self.rewriter.finish(value));
-                            return out;
+                        None => {
+                            out.extend(quote!(#unsafety { #inner_code }));
+                            return Code {
+                                tokens: out,
+                                falls_through: None,
+                            };
                         }
                     }
                 }
             }
-            for &declared in &self.layout.ops[i].declares {
+            for &declared in self.layout.declares.get(&(block, i)).into_iter().flatten() {
                 arm.hidden.remove(&declared);
             }
         }
-        // A body that ends in `return value;` has already returned.
-        if !ends_in_return(self.program) {
-            out.extend(self.rewriter.finish(quote!(())));
+        // The end of the block: its value, then where control goes.
+        let value = match &b.tail {
+            Some(tail) => {
+                let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+                let result = self.rewriter.expr(&tail.result, &jumps);
+                let diverges = expr_diverges(&result);
+                let value = self.with_rebinds(tail, quote!(#result), arm);
+                if diverges {
+                    out.extend(quote!(#value;));
+                    return Code {
+                        tokens: out,
+                        falls_through: None,
+                    };
+                }
+                Some(value)
+            }
+            // A construct at the end gave the block its value (its branches
+            // or the code above bound it).
+            None => match b.nodes.last() {
+                Some(Node::Construct(c)) => {
+                    self.program.constructs[*c].value.as_ref().map(|v| quote!(#v))
+                }
+                _ => None,
+            },
+        };
+        if layout::falls_through(self.program, block) {
+            return Code {
+                tokens: out,
+                falls_through: Some(value.unwrap_or_default()),
+            };
         }
-        out
+        out.extend(self.block_end(block, value, arm));
+        Code {
+            tokens: out,
+            falls_through: None,
+        }
     }
 
-    /// Stores the values that live across await `k` and its sub-future in
-    /// the state for `k`, then polls it (`continue`).
-    fn suspend(&self, k: usize, arm: &Arm) -> TokenStream {
+    /// `value` wrapped so that the statement's restored temporaries are
+    /// dropped when it ends: `{ let tmp0 = tmp0; f(&tmp0, output) }`.
+    fn with_rebinds(&self, finish: &Finish, value: TokenStream, arm: &Arm) -> TokenStream {
+        let moved = moved_names(&finish.result);
+        let mut rebinds = TokenStream::new();
+        for ident in &finish.scoped {
+            let name = ident.to_string();
+            if arm.restored.contains(&name) && !moved.contains(&name) {
+                rebinds.extend(quote!(let #ident = #ident;));
+            }
+        }
+        if rebinds.is_empty() {
+            value
+        } else {
+            quote!({ #rebinds #value })
+        }
+    }
+
+    /// The end of a statement whose `.await`s were pulled out. Returns the
+    /// code and whether it always leaves (`return`, `break`...).
+    fn finish(&self, block: BlockId, finish: &Finish, arm: &mut Arm) -> (TokenStream, bool) {
+        let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+        let result = self.rewriter.expr(&finish.result, &jumps);
+        let diverges = expr_diverges(&result);
+        let value = self.with_rebinds(finish, quote!(#result), arm);
+        let code = match &finish.kind {
+            FinishKind::Let(pat) => {
+                let pat = self.rewriter.pat(pat);
+                quote!(let #pat = #value;)
+            }
+            FinishKind::LetElse(pat, diverge) => {
+                let pat = self.rewriter.pat(pat);
+                let diverge = self.rewriter.expr(diverge, &jumps);
+                quote!(let #pat = #value else #diverge;)
+            }
+            FinishKind::Expr | FinishKind::Tail => quote!(#value;),
+        };
+        (code, diverges)
+    }
+
+    /// Where control goes when the end of `block` is reached, with the
+    /// block's value (for blocks that do not fall through).
+    fn block_end(&self, block: BlockId, value: Option<TokenStream>, arm: &Arm) -> TokenStream {
+        match self.program.blocks[block].owner {
+            Owner::Function => self.rewriter.finish(value.unwrap_or_else(|| quote!(()))),
+            Owner::LoopBody(c) => {
+                let mut out = discard(value);
+                out.extend(self.goto(self.layout.head_state[&c], None, arm));
+                out
+            }
+            Owner::Branch(c) | Owner::Nested(c) => self.after(c, value, arm),
+        }
+    }
+
+    /// Leaves construct `c` with `value`: to its join point if it has one,
+    /// else to where its own block goes.
+    fn after(&self, c: ConstructId, value: Option<TokenStream>, arm: &Arm) -> TokenStream {
+        let construct = &self.program.constructs[c];
+        match self.layout.join_state.get(&c) {
+            Some(&join) => match &construct.value {
+                Some(v) => {
+                    let value = value.unwrap_or_else(|| quote!(()));
+                    let mut out = quote!(let #v = #value;);
+                    out.extend(self.goto(join, Some(v), arm));
+                    out
+                }
+                None => {
+                    let mut out = discard(value);
+                    out.extend(self.goto(join, None, arm));
+                    out
+                }
+            },
+            None => self.block_end(construct.at.0, value, arm),
+        }
+    }
+
+    /// Stores state `index` with the values it saves, and continues there.
+    /// `value` is the construct value the state receives, bound to that name.
+    fn goto(&self, index: usize, value: Option<&Ident>, arm: &Arm) -> TokenStream {
+        let fields = self.fields(index, value, arm);
         let name = &self.layout.enum_name;
-        let state_info = &self.layout.states[k];
-        let variant = &state_info.name;
-        let awaitee = &state_info.awaitee;
+        let variant = &self.layout.states[index].name;
         let state = rewrite::state();
-        let fields: Vec<TokenStream> = state_info
+        let body = if fields.is_empty() {
+            quote!()
+        } else {
+            quote!({ #(#fields,)* })
+        };
+        let next = self.next();
+        quote! {
+            *#state = #name::#variant #body;
+            #next
+        }
+    }
+
+    /// `continue` (to the step loop).
+    fn next(&self) -> TokenStream {
+        quote!(continue;)
+    }
+
+    /// The field initialisers of state `index`, from the arm's locals.
+    fn fields(&self, index: usize, value: Option<&Ident>, arm: &Arm) -> Vec<TokenStream> {
+        let _ = value;
+        self.layout.states[index]
             .saved
             .iter()
             .rev()
             .map(|s| {
                 let field = &s.field;
                 let binding = &self.layout.bindings[s.binding];
-                let value = if arm.hidden.contains(&s.binding) {
+                let local = if arm.hidden.contains(&s.binding) {
                     &binding.hidden
                 } else {
                     &binding.ident
                 };
-                if field == value {
+                if field == local {
                     quote!(#field)
                 } else {
-                    quote!(#field: #value)
+                    quote!(#field: #local)
                 }
             })
-            .collect();
-        let future = self.rewriter.expr(&self.program.awaits[k].future);
+            .collect()
+    }
+
+    /// A `break`/`continue` found in code of `block` that leaves it for a
+    /// construct holding `.await`s: the jump, or `None` to leave it.
+    fn jump(&self, block: BlockId, jump: &Jump<'_>, arm: &Arm) -> Option<TokenStream> {
+        let target = self.target(block, jump.label, jump.is_break)?;
+        let value = jump.value.map(|v| quote!(#v));
+        let code = if jump.is_break {
+            self.after(target, value, arm)
+        } else {
+            self.goto(self.layout.head_state[&target], None, arm)
+        };
+        if jump.in_loop {
+            // A plain `continue` would go to the user's loop.
+            self.labeled.set(true);
+            let label = poll_label();
+            return Some(replace_continue(code, &label));
+        }
+        Some(code)
+    }
+
+    /// The construct a `break`/`continue` in `block` goes to.
+    fn target(
+        &self,
+        block: BlockId,
+        label: Option<&syn::Lifetime>,
+        is_break: bool,
+    ) -> Option<ConstructId> {
+        let mut block = block;
+        loop {
+            let c = match self.program.blocks[block].owner {
+                Owner::Function => return None,
+                Owner::Branch(c) | Owner::LoopBody(c) | Owner::Nested(c) => c,
+            };
+            let construct = &self.program.constructs[c];
+            let is_loop = matches!(construct.kind, ConstructKind::Loop { .. });
+            let hit = match (label, &construct.label) {
+                (Some(wanted), Some(have)) => wanted.ident == have.ident,
+                (Some(_), None) => false,
+                (None, _) => is_loop && (is_break || is_loop),
+            };
+            if hit && (is_loop || is_break) {
+                return Some(c);
+            }
+            block = construct.at.0;
+        }
+    }
+
+    /// Code entering construct `c` (not an inline block).
+    fn construct(&self, c: ConstructId, arm: &Arm) -> TokenStream {
+        let construct = &self.program.constructs[c];
+        let block = construct.at.0;
+        let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+        match &construct.kind {
+            ConstructKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let cond = self.rewriter.expr(cond, &jumps);
+                let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
+                let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
+                quote! {
+                    if #cond {
+                        #then
+                    } else {
+                        #otherwise
+                    }
+                }
+            }
+            ConstructKind::Match { scrutinee, arms } => {
+                let scrutinee = self.rewriter.expr(scrutinee, &jumps);
+                let arms = arms.iter().map(|(pat, guard, body)| {
+                    let pat = self.rewriter.pat(pat);
+                    let guard = guard.as_ref().map(|g| {
+                        let g = self.rewriter.expr(g, &jumps);
+                        quote!(if #g)
+                    });
+                    let body = self.block_from(*body, 0, &mut arm.clone()).tokens;
+                    quote!(#pat #guard => { #body })
+                });
+                quote! {
+                    match #scrutinee {
+                        #(#arms)*
+                    }
+                }
+            }
+            ConstructKind::Loop { .. } => self.goto(self.layout.head_state[&c], None, arm),
+            ConstructKind::Nested { .. } => unreachable!("handled by block_from"),
+        }
+    }
+
+    /// Stores the values that live across await `k` and its sub-future in
+    /// the state for `k`, then polls it (`continue`).
+    fn suspend(&self, k: usize, arm: &Arm) -> TokenStream {
+        let name = &self.layout.enum_name;
+        let index = self.layout.await_state[k];
+        let state_info = &self.layout.states[index];
+        let variant = &state_info.name;
+        let (awaitee, _) = state_info.awaitee.as_ref().expect("await states hold a future");
+        let state = rewrite::state();
+        let fields = self.fields(index, None, arm);
+        let future = self.rewriter.plain(&self.program.awaits[k].future);
         if !state_info.future_borrows_saved {
             return quote! {
                 *#state = #name::#variant {
@@ -491,18 +878,84 @@ impl Emitter<'_> {
     }
 }
 
-fn ends_in_return(program: &Program) -> bool {
-    match program.ops.last() {
-        Some(Op::Stmt(syn::Stmt::Expr(Expr::Return(_), _))) => true,
-        Some(Op::Split(split)) => {
-            matches!(split.kind, SplitKind::Expr) && matches!(split.result, Expr::Return(_))
+/// `value;` for a value nobody receives (nothing for none).
+fn discard(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) if v.to_string() != "()" => quote!(#v;),
+        _ => TokenStream::new(),
+    }
+}
+
+/// `continue` → `continue 'poll` in generated jump code.
+fn replace_continue(code: TokenStream, label: &syn::Lifetime) -> TokenStream {
+    let mut out = TokenStream::new();
+    for tree in code {
+        match tree {
+            TokenTree::Ident(ident) if ident == "continue" => {
+                out.extend(quote!(continue #label));
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), replace_continue(group.stream(), label));
+                new.set_span(group.span());
+                out.extend([TokenTree::Group(new)]);
+            }
+            other => out.extend([other]),
         }
+    }
+    out
+}
+
+/// Whether the code that `output` is used in needs it `mut` (a method call
+/// on it, or `&mut output`).
+fn needs_mut(output: &Ident, code: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = code.clone().into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if ident == output => {
+                let dot_after =
+                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.');
+                let mut_before = i >= 1
+                    && matches!(&trees[i - 1], TokenTree::Ident(m) if m == "mut");
+                if dot_after || mut_before {
+                    return true;
+                }
+            }
+            TokenTree::Group(group) => {
+                if needs_mut(output, &group.stream()) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether a statement always leaves: it is (or ends in) `return`,
+/// `break` or `continue`.
+fn stmt_diverges(stmt: &syn::Stmt) -> bool {
+    match stmt {
+        syn::Stmt::Expr(e, _) => expr_diverges(e),
         _ => false,
     }
 }
 
-fn function_input(function: &AsyncFn, index: usize) -> &syn::FnArg {
-    &function.sig.inputs[index]
+fn expr_diverges(expr: &Expr) -> bool {
+    match expr {
+        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+            Some(last) => stmt_diverges(last) || is_jump_block(&b.block),
+            None => false,
+        },
+        Expr::Paren(p) => expr_diverges(&p.expr),
+        _ => false,
+    }
+}
+
+/// A block that ends in `continue;` (generated jump code).
+fn is_jump_block(block: &syn::Block) -> bool {
+    matches!(block.stmts.last(), Some(syn::Stmt::Expr(Expr::Continue(_), _)))
+        || matches!(block.stmts.last(), Some(syn::Stmt::Expr(Expr::Return(_), _)))
 }
 
 /// Names the result of a split statement moves (so they need no rebinding).

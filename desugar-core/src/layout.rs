@@ -1,29 +1,40 @@
-//! Stage 5: the states, and which value each one stores.
+//! Stage 5: the states, and which values each one stores.
 //!
 //! In: the function and its lowered [`Program`]. Out: a [`Layout`]: the
-//! enum's name, its `Start` fields (the arguments), and for every `.await` a
-//! state with the sub-future's slot and the values saved across it.
+//! enum's name, its `Start` fields (the arguments), and the other states:
 //!
-//! A value is saved across an `.await` when the code after it reads it, or
-//! when it is still owned there and so must be dropped later (a guard kept
-//! for its `Drop`). "Still owned" follows the uses [`analyse`] reads off the
-//! syntax: a move (`f(x)`) ends ownership, an assignment starts it again, a
-//! borrow changes nothing.
+//! - one per `.await`, holding the sub-future and the values saved across it;
+//! - one per loop that holds an `.await` (its head: where the body starts
+//!   again);
+//! - one after a construct holding `.await`s when code follows it (a join
+//!   point: where the branches meet again).
+//!
+//! To decide what a state saves, the body becomes a flow graph of events
+//! (a binding declared, mentioned, moved, assigned) and two classic data-flow
+//! analyses run on it: which bindings may still be read later (liveness) and
+//! which may still own a value (so must still be dropped later: a guard kept
+//! for its `Drop`). A state saves the bindings in scope at its point that are
+//! live there or may own a value. How a mention uses a binding is read off
+//! the syntax by [`analyse`].
 //!
 //! Names are chosen for the reader: the state for `let url = build_url().await`
 //! is `WaitingForUrl`; otherwise it is named after what is awaited
-//! (`tick().await` → `WaitingForTick`). Saved fields keep the user's names;
-//! each stored value has one type parameter, named after it (`url: Url`,
+//! (`tick().await` → `WaitingForTick`); a loop head is `Loop`, `ForLoop`,
+//! `WhileLoop` (or `OuterLoop` for `'outer:`), a join point `AfterIf`,
+//! `AfterMatch`, `AfterForLoop`... Saved fields keep the user's names; each
+//! stored value has one type parameter, named after it (`url: Url`,
 //! `build_url_future: Awaitee<BuildUrlFuture>`), shared by every state that
 //! stores it.
 //!
 //! [`analyse`]: crate::analyse
 
+use std::collections::HashMap;
+
 use proc_macro2::Span;
-use syn::Ident;
+use syn::{Expr, Ident, Stmt};
 
 use crate::analyse::{self, Use};
-use crate::lower::{Op, Program, SplitKind, Step};
+use crate::lower::{BlockId, ConstructId, ConstructKind, FinishKind, Node, Owner, Program};
 use crate::names::{callee, camel, Unique};
 use crate::parse::{AsyncFn, ParamBinding};
 
@@ -35,26 +46,21 @@ pub struct Layout {
     pub type_params: Vec<Ident>,
     /// `Start`'s fields: one per parameter, with its type parameter.
     pub start: Vec<(Ident, Ident)>,
-    /// One per `.await`, in order.
+    /// The states after `Start`, in the order their arms are written.
     pub states: Vec<State>,
     /// Every binding of the body, by id.
     pub bindings: Vec<Binding>,
-    /// For each op of the program: the bindings it declares that outlive it
-    /// (a `let`'s), and the bindings it hides by declaring the same name.
-    pub ops: Vec<OpBindings>,
-    /// For each `.await`: the op and step it is.
-    pub await_at: Vec<(usize, usize)>,
-}
-
-/// What one op of the program does to the bindings in scope.
-#[derive(Default)]
-pub struct OpBindings {
-    /// Declared by a `let` (they live on after the statement).
-    pub declares: Vec<usize>,
-    /// Earlier bindings that this op's `let` shadows.
-    pub shadows: Vec<usize>,
-    /// The statement's own temporaries and await outputs.
-    pub scoped: Vec<usize>,
+    /// For each `.await`: its state.
+    pub await_state: Vec<usize>,
+    /// For each loop construct holding `.await`s: its head state.
+    pub head_state: HashMap<ConstructId, usize>,
+    /// For each construct followed by code: its join state.
+    pub join_state: HashMap<ConstructId, usize>,
+    /// For each node that declares bindings (by block and index): the
+    /// earlier bindings it shadows that some state saves while hidden.
+    pub shadows: HashMap<(BlockId, usize), Vec<usize>>,
+    /// For each node that declares bindings: their ids.
+    pub declares: HashMap<(BlockId, usize), Vec<usize>>,
 }
 
 /// A binding of the body (parameter, `let`, temporary or await output).
@@ -69,16 +75,33 @@ pub struct Binding {
     pub saved_hidden: bool,
 }
 
-/// The state for one `.await`.
+/// What a state is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateKind {
+    /// Waiting for the `.await` with this index.
+    Await(usize),
+    /// The head of a loop.
+    LoopHead(ConstructId),
+    /// Where the branches of a construct meet again.
+    Join(ConstructId),
+}
+
+/// One state after `Start`.
 pub struct State {
-    /// `WaitingForUrl`.
+    /// `WaitingForUrl`, `ForLoop`, `AfterIf`.
     pub name: Ident,
-    /// `build_url_future`: the field holding the sub-future.
-    pub awaitee: Ident,
-    /// `BuildUrlFuture`: its type parameter.
-    pub awaitee_param: Ident,
-    /// The values saved across the await, in declaration order.
+    /// What it is.
+    pub kind: StateKind,
+    /// Where the body resumes: block and node index.
+    pub resume: (BlockId, usize),
+    /// For an await state: the field holding the sub-future and its type
+    /// parameter (`build_url_future`, `BuildUrlFuture`).
+    pub awaitee: Option<(Ident, Ident)>,
+    /// The values saved, in declaration order.
     pub saved: Vec<Saved>,
+    /// Bindings in scope that hold no value here but are assigned later
+    /// (`let x; ... x = f().await;`): declared again when resuming.
+    pub redeclare: Vec<usize>,
     /// Whether the sub-future borrows saved values, so that it must be built
     /// after they are in their place in the state.
     pub future_borrows_saved: bool,
@@ -99,26 +122,68 @@ pub struct Saved {
     pub borrowed_by_future: bool,
 }
 
+/// What happens at one node of the flow graph.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Event {
-    Declare(usize),
+    Nop,
+    /// A binding comes into scope, holding a value or not (`let x;`).
+    Declare { binding: usize, init: bool },
     Mention {
         binding: usize,
         usage: Use,
         in_future: Option<usize>,
     },
-    Await(usize),
-    EndScope(usize),
 }
 
-struct Timeline {
-    bindings: Vec<Binding>,
+/// Where a `break`/`continue` can go.
+struct LoopTarget {
+    label: Option<String>,
+    /// The loop's head; `None` for a labeled block.
+    head: Option<usize>,
+    exit: usize,
+}
+
+/// The flow graph, built by walking the lowered body in order.
+struct Graph {
     events: Vec<Event>,
+    succ: Vec<Vec<usize>>,
+    /// The node control is at, if reachable.
+    cursor: Option<usize>,
+    bindings: Vec<Binding>,
+    /// Bindings in scope, innermost last.
     scope: Vec<usize>,
+    loops: Vec<LoopTarget>,
+    /// Each state's node and the bindings in scope there.
+    points: Vec<(StateKind, usize, Vec<usize>)>,
+    declares: HashMap<(BlockId, usize), Vec<usize>>,
+    shadowed_by: HashMap<(BlockId, usize), Vec<usize>>,
 }
 
-impl Timeline {
-    fn declare(&mut self, ident: Ident, mutable: bool) -> usize {
+impl Graph {
+    fn node(&mut self, event: Event) -> usize {
+        let id = self.events.len();
+        self.events.push(event);
+        self.succ.push(Vec::new());
+        id
+    }
+
+    /// Appends an event after the cursor.
+    fn push(&mut self, event: Event) -> usize {
+        let id = self.node(event);
+        if let Some(cursor) = self.cursor {
+            self.succ[cursor].push(id);
+        }
+        self.cursor = Some(id);
+        id
+    }
+
+    fn edge(&mut self, from: Option<usize>, to: usize) {
+        if let Some(from) = from {
+            self.succ[from].push(to);
+        }
+    }
+
+    fn declare(&mut self, ident: Ident, mutable: bool, init: bool) -> usize {
         let id = self.bindings.len();
         let plain = syn::ext::IdentExt::unraw(&ident);
         let hidden = Ident::new(&format!("{plain}_shadowed{id}"), Span::mixed_site());
@@ -129,7 +194,7 @@ impl Timeline {
             saved_hidden: false,
         });
         self.scope.push(id);
-        self.events.push(Event::Declare(id));
+        self.push(Event::Declare { binding: id, init });
         id
     }
 
@@ -149,7 +214,7 @@ impl Timeline {
                 mention.name
             };
             if let Some(binding) = self.resolve(&name) {
-                self.events.push(Event::Mention {
+                self.push(Event::Mention {
                     binding,
                     usage: mention.usage,
                     in_future,
@@ -158,121 +223,582 @@ impl Timeline {
         }
     }
 
-    fn end_scope(&mut self, from: usize) {
-        while self.scope.len() > from {
-            let id = self.scope.pop().expect("scope is not empty");
-            self.events.push(Event::EndScope(id));
+    fn point(&mut self, kind: StateKind) {
+        let node = self.push(Event::Nop);
+        let scope = self.scope.clone();
+        self.points.push((kind, node, scope));
+    }
+
+    /// Declares the bindings of a pattern; returns their ids.
+    fn declare_pattern(&mut self, pat: &syn::Pat, init: bool) -> Vec<usize> {
+        analyse::bindings(pat)
+            .into_iter()
+            .map(|d| self.declare(d.ident, d.mutable, init))
+            .collect()
+    }
+
+    /// Declares a `let`'s bindings for node `at`, noting what they shadow.
+    fn declare_let(&mut self, at: (BlockId, usize), pat: &syn::Pat, init: bool) {
+        let mut shadowed = Vec::new();
+        for d in analyse::bindings(pat) {
+            shadowed.extend(self.resolve(&d.ident.to_string()));
         }
+        let ids = self.declare_pattern(pat, init);
+        self.declares.insert(at, ids);
+        self.shadowed_by.insert(at, shadowed);
+    }
+
+    fn end_scope(&mut self, from: usize) {
+        self.scope.truncate(from);
+    }
+
+    // ----- verbatim code: control flow read off the syntax -----
+
+    fn stmts(&mut self, stmts: &[Stmt]) {
+        let depth = self.scope.len();
+        for stmt in stmts {
+            self.stmt(stmt);
+        }
+        self.end_scope(depth);
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Local(local) => {
+                if let Some(init) = &local.init {
+                    let usage = if analyse::is_wildcard(&local.pat) {
+                        Use::Borrow
+                    } else {
+                        Use::Move
+                    };
+                    self.expr(&init.expr, usage);
+                    if let Some((_, diverge)) = &init.diverge {
+                        let before = self.cursor;
+                        self.expr(diverge, Use::Move);
+                        self.cursor = before;
+                    }
+                }
+                self.declare_pattern(&local.pat, local.init.is_some());
+            }
+            Stmt::Expr(expr, _) => self.expr(expr, Use::Move),
+            Stmt::Macro(mac) => {
+                let expr = Expr::Macro(syn::ExprMacro {
+                    attrs: Vec::new(),
+                    mac: mac.mac.clone(),
+                });
+                self.mention_all(analyse::mentions(&expr), None);
+            }
+            Stmt::Item(_) => {}
+        }
+    }
+
+    fn block_expr(&mut self, stmts: &[Stmt]) {
+        self.stmts(stmts);
+    }
+
+    fn expr(&mut self, expr: &Expr, usage: Use) {
+        match expr {
+            Expr::If(e) => {
+                let depth = self.scope.len();
+                self.cond(&e.cond);
+                let before_then = self.cursor;
+                self.block_expr(&e.then_branch.stmts);
+                self.end_scope(depth);
+                let after_then = self.cursor;
+                // The `else` starts from the condition, without its bindings.
+                self.cursor = before_then;
+                if let Some((_, other)) = &e.else_branch {
+                    self.expr(other, Use::Move);
+                }
+                let join = self.node(Event::Nop);
+                self.edge(after_then, join);
+                self.edge(self.cursor, join);
+                self.cursor = Some(join);
+            }
+            Expr::Match(m) => {
+                self.expr(&m.expr, Use::Borrow);
+                let start = self.cursor;
+                let join = self.node(Event::Nop);
+                for arm in &m.arms {
+                    self.cursor = start;
+                    let depth = self.scope.len();
+                    self.declare_pattern(&arm.pat, true);
+                    if let Some((_, guard)) = &arm.guard {
+                        self.expr(guard, Use::Move);
+                    }
+                    self.expr(&arm.body, Use::Move);
+                    self.end_scope(depth);
+                    self.edge(self.cursor, join);
+                }
+                self.cursor = Some(join);
+            }
+            Expr::Block(b) => {
+                let label = b.label.as_ref().map(|l| l.name.ident.to_string());
+                if label.is_some() {
+                    let exit = self.node(Event::Nop);
+                    self.loops.push(LoopTarget {
+                        label,
+                        head: None,
+                        exit,
+                    });
+                    self.block_expr(&b.block.stmts);
+                    self.loops.pop();
+                    self.edge(self.cursor, exit);
+                    self.cursor = Some(exit);
+                } else {
+                    self.block_expr(&b.block.stmts);
+                }
+            }
+            Expr::Unsafe(b) => self.block_expr(&b.block.stmts),
+            Expr::Loop(l) => {
+                let label = l.label.as_ref().map(|l| l.name.ident.to_string());
+                self.verbatim_loop(label, None, |g| g.block_expr(&l.body.stmts));
+            }
+            Expr::While(w) => {
+                let label = w.label.as_ref().map(|l| l.name.ident.to_string());
+                self.verbatim_loop(label, Some(&w.cond), |g| g.block_expr(&w.body.stmts));
+            }
+            Expr::ForLoop(f) => {
+                self.expr(&f.expr, Use::Move);
+                let label = f.label.as_ref().map(|l| l.name.ident.to_string());
+                self.verbatim_loop(label, None, |g| {
+                    let depth = g.scope.len();
+                    g.declare_pattern(&f.pat, true);
+                    g.block_expr(&f.body.stmts);
+                    g.end_scope(depth);
+                });
+            }
+            Expr::Return(r) => {
+                if let Some(e) = &r.expr {
+                    self.expr(e, Use::Move);
+                }
+                self.cursor = None;
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &b.expr {
+                    self.expr(e, Use::Move);
+                }
+                let label = b.label.as_ref().map(|l| l.ident.to_string());
+                if let Some(target) = self.target(label.as_deref()) {
+                    let exit = self.loops[target].exit;
+                    self.edge(self.cursor, exit);
+                }
+                self.cursor = None;
+            }
+            Expr::Continue(c) => {
+                let label = c.label.as_ref().map(|l| l.ident.to_string());
+                if let Some(head) = self.target(label.as_deref()).and_then(|t| self.loops[t].head) {
+                    self.edge(self.cursor, head);
+                }
+                self.cursor = None;
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                self.expr(&b.left, Use::Move);
+                let skip = self.cursor;
+                self.expr(&b.right, Use::Move);
+                let join = self.node(Event::Nop);
+                self.edge(skip, join);
+                self.edge(self.cursor, join);
+                self.cursor = Some(join);
+            }
+            Expr::Paren(p) => self.expr(&p.expr, usage),
+            Expr::Group(g) => self.expr(&g.expr, usage),
+            other => {
+                let mut mentions = analyse::mentions(other);
+                if usage == Use::Borrow {
+                    // `match x`, `let _ = x`: the value stays where it is.
+                    if let Expr::Path(_) = other {
+                        mentions.iter_mut().for_each(|m| m.usage = Use::Borrow);
+                    }
+                }
+                self.mention_all(mentions, None);
+            }
+        }
+    }
+
+    /// An `if` condition: `let` chains declare their bindings (they are in
+    /// scope in the `then` branch).
+    fn cond(&mut self, cond: &Expr) {
+        match cond {
+            Expr::Let(l) => {
+                self.expr(&l.expr, Use::Borrow);
+                self.declare_pattern(&l.pat, true);
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                self.cond(&b.left);
+                self.cond(&b.right);
+            }
+            other => self.expr(other, Use::Move),
+        }
+    }
+
+    fn verbatim_loop(
+        &mut self,
+        label: Option<String>,
+        cond: Option<&Expr>,
+        body: impl FnOnce(&mut Graph),
+    ) {
+        let head = self.push(Event::Nop);
+        let exit = self.node(Event::Nop);
+        self.loops.push(LoopTarget {
+            label,
+            head: Some(head),
+            exit,
+        });
+        let depth = self.scope.len();
+        if let Some(cond) = cond {
+            self.cond(cond);
+            self.edge(self.cursor, exit);
+        }
+        body(self);
+        self.end_scope(depth);
+        self.edge(self.cursor, head);
+        self.loops.pop();
+        self.cursor = Some(exit);
+    }
+
+    /// The loop (or labeled block) a `break`/`continue` with this label
+    /// goes to. Without a label: the innermost loop.
+    fn target(&self, label: Option<&str>) -> Option<usize> {
+        self.loops.iter().rposition(|l| match label {
+            Some(label) => l.label.as_deref() == Some(label),
+            None => l.head.is_some(),
+        })
+    }
+}
+
+/// Walks the lowered program into the graph.
+struct Walker<'a> {
+    program: &'a Program,
+    graph: Graph,
+    /// For each construct: its exit node (the join, or where control goes
+    /// after it).
+    exits: HashMap<ConstructId, usize>,
+}
+
+impl Walker<'_> {
+    fn block(&mut self, block: BlockId) {
+        let depth = self.graph.scope.len();
+        let b = &self.program.blocks[block];
+        for (i, node) in b.nodes.iter().enumerate() {
+            self.node(block, i, node);
+        }
+        if let Some(tail) = &b.tail {
+            self.finish(block, b.nodes.len(), tail);
+        }
+        self.graph.end_scope(depth);
+    }
+
+    fn node(&mut self, block: BlockId, index: usize, node: &Node) {
+        match node {
+            Node::Stmt(stmt) => {
+                if let Stmt::Local(local) = stmt {
+                    if let Some(init) = &local.init {
+                        let usage = if analyse::is_wildcard(&local.pat) {
+                            Use::Borrow
+                        } else {
+                            Use::Move
+                        };
+                        self.graph.expr(&init.expr, usage);
+                        if let Some((_, diverge)) = &init.diverge {
+                            let before = self.graph.cursor;
+                            self.graph.expr(diverge, Use::Move);
+                            self.graph.cursor = before;
+                        }
+                    }
+                    self.graph
+                        .declare_let((block, index), &local.pat, local.init.is_some());
+                } else {
+                    self.graph.stmt(stmt);
+                }
+            }
+            Node::Temp(temp) => {
+                self.graph.mention_all(analyse::mentions(&temp.expr), None);
+                let id = self.graph.declare(temp.ident.clone(), true, true);
+                self.graph.declares.insert((block, index), vec![id]);
+            }
+            Node::Await(k) => {
+                let point = &self.program.awaits[*k];
+                self.graph
+                    .mention_all(analyse::mentions(&point.future), Some(*k));
+                self.graph.point(StateKind::Await(*k));
+                let id = self.graph.declare(point.output.clone(), false, true);
+                self.graph.declares.insert((block, index), vec![id]);
+            }
+            Node::Finish(finish) => self.finish(block, index, finish),
+            Node::Construct(c) => self.construct(*c),
+        }
+    }
+
+    fn finish(&mut self, block: BlockId, index: usize, finish: &crate::lower::Finish) {
+        let usage = match &finish.kind {
+            FinishKind::Let(pat) | FinishKind::LetElse(pat, _) if analyse::is_wildcard(pat) => {
+                Use::Borrow
+            }
+            _ => Use::Move,
+        };
+        self.graph.expr(&finish.result, usage);
+        if let FinishKind::LetElse(_, diverge) = &finish.kind {
+            let before = self.graph.cursor;
+            self.graph.expr(diverge, Use::Move);
+            self.graph.cursor = before;
+        }
+        // The statement's temporaries end with it.
+        let scoped: Vec<usize> = finish
+            .scoped
+            .iter()
+            .filter_map(|ident| self.graph.resolve(&ident.to_string()))
+            .collect();
+        self.graph.scope.retain(|id| !scoped.contains(id));
+        match &finish.kind {
+            FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => {
+                self.graph.declare_let((block, index), pat, true);
+            }
+            FinishKind::Expr | FinishKind::Tail => {}
+        }
+    }
+
+    fn construct(&mut self, c: ConstructId) {
+        let construct = &self.program.constructs[c];
+        let exit = self.graph.node(Event::Nop);
+        self.exits.insert(c, exit);
+        let label = construct
+            .label
+            .as_ref()
+            .map(|l| l.ident.to_string());
+        match &construct.kind {
+            ConstructKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let depth = self.graph.scope.len();
+                self.graph.cond(cond);
+                let before_then = self.graph.cursor;
+                self.block(*then);
+                self.graph.end_scope(depth);
+                let end = self.graph.cursor;
+                self.graph.edge(end, exit);
+                self.graph.cursor = before_then;
+                self.block(*otherwise);
+                let end = self.graph.cursor;
+                self.graph.edge(end, exit);
+            }
+            ConstructKind::Match { scrutinee, arms } => {
+                self.graph.expr(scrutinee, Use::Borrow);
+                let start = self.graph.cursor;
+                for (pat, guard, body) in arms {
+                    self.graph.cursor = start;
+                    let depth = self.graph.scope.len();
+                    self.graph.declare_pattern(pat, true);
+                    if let Some(guard) = guard {
+                        self.graph.expr(guard, Use::Move);
+                    }
+                    self.block(*body);
+                    self.graph.end_scope(depth);
+                    let end = self.graph.cursor;
+                    self.graph.edge(end, exit);
+                }
+            }
+            ConstructKind::Loop { body } => {
+                self.graph.point(StateKind::LoopHead(c));
+                let head = self.graph.cursor.expect("a loop head is a node");
+                self.graph.loops.push(LoopTarget {
+                    label,
+                    head: Some(head),
+                    exit,
+                });
+                self.block(*body);
+                let end = self.graph.cursor;
+                self.graph.edge(end, head);
+                self.graph.loops.pop();
+            }
+            ConstructKind::Nested { block, .. } => {
+                if label.is_some() {
+                    self.graph.loops.push(LoopTarget {
+                        label,
+                        head: None,
+                        exit,
+                    });
+                }
+                self.block(*block);
+                if construct.label.is_some() {
+                    self.graph.loops.pop();
+                }
+                let end = self.graph.cursor;
+                self.graph.edge(end, exit);
+            }
+        }
+        self.graph.cursor = Some(exit);
+        if let Some(value) = &construct.value {
+            self.graph.declare(value.clone(), false, true);
+        }
+        self.graph.point(StateKind::Join(c));
+    }
+}
+
+/// Fixed-size sets of bindings.
+#[derive(Clone, PartialEq, Eq)]
+struct Set(Vec<u64>);
+
+impl Set {
+    fn new(n: usize) -> Set {
+        Set(vec![0; n.div_ceil(64)])
+    }
+    fn insert(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn remove(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+    fn union(&mut self, other: &Set) -> bool {
+        let mut changed = false;
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            let new = *a | *b;
+            changed |= new != *a;
+            *a = new;
+        }
+        changed
+    }
+}
+
+/// The results of the data-flow analyses, per node.
+struct Facts {
+    /// May be read later (before being assigned again).
+    live: Vec<Set>,
+    /// May be mentioned later at all (assignments included).
+    mentioned: Vec<Set>,
+    /// May own a value on entry to the node.
+    owned: Vec<Set>,
+}
+
+fn analyse_flow(graph: &Graph) -> Facts {
+    let n = graph.events.len();
+    let width = graph.bindings.len();
+    // Backward: liveness and "mentioned later", as sets at node entry.
+    let mut live = vec![Set::new(width); n];
+    let mut mentioned = vec![Set::new(width); n];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for node in (0..n).rev() {
+            let mut out_live = Set::new(width);
+            let mut out_mentioned = Set::new(width);
+            for &s in &graph.succ[node] {
+                out_live.union(&live[s]);
+                out_mentioned.union(&mentioned[s]);
+            }
+            match graph.events[node] {
+                Event::Declare { binding, .. } => {
+                    out_live.remove(binding);
+                    out_mentioned.remove(binding);
+                }
+                Event::Mention { binding, usage, .. } => {
+                    out_mentioned.insert(binding);
+                    if usage == Use::Assign {
+                        out_live.remove(binding);
+                    } else {
+                        out_live.insert(binding);
+                    }
+                }
+                Event::Nop => {}
+            }
+            changed |= live[node].union(&out_live);
+            changed |= mentioned[node].union(&out_mentioned);
+        }
+    }
+    // Forward: may own a value, at node entry.
+    let mut owned = vec![Set::new(width); n];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for node in 0..n {
+            let mut out = owned[node].clone();
+            match graph.events[node] {
+                Event::Declare { binding, init } => {
+                    if init {
+                        out.insert(binding);
+                    } else {
+                        out.remove(binding);
+                    }
+                }
+                Event::Mention { binding, usage, .. } => match usage {
+                    Use::Move => out.remove(binding),
+                    Use::Assign => out.insert(binding),
+                    Use::Borrow => {}
+                },
+                Event::Nop => {}
+            }
+            for &s in &graph.succ[node] {
+                changed |= owned[s].union(&out);
+            }
+        }
+    }
+    Facts {
+        live,
+        mentioned,
+        owned,
     }
 }
 
 impl Layout {
     /// Computes the layout of `function`'s state machine.
     pub fn of(function: &AsyncFn, program: &Program) -> Layout {
-        let mut timeline = Timeline {
-            bindings: Vec::new(),
+        let mut graph = Graph {
             events: Vec::new(),
+            succ: Vec::new(),
+            cursor: None,
+            bindings: Vec::new(),
             scope: Vec::new(),
+            loops: Vec::new(),
+            points: Vec::new(),
+            declares: HashMap::new(),
+            shadowed_by: HashMap::new(),
         };
+        graph.cursor = Some(graph.node(Event::Nop));
         let mut start_bindings = Vec::new();
         for param in &function.params {
             match &param.binding {
                 ParamBinding::Ident { mutable } => {
-                    start_bindings.push(Some(timeline.declare(param.field.clone(), *mutable)));
+                    start_bindings.push(Some(graph.declare(param.field.clone(), *mutable, true)));
                 }
                 ParamBinding::Pattern(pat) => {
-                    for declared in analyse::bindings(pat) {
-                        timeline.declare(declared.ident, declared.mutable);
-                    }
+                    graph.declare_pattern(pat, true);
                     start_bindings.push(None);
                 }
             }
         }
-        let mut op_bindings = Vec::new();
-        let mut await_at = vec![(0, 0); program.awaits.len()];
-        for (op_index, op) in program.ops.iter().enumerate() {
-            let mut this = OpBindings::default();
-            match op {
-                Op::Stmt(stmt) => {
-                    timeline.mention_all(analyse::stmt_mentions(stmt), None);
-                    if let syn::Stmt::Local(local) = stmt {
-                        for declared in analyse::bindings(&local.pat) {
-                            this.shadows
-                                .extend(timeline.resolve(&declared.ident.to_string()));
-                            this.declares
-                                .push(timeline.declare(declared.ident, declared.mutable));
-                        }
-                    }
-                }
-                Op::Tail(expr) => timeline.mention_all(analyse::mentions(expr), None),
-                Op::Split(split) => {
-                    let scope_start = timeline.scope.len();
-                    for (step_index, step) in split.steps.iter().enumerate() {
-                        match step {
-                            Step::Temp(temp) => {
-                                timeline.mention_all(analyse::mentions(&temp.expr), None);
-                                this.scoped.push(timeline.declare(temp.ident.clone(), true));
-                            }
-                            Step::Await(index) => {
-                                let point = &program.awaits[*index];
-                                timeline
-                                    .mention_all(analyse::mentions(&point.future), Some(*index));
-                                timeline.events.push(Event::Await(*index));
-                                await_at[*index] = (op_index, step_index);
-                                this.scoped
-                                    .push(timeline.declare(point.output.clone(), false));
-                            }
-                        }
-                    }
-                    let usage_of_result = match &split.kind {
-                        SplitKind::Let(pat) if analyse::is_wildcard(pat) => Use::Borrow,
-                        _ => Use::Move,
-                    };
-                    let mut mentions = analyse::mentions(&split.result);
-                    if usage_of_result == Use::Borrow {
-                        mentions.iter_mut().for_each(|m| m.usage = Use::Borrow);
-                    }
-                    timeline.mention_all(mentions, None);
-                    // The statement's temporaries end with it; a `let`'s
-                    // bindings start after it.
-                    let split_bindings: Vec<usize> = timeline.scope.drain(scope_start..).collect();
-                    for id in split_bindings.into_iter().rev() {
-                        timeline.events.push(Event::EndScope(id));
-                    }
-                    if let SplitKind::Let(pat) = &split.kind {
-                        for declared in analyse::bindings(pat) {
-                            this.shadows
-                                .extend(timeline.resolve(&declared.ident.to_string()));
-                            this.declares
-                                .push(timeline.declare(declared.ident, declared.mutable));
-                        }
-                    }
-                }
-            }
-            op_bindings.push(this);
-        }
-        timeline.end_scope(0);
-        let mut layout = Self::from_timeline(function, program, timeline, start_bindings);
-        layout.ops = op_bindings;
-        layout.await_at = await_at;
-        layout
+        let mut walker = Walker {
+            program,
+            graph,
+            exits: HashMap::new(),
+        };
+        walker.block(program.body);
+        let graph = walker.graph;
+        let facts = analyse_flow(&graph);
+        Self::from_graph(function, program, graph, facts, start_bindings)
     }
 
-    fn from_timeline(
+    fn from_graph(
         function: &AsyncFn,
         program: &Program,
-        mut timeline: Timeline,
+        mut graph: Graph,
+        facts: Facts,
         start_bindings: Vec<Option<usize>>,
     ) -> Layout {
         let enum_name = Ident::new(&enum_name(function), Span::call_site());
         let mut params = Unique::with(&[&enum_name.to_string()]);
         let mut type_params = Vec::new();
-        let mut binding_params: Vec<Option<Ident>> = vec![None; timeline.bindings.len()];
+        let mut binding_params: Vec<Option<Ident>> = vec![None; graph.bindings.len()];
+        let bindings = &graph.bindings;
         let mut param_for =
             |id: usize, type_params: &mut Vec<Ident>, params: &mut Unique| -> Ident {
                 binding_params[id]
                     .get_or_insert_with(|| {
-                        let name = timeline.bindings[id].ident.to_string();
+                        let name = bindings[id].ident.to_string();
                         let ident = Ident::new(&params.name(&camel(&name)), Span::call_site());
                         type_params.push(ident.clone());
                         ident
@@ -296,63 +822,52 @@ impl Layout {
             start.push((param.field.clone(), ty));
         }
 
+        // Which joins are needed: a construct followed by code in its block,
+        // or in a block that falls through to code after it.
+        let mut needs_join = HashMap::new();
+        for c in 0..program.constructs.len() {
+            needs_join.insert(c, construct_needs_join(program, c));
+        }
+
         let mut state_names = Unique::with(&["Start", "Done", "Poisoned"]);
         let mut hidden_saves = Vec::new();
         let mut states = Vec::new();
-        for point in &program.awaits {
-            let position = timeline
-                .events
-                .iter()
-                .position(|e| *e == Event::Await(point.index))
-                .expect("every await is on the timeline");
-            // Bindings in scope at the await, in declaration order.
-            let mut in_scope = Vec::new();
-            for event in &timeline.events[..position] {
-                match event {
-                    Event::Declare(id) => in_scope.push(*id),
-                    Event::EndScope(id) => in_scope.retain(|x| x != id),
-                    _ => {}
-                }
-            }
-            let mut saved = Vec::new();
-            let mut fields = Unique::default();
-            for &id in &in_scope {
-                let mut owned = true;
-                let mut borrowed_by_future = false;
-                let mut live_after = false;
-                for (i, event) in timeline.events.iter().enumerate() {
-                    if let Event::Mention {
-                        binding,
-                        usage,
-                        in_future,
-                    } = *event
-                    {
-                        if binding != id {
-                            continue;
-                        }
-                        if i > position {
-                            live_after = true;
-                        } else {
-                            match usage {
-                                Use::Move => owned = false,
-                                Use::Assign => owned = true,
-                                Use::Borrow => {}
-                            }
-                            if in_future == Some(point.index) && usage == Use::Borrow {
-                                borrowed_by_future = true;
-                            }
-                        }
-                    }
-                }
-                if !(owned || live_after) {
+        let mut await_state = vec![0; program.awaits.len()];
+        let mut head_state = HashMap::new();
+        let mut join_state = HashMap::new();
+        for (kind, node, scope) in &graph.points {
+            let (kind, node) = (*kind, *node);
+            if let StateKind::Join(c) = kind {
+                if !needs_join[&c] {
                     continue;
                 }
-                let ident = &timeline.bindings[id].ident;
+            }
+            let live = &facts.live[node];
+            let owned = &facts.owned[node];
+            let mut saved = Vec::new();
+            let mut redeclare = Vec::new();
+            let mut fields = Unique::default();
+            for &id in scope {
+                let keep = live.contains(id) || owned.contains(id);
+                if !keep {
+                    if facts.mentioned[node].contains(id) {
+                        redeclare.push(id);
+                    }
+                    continue;
+                }
+                let borrowed_by_future = match kind {
+                    StateKind::Await(k) => graph.events[..node].iter().any(|e| {
+                        matches!(e, Event::Mention { binding, usage: Use::Borrow, in_future: Some(f) }
+                            if *binding == id && *f == k)
+                    }),
+                    _ => false,
+                };
+                let ident = &graph.bindings[id].ident;
                 let name = ident.to_string();
-                let visible = in_scope
+                let visible = scope
                     .iter()
                     .rev()
-                    .find(|&&other| timeline.bindings[other].ident == name)
+                    .find(|&&other| graph.bindings[other].ident == name)
                     == Some(&id);
                 let (field, restore_as) = if visible && name.starts_with("r#") {
                     (ident.clone(), ident.clone())
@@ -361,7 +876,7 @@ impl Layout {
                 } else {
                     let field =
                         Ident::new(&fields.name(&format!("{name}_shadowed")), Span::call_site());
-                    (field, timeline.bindings[id].hidden.clone())
+                    (field, graph.bindings[id].hidden.clone())
                 };
                 if !visible {
                     hidden_saves.push(id);
@@ -374,43 +889,140 @@ impl Layout {
                     borrowed_by_future: borrowed_by_future && visible,
                 });
             }
-            let callee_name = callee(&point.future);
-            let state_base = match &point.binds {
-                Some(ident) => format!("WaitingFor{}", camel(&ident.to_string())),
-                None => format!("WaitingFor{}", camel(&callee_name)),
+            let (name, awaitee, resume) = match kind {
+                StateKind::Await(k) => {
+                    let point = &program.awaits[k];
+                    let callee_name = callee(&point.future);
+                    let base = match &point.binds {
+                        Some(ident) => format!("WaitingFor{}", camel(&ident.to_string())),
+                        None => format!("WaitingFor{}", camel(&callee_name)),
+                    };
+                    let awaitee = Ident::new(
+                        &fields.name(&format!("{callee_name}_future")),
+                        Span::call_site(),
+                    );
+                    let awaitee_param = Ident::new(
+                        &params.name(&camel(&awaitee.to_string())),
+                        Span::call_site(),
+                    );
+                    type_params.push(awaitee_param.clone());
+                    (
+                        state_names.name(&base),
+                        Some((awaitee, awaitee_param)),
+                        await_position(program, k),
+                    )
+                }
+                StateKind::LoopHead(c) => {
+                    let construct = &program.constructs[c];
+                    let base = match &construct.label {
+                        Some(label) => format!("{}Loop", camel(&label.ident.to_string())),
+                        None => construct.noun.to_string(),
+                    };
+                    let ConstructKind::Loop { body } = construct.kind else {
+                        unreachable!("only loops have heads")
+                    };
+                    (state_names.name(&base), None, (body, 0))
+                }
+                StateKind::Join(c) => {
+                    let construct = &program.constructs[c];
+                    let noun = match (&construct.label, construct.noun) {
+                        (Some(label), "Block") => camel(&label.ident.to_string()),
+                        (Some(label), _) => format!("{}Loop", camel(&label.ident.to_string())),
+                        (None, "For") => "ForLoop".to_string(),
+                        (None, noun) => noun.to_string(),
+                    };
+                    let (block, index) = construct.at;
+                    (state_names.name(&format!("After{noun}")), None, (block, index + 1))
+                }
             };
-            let name = Ident::new(&state_names.name(&state_base), Span::call_site());
-            let awaitee = Ident::new(
-                &fields.name(&format!("{callee_name}_future")),
-                Span::call_site(),
-            );
-            let awaitee_param = Ident::new(
-                &params.name(&camel(&awaitee.to_string())),
-                Span::call_site(),
-            );
-            type_params.push(awaitee_param.clone());
             let future_borrows_saved = saved.iter().any(|s| s.borrowed_by_future);
+            let index = states.len();
+            match kind {
+                StateKind::Await(k) => await_state[k] = index,
+                StateKind::LoopHead(c) => {
+                    head_state.insert(c, index);
+                }
+                StateKind::Join(c) => {
+                    join_state.insert(c, index);
+                }
+            }
             states.push(State {
-                name,
+                name: Ident::new(&name, Span::call_site()),
+                kind,
+                resume,
                 awaitee,
-                awaitee_param,
                 saved,
+                redeclare,
                 future_borrows_saved,
             });
         }
         for id in hidden_saves {
-            timeline.bindings[id].saved_hidden = true;
+            graph.bindings[id].saved_hidden = true;
+        }
+        let mut shadows = HashMap::new();
+        for (at, shadowed) in &graph.shadowed_by {
+            let hidden: Vec<usize> = shadowed
+                .iter()
+                .copied()
+                .filter(|&id| graph.bindings[id].saved_hidden)
+                .collect();
+            if !hidden.is_empty() {
+                shadows.insert(*at, hidden);
+            }
         }
         Layout {
             enum_name,
             type_params,
             start,
             states,
-            bindings: timeline.bindings,
-            ops: Vec::new(),
-            await_at: Vec::new(),
+            bindings: graph.bindings,
+            await_state,
+            head_state,
+            join_state,
+            shadows,
+            declares: graph.declares,
         }
     }
+}
+
+/// Where the body resumes after await `k`: the node after it.
+fn await_position(program: &Program, k: usize) -> (BlockId, usize) {
+    for (b, block) in program.blocks.iter().enumerate() {
+        for (i, node) in block.nodes.iter().enumerate() {
+            if matches!(node, Node::Await(j) if *j == k) {
+                return (b, i + 1);
+            }
+        }
+    }
+    unreachable!("every await is a node")
+}
+
+/// Whether code runs after construct `c` in a way that needs a state of its
+/// own (a join point) rather than the jump its block ends with.
+pub fn construct_needs_join(program: &Program, c: ConstructId) -> bool {
+    let construct = &program.constructs[c];
+    if is_inline_block(program, c) {
+        return false;
+    }
+    let (block, index) = construct.at;
+    let b = &program.blocks[block];
+    index + 1 < b.nodes.len() || b.tail.is_some() || falls_through(program, block)
+}
+
+/// A plain block `{ ... }` (no label, not a `for`): its code is written
+/// inline, and code after it follows directly.
+pub fn is_inline_block(program: &Program, c: ConstructId) -> bool {
+    let construct = &program.constructs[c];
+    matches!(construct.kind, ConstructKind::Nested { .. })
+        && construct.label.is_none()
+        && construct.noun != "For"
+}
+
+/// Whether the end of `block` continues with code written right after it
+/// (the block is an inline block), rather than with a jump or the end of
+/// the function.
+pub fn falls_through(program: &Program, block: BlockId) -> bool {
+    matches!(program.blocks[block].owner, Owner::Nested(c) if is_inline_block(program, c))
 }
 
 /// `fetch_two` → `FetchTwo`, unless the function itself mentions a

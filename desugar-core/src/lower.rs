@@ -1,39 +1,52 @@
-//! Stage 3: the body, as a program of verbatim and split statements.
+//! Stage 3: the body, as blocks of verbatim code, temporaries, awaits and
+//! control-flow constructs.
 //!
-//! In: the body of the `async fn`. Out: a [`Program`]: a list of [`Op`]s in
-//! source order. A statement without `.await` is an [`Op::Stmt`], emitted as
-//! written. A statement with `.await`s becomes an [`Op::Split`]: the steps
-//! that must happen before each suspension, in evaluation order, then the
-//! await-free rest of the statement.
+//! In: the body of the `async fn`. Out: a [`Program`]: a tree of [`Block`]s
+//! (kept in one arena, referred to by [`BlockId`]) whose [`Node`]s are
+//!
+//! - [`Node::Stmt`]: a statement without `.await`, emitted as written;
+//! - [`Node::Temp`] and [`Node::Await`]: the pieces of a statement holding
+//!   `.await`s, in evaluation order, ended by a [`Node::Finish`] that is the
+//!   rest of the statement with every `.await` replaced by its output;
+//! - [`Node::Construct`]: an `if`, `match`, `loop` or block with `.await`s in
+//!   its branches or body, whose blocks are lowered the same way.
 //!
 //! ```text
-//! let n = f(a(), g(b).await?, c());
+//! let n = f(a(), g(b).await?, c());        Temp(tmp0 = a())
+//!                                          Await(0: g(b) -> output)
+//!                                          Finish(let n = f(tmp0, output?, c());)
 //! ```
-//! becomes
-//! ```text
-//! Split {
-//!     steps: [ Temp(tmp0 = a()), Await(0: g(b) -> output) ],
-//!     result: f(tmp0, output?, c()),     // then `let n = <result>;`
-//! }
-//! ```
+//!
 //! Operands to the left of the last operand holding an `.await` are
 //! evaluated into temporaries first (`a()` runs before `g(b)` is awaited);
-//! places that are only borrowed there (method receivers, `&x`, the left of
-//! `==` or `+=`) stay where they are. Inside the awaited expression itself,
-//! temporaries the sub-future borrows (`f(&make())`, `make().next_line()`)
-//! become named temporaries too, so that they can live in the state next to
-//! the sub-future.
+//! places that are only borrowed there (`&x`, method receivers, the left of
+//! `==` or `+=`) stay where they are.
 //!
-//! Anything this version cannot split yet (an `.await` inside `if`, `match`,
-//! a loop, a block, a macro call, `&&`/`||`) is a compile error that names the
-//! construct.
+//! Loops are lowered as the compiler lowers them, but only when they hold an
+//! `.await` (an await-free loop stays as written):
+//!
+//! ```text
+//! while c { body }          loop { if c { body } else { break } }
+//! while let p = e { body }  loop { match e { p => body, _ => break } }
+//! for p in e { body }       { let mut iter = IntoIterator::into_iter(e);
+//!                             loop { match Iterator::next(&mut iter) {
+//!                                 Some(p) => body, None => break } } }
+//! a && b  (b awaits)        if a { b } else { false }
+//! a || b  (b awaits)        if a { true } else { b }
+//! ```
+//!
+//! What cannot be lowered (an `.await` inside a macro whose arguments are not
+//! expressions, in a `match` guard...) is a compile error that says so.
 
-use proc_macro2::Span;
-use quote::format_ident;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, ToTokens};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, Ident, Pat, Stmt};
+use syn::{Expr, Ident, Lifetime, Pat, Stmt, Token};
 
 use crate::analyse::{consumes_receiver, find_await, find_await_tokens, has_await};
+use crate::names::Unique;
 use crate::parse::AsyncFn;
 
 /// The lowered body.
@@ -42,49 +55,57 @@ pub struct Program {
     /// They are visible in the whole body, so they go next to the state
     /// enum, outside the step closure.
     pub items: Vec<Stmt>,
-    /// The statements, in source order.
-    pub ops: Vec<Op>,
-    /// The `.await`s, in order (also reachable through the splits).
+    /// Every block; the body is [`Program::body`].
+    pub blocks: Vec<Block>,
+    /// The function body.
+    pub body: BlockId,
+    /// Every control-flow construct holding `.await`s.
+    pub constructs: Vec<Construct>,
+    /// The `.await`s, in source order.
     pub awaits: Vec<AwaitPoint>,
 }
 
-/// One statement of the lowered body.
-pub enum Op {
-    /// A statement without `.await`, emitted verbatim.
+/// Index of a [`Block`] in [`Program::blocks`].
+pub type BlockId = usize;
+/// Index of a [`Construct`] in [`Program::constructs`].
+pub type ConstructId = usize;
+
+/// A block: its own scope for the bindings declared in it.
+pub struct Block {
+    /// The statements, lowered.
+    pub nodes: Vec<Node>,
+    /// The block's value, if it has one after its nodes (await-free).
+    pub tail: Option<Finish>,
+    /// What the block belongs to.
+    pub owner: Owner,
+}
+
+/// What a block is the body of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// The function.
+    Function,
+    /// A branch of an `if` or an arm of a `match`.
+    Branch(ConstructId),
+    /// The body of a loop.
+    LoopBody(ConstructId),
+    /// A nested block `{ ... }` (labeled or not, `unsafe` or not).
+    Nested(ConstructId),
+}
+
+/// One lowered statement, or a piece of one.
+pub enum Node {
+    /// A statement without `.await`, as written.
     Stmt(Stmt),
-    /// A statement holding `.await`s.
-    Split(Split),
-    /// The tail expression (no `.await`), the function's result.
-    Tail(Expr),
-}
-
-/// A statement holding `.await`s, taken apart in evaluation order.
-pub struct Split {
-    /// What the statement is.
-    pub kind: SplitKind,
-    /// Temporaries and awaits, in the order they happen.
-    pub steps: Vec<Step>,
-    /// The rest of the statement, with every `.await` replaced by the
-    /// identifier of its output and spilled operands by their temporaries.
-    pub result: Expr,
-}
-
-/// The statement a [`Split`] came from.
-pub enum SplitKind {
-    /// `let <pat> = <result>;`
-    Let(Box<Pat>),
-    /// `<result>;` (or without `;` when it is not the last statement).
-    Expr,
-    /// The tail expression: `<result>` is the function's output.
-    Tail,
-}
-
-/// One step of a split statement.
-pub enum Step {
-    /// `let mut <ident> = <expr>;`: an operand evaluated early.
+    /// `let mut tmpN = expr;`: an operand evaluated early.
     Temp(Temp),
-    /// Evaluate the sub-future and wait for it: a state of its own.
+    /// Evaluate the sub-future and wait for it: a state of its own. After
+    /// it, its output is bound.
     Await(usize),
+    /// The rest of a statement whose `.await`s were pulled out.
+    Finish(Finish),
+    /// A construct with `.await`s in its branches or body.
+    Construct(ConstructId),
 }
 
 /// An operand evaluated into a temporary before a later `.await`.
@@ -94,6 +115,29 @@ pub struct Temp {
     pub ident: Ident,
     /// The operand.
     pub expr: Expr,
+}
+
+/// The end of a statement whose `.await`s were pulled out.
+pub struct Finish {
+    /// What the statement is.
+    pub kind: FinishKind,
+    /// The rest of the statement, without `.await`s.
+    pub result: Expr,
+    /// The statement's temporaries, outputs and construct values: they end
+    /// with it.
+    pub scoped: Vec<Ident>,
+}
+
+/// The statement a [`Finish`] ends.
+pub enum FinishKind {
+    /// `let <pat> = <result>;`
+    Let(Box<Pat>),
+    /// `let <pat> = <result> else { ... };` (the `else` has no `.await`).
+    LetElse(Box<Pat>, Box<Expr>),
+    /// `<result>;`
+    Expr,
+    /// `<result>` as the value of its block.
+    Tail,
 }
 
 /// One `.await`: one suspension point, one state.
@@ -112,124 +156,614 @@ pub struct AwaitPoint {
     pub span: Span,
 }
 
+/// An `if`, `match`, `loop` or block that holds `.await`s.
+pub struct Construct {
+    /// Which one, with its parts.
+    pub kind: ConstructKind,
+    /// Where its value goes, if it is used: the temporary that holds it.
+    pub value: Option<Ident>,
+    /// Its label (`'outer: loop`, `'a: {}`).
+    pub label: Option<Lifetime>,
+    /// The block it sits in, and its index there.
+    pub at: (BlockId, usize),
+    /// What to call its states: `Loop`, `ForLoop`, `WhileLoop`, `If`, ...
+    pub noun: &'static str,
+}
+
+/// The parts of a [`Construct`].
+pub enum ConstructKind {
+    /// `if cond { then } else { otherwise }` (`cond` may be a `let` chain).
+    If {
+        /// The condition, without `.await`.
+        cond: Expr,
+        /// The `then` block.
+        then: BlockId,
+        /// The `else` block (an empty one if there is none).
+        otherwise: BlockId,
+    },
+    /// `match scrutinee { arms }`.
+    Match {
+        /// The scrutinee, without `.await`.
+        scrutinee: Expr,
+        /// Each arm: pattern, guard (without `.await`), body.
+        arms: Vec<(Pat, Option<Expr>, BlockId)>,
+    },
+    /// `loop { body }`.
+    Loop {
+        /// The body.
+        body: BlockId,
+    },
+    /// `{ block }`, `unsafe { block }`, `'a: { block }`.
+    Nested {
+        /// The block.
+        block: BlockId,
+        /// Whether it is `unsafe`.
+        unsafety: bool,
+    },
+}
+
+impl ConstructKind {
+    /// The blocks directly inside, in order.
+    pub fn blocks(&self) -> Vec<BlockId> {
+        match self {
+            ConstructKind::If {
+                then, otherwise, ..
+            } => vec![*then, *otherwise],
+            ConstructKind::Match { arms, .. } => arms.iter().map(|a| a.2).collect(),
+            ConstructKind::Loop { body } => vec![*body],
+            ConstructKind::Nested { block, .. } => vec![*block],
+        }
+    }
+}
+
 impl Program {
     /// Lowers the body of `function`.
     pub fn lower(function: &AsyncFn) -> syn::Result<Program> {
-        let mut lowerer = Lowerer {
-            awaits: Vec::new(),
-            temps: 0,
-        };
-        let (items, stmts): (Vec<&Stmt>, Vec<&Stmt>) =
-            function.body.stmts.iter().partition(|s| is_item(s));
-        let mut ops = Vec::new();
-        let count = stmts.len();
-        for (i, stmt) in stmts.into_iter().enumerate() {
-            let last = i + 1 == count;
-            ops.push(lowerer.stmt(stmt, last)?);
+        let mut names = Unique::default();
+        let mut taken = std::collections::HashSet::new();
+        collect_idents(function.body.to_token_stream(), &mut taken);
+        collect_idents(function.sig.to_token_stream(), &mut taken);
+        for name in &taken {
+            names.name(name);
         }
-        Ok(Program {
-            items: items.into_iter().cloned().collect(),
-            ops,
-            awaits: lowerer.awaits,
-        })
+        let mut lowerer = Lowerer {
+            program: Program {
+                items: Vec::new(),
+                blocks: Vec::new(),
+                body: 0,
+                constructs: Vec::new(),
+                awaits: Vec::new(),
+            },
+            names,
+            user_names: taken,
+            temps: 0,
+            outputs: 0,
+            nesting: 0,
+        };
+        let body = lowerer.block(&function.body.stmts, Owner::Function)?;
+        lowerer.program.body = body;
+        Ok(lowerer.program)
+    }
+
+    /// The block a construct's value or a node lives in, and where.
+    pub fn construct(&self, id: ConstructId) -> &Construct {
+        &self.constructs[id]
     }
 }
 
 struct Lowerer {
-    awaits: Vec<AwaitPoint>,
+    program: Program,
+    /// Names already used in the function, so that generated ones differ.
+    names: Unique,
+    /// The identifiers the user wrote.
+    user_names: std::collections::HashSet<String>,
     temps: usize,
+    outputs: usize,
+    /// How many statements are being split around the current one (an
+    /// `.await` inside a branch of an `if` inside a statement).
+    nesting: usize,
 }
 
-/// Builds the steps of one split statement.
+impl Lowerer {
+    fn new_block(&mut self, owner: Owner) -> BlockId {
+        self.program.blocks.push(Block {
+            nodes: Vec::new(),
+            tail: None,
+            owner,
+        });
+        self.program.blocks.len() - 1
+    }
+
+    fn fresh(&mut self, base: &str) -> Ident {
+        Ident::new(&self.names.name(base), Span::mixed_site())
+    }
+
+    /// Lowers statements into a new block.
+    fn block(&mut self, stmts: &[Stmt], owner: Owner) -> syn::Result<BlockId> {
+        let id = self.new_block(owner);
+        self.fill(id, stmts)?;
+        Ok(id)
+    }
+
+    /// Lowers statements into block `id`.
+    fn fill(&mut self, id: BlockId, stmts: &[Stmt]) -> syn::Result<()> {
+        let count = stmts.len();
+        for (i, stmt) in stmts.iter().enumerate() {
+            let last = i + 1 == count;
+            if is_item(stmt) {
+                self.program.items.push(stmt.clone());
+                continue;
+            }
+            self.stmt(id, stmt, last)?;
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, block: BlockId, node: Node) {
+        self.program.blocks[block].nodes.push(node);
+    }
+
+    fn stmt(&mut self, block: BlockId, stmt: &Stmt, last: bool) -> syn::Result<()> {
+        match stmt {
+            Stmt::Local(local) => {
+                let Some(init) = &local.init else {
+                    self.push(block, Node::Stmt(stmt.clone()));
+                    return Ok(());
+                };
+                let else_awaits = init.diverge.as_ref().is_some_and(|(_, e)| has_await(e));
+                if !has_await(&init.expr) && !else_awaits {
+                    self.push(block, Node::Stmt(stmt.clone()));
+                    return Ok(());
+                }
+                if else_awaits {
+                    return self.let_else_with_await(block, local);
+                }
+                let binds = single_ident(&local.pat);
+                let (scoped, result) = self.split(block, &init.expr, binds)?;
+                let kind = match &init.diverge {
+                    Some((_, diverge)) => {
+                        FinishKind::LetElse(Box::new(local.pat.clone()), diverge.clone())
+                    }
+                    None => FinishKind::Let(Box::new(local.pat.clone())),
+                };
+                self.push(
+                    block,
+                    Node::Finish(Finish {
+                        kind,
+                        result,
+                        scoped,
+                    }),
+                );
+                Ok(())
+            }
+            Stmt::Expr(expr, semi) => {
+                let tail = last && semi.is_none();
+                if !has_await(expr) {
+                    if tail {
+                        self.program.blocks[block].tail = Some(Finish {
+                            kind: FinishKind::Tail,
+                            result: expr.clone(),
+                            scoped: Vec::new(),
+                        });
+                    } else {
+                        self.push(block, Node::Stmt(stmt.clone()));
+                    }
+                    return Ok(());
+                }
+                if let Some(construct) = self.construct(block, expr, tail)? {
+                    self.push(block, Node::Construct(construct));
+                    return Ok(());
+                }
+                let (scoped, result) = self.split(block, expr, None)?;
+                let finish = Finish {
+                    kind: if tail {
+                        FinishKind::Tail
+                    } else {
+                        FinishKind::Expr
+                    },
+                    result,
+                    scoped,
+                };
+                if tail {
+                    self.program.blocks[block].tail = Some(finish);
+                } else {
+                    self.push(block, Node::Finish(finish));
+                }
+                Ok(())
+            }
+            Stmt::Macro(mac) => {
+                if find_await_tokens(&mac.mac.tokens).is_none() {
+                    self.push(block, Node::Stmt(stmt.clone()));
+                    return Ok(());
+                }
+                let expr = Expr::Macro(syn::ExprMacro {
+                    attrs: mac.attrs.clone(),
+                    mac: mac.mac.clone(),
+                });
+                let (scoped, result) = self.split(block, &expr, None)?;
+                self.push(
+                    block,
+                    Node::Finish(Finish {
+                        kind: FinishKind::Expr,
+                        result,
+                        scoped,
+                    }),
+                );
+                Ok(())
+            }
+            Stmt::Item(_) => {
+                self.program.items.push(stmt.clone());
+                Ok(())
+            }
+        }
+    }
+
+    /// `let p = e else { ..await.. };` becomes
+    /// `let tmp = e; let (bindings) = match tmp { p => (bindings), _ => { else } };`.
+    fn let_else_with_await(&mut self, block: BlockId, local: &syn::Local) -> syn::Result<()> {
+        let init = local.init.as_ref().expect("checked by the caller");
+        let (_, diverge) = init.diverge.as_ref().expect("checked by the caller");
+        let declared = crate::analyse::bindings(&local.pat);
+        let names: Vec<&Ident> = declared.iter().map(|d| &d.ident).collect();
+        let pattern: Pat = {
+            let parts = declared.iter().map(|d| {
+                let ident = &d.ident;
+                if d.mutable {
+                    quote!(mut #ident)
+                } else {
+                    quote!(#ident)
+                }
+            });
+            Pat::parse_single.parse2(quote!((#(#parts,)*)))?
+        };
+        let matched = strip_mut(&local.pat);
+        let diverge_stmts = match &**diverge {
+            Expr::Block(b) => b.block.stmts.clone(),
+            other => vec![Stmt::Expr(other.clone(), None)],
+        };
+        let scrutinee = (*init.expr).clone();
+        let wild: Pat = syn::parse_quote!(_);
+        let arms = vec![
+            syn::Arm {
+                attrs: Vec::new(),
+                pat: matched,
+                guard: None,
+                fat_arrow_token: Default::default(),
+                body: Box::new(syn::parse_quote!((#(#names,)*))),
+                comma: Some(Default::default()),
+            },
+            syn::Arm {
+                attrs: Vec::new(),
+                pat: wild,
+                guard: None,
+                fat_arrow_token: Default::default(),
+                body: Box::new(Expr::Block(syn::ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block: syn::Block {
+                        brace_token: Default::default(),
+                        stmts: diverge_stmts,
+                    },
+                })),
+                comma: None,
+            },
+        ];
+        let expr = Expr::Match(syn::ExprMatch {
+            attrs: Vec::new(),
+            match_token: Default::default(),
+            expr: Box::new(scrutinee),
+            brace_token: Default::default(),
+            arms,
+        });
+        let (scoped, result) = self.split(block, &expr, None)?;
+        self.push(
+            block,
+            Node::Finish(Finish {
+                kind: FinishKind::Let(Box::new(pattern)),
+                result,
+                scoped,
+            }),
+        );
+        Ok(())
+    }
+
+    /// A statement-level `if`/`match`/loop/block with `.await`s inside its
+    /// branches: a construct whose value is discarded, or (`tail`) is the
+    /// value of the block. `None` if `expr` is something else.
+    fn construct(
+        &mut self,
+        block: BlockId,
+        expr: &Expr,
+        tail: bool,
+    ) -> syn::Result<Option<ConstructId>> {
+        if !is_construct(expr) || !awaits_inside(expr) {
+            return Ok(None);
+        }
+        // The condition or scrutinee is evaluated first, as a statement
+        // of its own.
+        let value = if tail { Some(self.fresh("value")) } else { None };
+        self.nesting += 1;
+        let result = self.build_construct(block, expr, value);
+        self.nesting -= 1;
+        result.map(Some)
+    }
+
+    /// Builds the construct for `expr` (an `if`, `match`, loop or block with
+    /// `.await`s inside), pushing the nodes its head needs into `block`.
+    fn build_construct(
+        &mut self,
+        block: BlockId,
+        expr: &Expr,
+        value: Option<Ident>,
+    ) -> syn::Result<ConstructId> {
+        let id = self.program.constructs.len();
+        // Reserve the slot; filled below once the blocks exist.
+        self.program.constructs.push(Construct {
+            kind: ConstructKind::Loop { body: 0 },
+            value,
+            label: None,
+            at: (block, 0),
+            noun: "",
+        });
+        let (kind, label, noun) = match expr {
+            Expr::If(e) => {
+                let cond = self.head(block, &e.cond)?;
+                let then = self.block(&e.then_branch.stmts, Owner::Branch(id))?;
+                let otherwise = match &e.else_branch {
+                    None => self.block(&[], Owner::Branch(id))?,
+                    Some((_, other)) => match &**other {
+                        Expr::Block(b) if b.label.is_none() => {
+                            self.block(&b.block.stmts, Owner::Branch(id))?
+                        }
+                        other => self.block(
+                            &[Stmt::Expr(other.clone(), None)],
+                            Owner::Branch(id),
+                        )?,
+                    },
+                };
+                (
+                    ConstructKind::If {
+                        cond,
+                        then,
+                        otherwise,
+                    },
+                    None,
+                    "If",
+                )
+            }
+            Expr::Match(m) => {
+                let scrutinee = self.head(block, &m.expr)?;
+                let mut arms = Vec::new();
+                for arm in &m.arms {
+                    let guard = match &arm.guard {
+                        Some((_, g)) => {
+                            if let Some(span) = find_await(g) {
+                                return Err(unsupported(
+                                    span,
+                                    "a `match` guard",
+                                    "await before the `match` into a `let` and test the binding in the guard, \
+                                     or move the test into the arm with an `if`",
+                                ));
+                            }
+                            Some((**g).clone())
+                        }
+                        None => None,
+                    };
+                    let stmts = match &*arm.body {
+                        Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => {
+                            b.block.stmts.clone()
+                        }
+                        other => vec![Stmt::Expr(other.clone(), None)],
+                    };
+                    let body = self.block(&stmts, Owner::Branch(id))?;
+                    arms.push((arm.pat.clone(), guard, body));
+                }
+                (
+                    ConstructKind::Match { scrutinee, arms },
+                    None,
+                    "Match",
+                )
+            }
+            Expr::Loop(l) => {
+                let body = self.block(&l.body.stmts, Owner::LoopBody(id))?;
+                (
+                    ConstructKind::Loop { body },
+                    l.label.as_ref().map(|l| l.name.clone()),
+                    "Loop",
+                )
+            }
+            Expr::While(w) => {
+                let label = w.label.as_ref().map(|l| l.name.clone());
+                let body_block = &w.body;
+                let lowered: Expr = match &*w.cond {
+                    Expr::Let(l) => {
+                        let pat = &l.pat;
+                        let scrutinee = &l.expr;
+                        syn::parse_quote!(match #scrutinee { #pat => #body_block, _ => break })
+                    }
+                    cond => syn::parse_quote!(if #cond #body_block else { break }),
+                };
+                let body = self.block(&[Stmt::Expr(lowered, None)], Owner::LoopBody(id))?;
+                (ConstructKind::Loop { body }, label, "WhileLoop")
+            }
+            Expr::ForLoop(f) => {
+                // `for` is a block holding the iterator and a loop.
+                let label = f.label.as_ref().map(|l| l.name.clone());
+                let iter = self.fresh("iter");
+                let iterable = self.head(block, &f.expr)?;
+                let nested = self.new_block(Owner::Nested(id));
+                self.push(
+                    nested,
+                    Node::Temp(Temp {
+                        ident: iter.clone(),
+                        expr: syn::parse_quote!(::core::iter::IntoIterator::into_iter(#iterable)),
+                    }),
+                );
+                let pat = &f.pat;
+                let body_block = &f.body;
+                let inner: Expr = syn::parse_quote! {
+                    loop {
+                        match ::core::iter::Iterator::next(&mut #iter) {
+                            ::core::option::Option::Some(#pat) => #body_block,
+                            ::core::option::Option::None => break,
+                        }
+                    }
+                };
+                let inner_id = self.program.constructs.len();
+                let Expr::Loop(l) = &inner else {
+                    unreachable!()
+                };
+                self.program.constructs.push(Construct {
+                    kind: ConstructKind::Loop { body: 0 },
+                    value: None,
+                    label,
+                    at: (nested, self.program.blocks[nested].nodes.len()),
+                    noun: "ForLoop",
+                });
+                let body = self.block(&l.body.stmts, Owner::LoopBody(inner_id))?;
+                self.program.constructs[inner_id].kind = ConstructKind::Loop { body };
+                self.push(nested, Node::Construct(inner_id));
+                (
+                    ConstructKind::Nested {
+                        block: nested,
+                        unsafety: false,
+                    },
+                    None,
+                    "For",
+                )
+            }
+            Expr::Block(b) => {
+                let inner = self.block(&b.block.stmts, Owner::Nested(id))?;
+                (
+                    ConstructKind::Nested {
+                        block: inner,
+                        unsafety: false,
+                    },
+                    b.label.as_ref().map(|l| l.name.clone()),
+                    "Block",
+                )
+            }
+            Expr::Unsafe(b) => {
+                let inner = self.block(&b.block.stmts, Owner::Nested(id))?;
+                (
+                    ConstructKind::Nested {
+                        block: inner,
+                        unsafety: true,
+                    },
+                    None,
+                    "Unsafe",
+                )
+            }
+            Expr::Binary(b) => {
+                // `a && b` / `a || b` with an `.await` on the right.
+                let left = self.head(block, &b.left)?;
+                let right = &b.right;
+                let then = self.new_block(Owner::Branch(id));
+                let otherwise = self.new_block(Owner::Branch(id));
+                let (awaiting, constant, value) = match b.op {
+                    syn::BinOp::And(_) => (then, otherwise, false),
+                    _ => (otherwise, then, true),
+                };
+                self.program.blocks[constant].tail = Some(Finish {
+                    kind: FinishKind::Tail,
+                    result: syn::parse_quote!(#value),
+                    scoped: Vec::new(),
+                });
+                self.fill(awaiting, &[Stmt::Expr((**right).clone(), None)])?;
+                (
+                    ConstructKind::If {
+                        cond: left,
+                        then,
+                        otherwise,
+                    },
+                    None,
+                    if value { "Or" } else { "And" },
+                )
+            }
+            _ => unreachable!("checked by is_construct"),
+        };
+        let at = (block, self.program.blocks[block].nodes.len());
+        let construct = &mut self.program.constructs[id];
+        construct.kind = kind;
+        construct.label = label;
+        construct.noun = noun;
+        construct.at = at;
+        Ok(id)
+    }
+
+    /// The head of a construct (condition, scrutinee, iterable): its
+    /// `.await`s become nodes of `block` before the construct.
+    fn head(&mut self, block: BlockId, expr: &Expr) -> syn::Result<Expr> {
+        if !has_await(expr) {
+            return Ok(expr.clone());
+        }
+        // `let` chains: split the scrutinees, keep the patterns.
+        let mut splitter = Splitter {
+            lowerer: self,
+            block,
+            awaits_in_statement: count_awaits(expr),
+            seen: 0,
+            binds: None,
+            scoped: Vec::new(),
+        };
+        let result = splitter.expr(expr)?;
+        // The head's temporaries live as long as the construct: they are not
+        // scoped to a statement that ends before it.
+        Ok(result)
+    }
+
+    /// Splits an expression statement: pushes its temporaries, awaits and
+    /// constructs into `block`, returns what ends with the statement and the
+    /// await-free rest.
+    fn split(
+        &mut self,
+        block: BlockId,
+        expr: &Expr,
+        binds: Option<Ident>,
+    ) -> syn::Result<(Vec<Ident>, Expr)> {
+        self.nesting += 1;
+        let mut splitter = Splitter {
+            awaits_in_statement: count_awaits(expr),
+            lowerer: self,
+            block,
+            seen: 0,
+            binds,
+            scoped: Vec::new(),
+        };
+        let result = splitter.expr(expr);
+        let scoped = std::mem::take(&mut splitter.scoped);
+        self.nesting -= 1;
+        Ok((scoped, result?))
+    }
+}
+
+/// Builds the pieces of one statement.
 struct Splitter<'a> {
     lowerer: &'a mut Lowerer,
-    steps: Vec<Step>,
+    block: BlockId,
     /// Number of awaits in the statement: one gets `output`, several get
     /// `output1`, `output2`...
     awaits_in_statement: usize,
     seen: usize,
     binds: Option<Ident>,
-}
-
-impl Lowerer {
-    fn stmt(&mut self, stmt: &Stmt, last: bool) -> syn::Result<Op> {
-        match stmt {
-            Stmt::Local(local) => {
-                let Some(init) = &local.init else {
-                    return Ok(Op::Stmt(stmt.clone()));
-                };
-                if let Some((_, diverge)) = &init.diverge {
-                    if let Some(span) = find_await(&init.expr).or_else(|| find_await(diverge)) {
-                        return Err(unsupported(span, "`let ... else`"));
-                    }
-                }
-                if !has_await(&init.expr) {
-                    return Ok(Op::Stmt(stmt.clone()));
-                }
-                let binds = match &local.pat {
-                    Pat::Ident(p) if p.subpat.is_none() => Some(p.ident.clone()),
-                    Pat::Type(t) => match &*t.pat {
-                        Pat::Ident(p) if p.subpat.is_none() => Some(p.ident.clone()),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let (steps, result) = self.split(&init.expr, binds)?;
-                Ok(Op::Split(Split {
-                    kind: SplitKind::Let(Box::new(local.pat.clone())),
-                    steps,
-                    result,
-                }))
-            }
-            Stmt::Expr(expr, semi) => {
-                if !has_await(expr) {
-                    return Ok(if last && semi.is_none() {
-                        Op::Tail(expr.clone())
-                    } else {
-                        Op::Stmt(stmt.clone())
-                    });
-                }
-                let (steps, result) = self.split(expr, None)?;
-                let kind = if last && semi.is_none() {
-                    SplitKind::Tail
-                } else {
-                    SplitKind::Expr
-                };
-                Ok(Op::Split(Split {
-                    kind,
-                    steps,
-                    result,
-                }))
-            }
-            Stmt::Macro(mac) => match find_await_tokens(&mac.mac.tokens) {
-                Some(span) => Err(unsupported(
-                    span,
-                    &format!("a `{}!` macro call", macro_name(&mac.mac)),
-                )),
-                None => Ok(Op::Stmt(stmt.clone())),
-            },
-            Stmt::Item(_) => Ok(Op::Stmt(stmt.clone())),
-        }
-    }
-
-    fn split(&mut self, expr: &Expr, binds: Option<Ident>) -> syn::Result<(Vec<Step>, Expr)> {
-        let mut splitter = Splitter {
-            awaits_in_statement: count_awaits(expr),
-            lowerer: self,
-            steps: Vec::new(),
-            seen: 0,
-            binds,
-        };
-        let result = splitter.expr(expr)?;
-        Ok((splitter.steps, result))
-    }
+    /// The temporaries and outputs made so far.
+    scoped: Vec<Ident>,
 }
 
 impl Splitter<'_> {
-    /// Returns `expr` without `.await`s, pushing the steps that must run first.
+    /// Returns `expr` without `.await`s, pushing the nodes that must run first.
     fn expr(&mut self, expr: &Expr) -> syn::Result<Expr> {
         if !has_await(expr) {
             return Ok(expr.clone());
+        }
+        if is_construct(expr) && awaits_inside(expr) {
+            let value = self.lowerer.fresh("value");
+            self.scoped.push(value.clone());
+            let id = self
+                .lowerer
+                .build_construct(self.block, expr, Some(value.clone()))?;
+            self.lowerer.push(self.block, Node::Construct(id));
+            return Ok(syn::parse_quote!(#value));
         }
         let mut out = expr.clone();
         match &mut out {
@@ -251,11 +785,20 @@ impl Splitter<'_> {
             Expr::Try(t) => *t.expr = self.expr(&t.expr)?,
             Expr::Reference(r) => *r.expr = self.expr(&r.expr)?,
             Expr::Repeat(r) => *r.expr = self.expr(&r.expr)?,
+            Expr::Let(l) => *l.expr = self.expr(&l.expr)?,
             Expr::Return(r) => {
                 if let Some(e) = &mut r.expr {
                     **e = self.expr(e)?;
                 }
             }
+            Expr::Break(b) => {
+                if let Some(e) = &mut b.expr {
+                    **e = self.expr(e)?;
+                }
+            }
+            // Only the head holds `.await`s (else it would be a construct).
+            Expr::If(i) => *i.cond = self.expr(&i.cond)?,
+            Expr::Match(m) => *m.expr = self.expr(&m.expr)?,
             Expr::Call(c) => {
                 let mut operands: Vec<(&mut Expr, bool)> = vec![(&mut *c.func, true)];
                 operands.extend(c.args.iter_mut().map(|a| (a, false)));
@@ -268,10 +811,6 @@ impl Splitter<'_> {
             }
             Expr::Binary(b) => {
                 use syn::BinOp::*;
-                if matches!(b.op, And(_) | Or(_)) && has_await(&b.right) {
-                    let span = find_await(&b.right).unwrap_or(b.op.span());
-                    return Err(unsupported(span, "the right-hand side of `&&` or `||`"));
-                }
                 let left_is_place = matches!(
                     b.op,
                     Eq(_)
@@ -299,7 +838,11 @@ impl Splitter<'_> {
             }
             Expr::Assign(a) => {
                 if let Some(span) = find_await(&a.left) {
-                    return Err(unsupported(span, "the left-hand side of an assignment"));
+                    return Err(unsupported(
+                        span,
+                        "the left-hand side of an assignment",
+                        "await into a `let` binding first, then assign",
+                    ));
                 }
                 *a.right = self.expr(&a.right)?;
             }
@@ -312,7 +855,7 @@ impl Splitter<'_> {
                 let mut operands: Vec<(&mut Expr, bool)> =
                     s.fields.iter_mut().map(|f| (&mut f.expr, false)).collect();
                 if let Some(rest) = &mut s.rest {
-                    operands.push((&mut **rest, false));
+                    operands.push((&mut **rest, true));
                 }
                 self.operands(operands)?;
             }
@@ -326,12 +869,136 @@ impl Splitter<'_> {
                 }
                 self.operands(operands)?;
             }
+            Expr::Macro(m) => {
+                m.mac.tokens = self.macro_args(&m.mac)?;
+            }
             other => {
                 let span = find_await(other).unwrap_or(other.span());
-                return Err(unsupported(span, &construct_name(other)));
+                return Err(unsupported(
+                    span,
+                    &construct_name(other),
+                    "await into a `let` binding before it and use the binding",
+                ));
             }
         }
         Ok(out)
+    }
+
+    /// The arguments of a macro whose arguments are expressions
+    /// (`format!`, `vec!`, `assert_eq!`...), split like call arguments.
+    fn macro_args(&mut self, mac: &syn::Macro) -> syn::Result<TokenStream> {
+        let name = macro_name(mac);
+        let span = find_await_tokens(&mac.tokens).unwrap_or(mac.path.span());
+        let kind = match name.as_str() {
+            "format" | "print" | "println" | "eprint" | "eprintln" | "format_args" | "panic"
+            | "todo" | "unimplemented" | "unreachable" => MacroArgs::Format,
+            "write" | "writeln" => MacroArgs::Write,
+            "vec" => MacroArgs::Exprs,
+            "dbg" => MacroArgs::Exprs,
+            "assert" | "debug_assert" => MacroArgs::Assert(1),
+            "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => {
+                MacroArgs::Assert(2)
+            }
+            "matches" => MacroArgs::Matches,
+            "select" | "join" | "try_join" | "pin" => {
+                return Err(syn::Error::new(
+                    span,
+                    format!(
+                        "#[desugar] cannot see the `.await`s that `{name}!` generates; \
+                         use the function form instead (`futures::future::{}`), \
+                         or put the `{name}!` in a helper `async fn` without #[desugar] and await that",
+                        match name.as_str() {
+                            "select" => "select",
+                            "try_join" => "try_join",
+                            _ => "join",
+                        }
+                    ),
+                ));
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    span,
+                    format!(
+                        "#[desugar] does not know the arguments of `{name}!`, so it cannot \
+                         split the `.await` inside it; await into a `let` binding before \
+                         the macro call and pass the binding"
+                    ),
+                ))
+            }
+        };
+        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+        let not_exprs = || {
+            syn::Error::new(
+                span,
+                format!(
+                    "#[desugar] could not read the arguments of `{name}!` as expressions; \
+                     await into a `let` binding before the macro call and pass the binding"
+                ),
+            )
+        };
+        match kind {
+            MacroArgs::Matches => {
+                // `matches!(expr, pattern)`: only the expression.
+                let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+                let comma = tokens
+                    .iter()
+                    .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+                    .ok_or_else(not_exprs)?;
+                let first: TokenStream = tokens[..comma].iter().cloned().collect();
+                let rest: TokenStream = tokens[comma..].iter().cloned().collect();
+                let expr: Expr = syn::parse2(first).map_err(|_| not_exprs())?;
+                let expr = self.expr(&expr)?;
+                Ok(quote!(#expr #rest))
+            }
+            _ => {
+                if name == "vec" && contains_semicolon(&mac.tokens) {
+                    return Err(not_exprs());
+                }
+                let mut args: Vec<Expr> = parser
+                    .parse2(mac.tokens.clone())
+                    .map_err(|_| not_exprs())?
+                    .into_iter()
+                    .collect();
+                // Which arguments are always evaluated, in order.
+                let evaluated = match kind {
+                    MacroArgs::Assert(n) => n.min(args.len()),
+                    _ => args.len(),
+                };
+                if let Some(span) = args[evaluated..].iter().find_map(find_await) {
+                    return Err(unsupported(
+                        span,
+                        &format!("the message of `{name}!` (only evaluated when it fails)"),
+                        "await into a `let` binding before the macro call and pass the binding",
+                    ));
+                }
+                let operands: Vec<(&mut Expr, bool)> = args[..evaluated]
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        // The format string and `write!`'s target stay put.
+                        let fixed = matches!(kind, MacroArgs::Write) && i == 0;
+                        (e, fixed)
+                    })
+                    .collect();
+                self.macro_operands(operands)?;
+                let args = args.iter();
+                Ok(quote!(#(#args),*))
+            }
+        }
+    }
+
+    /// Like [`Splitter::operands`], for macro arguments, which the macro
+    /// only borrows (formatting) or moves (`vec!`): a plain local is left
+    /// in place, like a place operand.
+    fn macro_operands(&mut self, operands: Vec<(&mut Expr, bool)>) -> syn::Result<()> {
+        let operands = operands
+            .into_iter()
+            .map(|(e, fixed)| {
+                let keep = fixed || matches!(e, Expr::Lit(_));
+                (e, keep)
+            })
+            .collect();
+        self.operands(operands)
     }
 
     /// Splits a list of operands evaluated left to right.
@@ -344,17 +1011,31 @@ impl Splitter<'_> {
                 **operand = self.expr(operand)?;
             } else if has_await(operand) {
                 let value = self.expr(operand)?;
-                **operand = if is_output_or_temp(&value) {
+                **operand = if self.is_generated(&value) {
                     value
                 } else {
                     self.temp(value)
                 };
-            } else if !(is_stable(operand) || *place_ok && is_place(operand)) {
+            } else if is_stable(operand) || *place_ok && is_place(operand) {
+                // Read in place later: nothing can change it meanwhile
+                // (the borrow checker would not let the awaited code).
+            } else if let Expr::Reference(r) = &mut **operand {
+                // `&place` stays; `&temporary()` keeps the temporary alive
+                // in a named temporary until the end of the statement.
+                if !is_place(&r.expr) && !is_stable(&r.expr) {
+                    let value = (*r.expr).clone();
+                    *r.expr = self.temp(value);
+                }
+            } else {
                 let value = (**operand).clone();
                 **operand = self.temp(value);
             }
         }
         Ok(())
+    }
+
+    fn is_generated(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.scoped.contains(i)))
     }
 
     /// Inside an awaited expression, names the temporaries the sub-future
@@ -412,37 +1093,141 @@ impl Splitter<'_> {
     }
 
     fn temp(&mut self, expr: Expr) -> Expr {
-        let ident = format_ident!("tmp{}", self.lowerer.temps, span = Span::mixed_site());
+        let ident = self.lowerer.fresh(&format!("tmp{}", self.lowerer.temps));
         self.lowerer.temps += 1;
-        self.steps.push(Step::Temp(Temp {
-            ident: ident.clone(),
-            expr,
-        }));
+        self.scoped.push(ident.clone());
+        self.lowerer.push(
+            self.block,
+            Node::Temp(Temp {
+                ident: ident.clone(),
+                expr,
+            }),
+        );
         syn::parse_quote!(#ident)
     }
 
     fn await_point(&mut self, future: Expr, span: Span) -> Expr {
         self.seen += 1;
-        let output = if self.awaits_in_statement == 1 {
+        let single = self.awaits_in_statement == 1 && self.lowerer.nesting <= 1;
+        let output = if single && !self.lowerer.user_names.contains("output") {
+            // One per statement: the same name can be used again.
             Ident::new("output", Span::mixed_site())
         } else {
-            format_ident!("output{}", self.seen, span = Span::mixed_site())
+            self.lowerer.outputs += 1;
+            let n = self.lowerer.outputs;
+            self.lowerer.fresh(&format!("output{n}"))
         };
-        let index = self.lowerer.awaits.len();
+        let index = self.lowerer.program.awaits.len();
         let binds = if self.awaits_in_statement == 1 {
             self.binds.clone()
         } else {
             None
         };
-        self.lowerer.awaits.push(AwaitPoint {
+        self.lowerer.program.awaits.push(AwaitPoint {
             index,
             future,
             output: output.clone(),
             binds,
             span,
         });
-        self.steps.push(Step::Await(index));
+        self.scoped.push(output.clone());
+        self.lowerer.push(self.block, Node::Await(index));
         syn::parse_quote!(#output)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum MacroArgs {
+    /// `format!("...", args)`: all arguments evaluated.
+    Format,
+    /// `write!(target, "...", args)`.
+    Write,
+    /// `vec![a, b]`, `dbg!(a, b)`.
+    Exprs,
+    /// `assert!(cond, msg...)`: the first `n` arguments are evaluated.
+    Assert(usize),
+    /// `matches!(expr, pat)`.
+    Matches,
+}
+
+fn contains_semicolon(tokens: &TokenStream) -> bool {
+    tokens
+        .clone()
+        .into_iter()
+        .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+}
+
+/// `let x = ...` / `let x: T = ...` → `x`.
+fn single_ident(pat: &Pat) -> Option<Ident> {
+    match pat {
+        Pat::Ident(p) if p.subpat.is_none() => Some(p.ident.clone()),
+        Pat::Type(t) => single_ident(&t.pat),
+        _ => None,
+    }
+}
+
+/// The pattern with `mut` removed from its bindings (they are bound `mut`
+/// again where they end up).
+fn strip_mut(pat: &Pat) -> Pat {
+    struct Strip;
+    impl syn::visit_mut::VisitMut for Strip {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            p.mutability = None;
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+    }
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
+    pat
+}
+
+/// An `if`, `match`, loop or block, or `&&`/`||`: constructs whose inner
+/// `.await`s need control flow between states.
+fn is_construct(expr: &Expr) -> bool {
+    match expr {
+        Expr::If(_)
+        | Expr::Match(_)
+        | Expr::Loop(_)
+        | Expr::While(_)
+        | Expr::ForLoop(_)
+        | Expr::Block(_)
+        | Expr::Unsafe(_) => true,
+        Expr::Binary(b) => matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)),
+        _ => false,
+    }
+}
+
+/// Whether a construct has `.await`s beyond its head (condition, scrutinee,
+/// left operand, iterable): then it needs states of its own; otherwise it
+/// is an ordinary expression whose head is split.
+fn awaits_inside(expr: &Expr) -> bool {
+    match expr {
+        Expr::If(i) => {
+            i.then_branch.stmts.iter().any(stmt_has_await)
+                || i.else_branch.as_ref().is_some_and(|(_, e)| has_await(e))
+        }
+        Expr::Match(m) => m.arms.iter().any(|a| {
+            has_await(&a.body) || a.guard.as_ref().is_some_and(|(_, g)| has_await(g))
+        }),
+        Expr::Loop(l) => l.body.stmts.iter().any(stmt_has_await),
+        Expr::While(w) => has_await(&w.cond) || w.body.stmts.iter().any(stmt_has_await),
+        Expr::ForLoop(f) => f.body.stmts.iter().any(stmt_has_await),
+        Expr::Block(b) => b.block.stmts.iter().any(stmt_has_await),
+        Expr::Unsafe(b) => b.block.stmts.iter().any(stmt_has_await),
+        Expr::Binary(b) => has_await(&b.right),
+        _ => false,
+    }
+}
+
+/// Whether a statement holds an `.await` of this function.
+pub fn stmt_has_await(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Local(l) => l.init.as_ref().is_some_and(|i| {
+            has_await(&i.expr) || i.diverge.as_ref().is_some_and(|(_, e)| has_await(e))
+        }),
+        Stmt::Expr(e, _) => has_await(e),
+        Stmt::Macro(m) => find_await_tokens(&m.mac.tokens).is_some(),
+        Stmt::Item(_) => false,
     }
 }
 
@@ -456,10 +1241,25 @@ fn count_awaits(expr: &Expr) -> usize {
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
         fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
         fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_macro(&mut self, node: &'ast syn::Macro) {
+            self.0 += count_await_tokens(&node.tokens);
+        }
     }
     let mut counter = Counter(0);
     syn::visit::Visit::visit_expr(&mut counter, expr);
     counter.0
+}
+
+fn count_await_tokens(tokens: &TokenStream) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Ident(i) if i == "await" => 1,
+            TokenTree::Group(g) => count_await_tokens(&g.stream()),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// An expression whose value cannot change between now and later: a literal
@@ -496,11 +1296,6 @@ fn is_place(expr: &Expr) -> bool {
     }
 }
 
-fn is_output_or_temp(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(p) if p.path.segments.len() == 1
-        && { let s = p.path.segments[0].ident.to_string(); s.starts_with("output") || s.starts_with("tmp") })
-}
-
 fn borrows_temporary(expr: &Expr) -> bool {
     matches!(expr, Expr::Reference(r) if !is_place(&r.expr) && !is_stable(&r.expr) && !matches!(&*r.expr, Expr::Array(_)))
 }
@@ -515,29 +1310,17 @@ fn macro_name(mac: &syn::Macro) -> String {
 
 fn construct_name(expr: &Expr) -> String {
     match expr {
-        Expr::If(_) => "`if`".into(),
-        Expr::Match(_) => "`match`".into(),
-        Expr::Loop(_) => "`loop`".into(),
-        Expr::While(_) => "`while`".into(),
-        Expr::ForLoop(_) => "`for`".into(),
-        Expr::Block(_) => "a block `{ ... }`".into(),
-        Expr::Unsafe(_) => "an `unsafe` block".into(),
-        Expr::Macro(m) => format!("a `{}!` macro call", macro_name(&m.mac)),
-        Expr::Let(_) => "`let` in a condition".into(),
-        Expr::Break(_) => "`break`".into(),
         Expr::Closure(_) => "a closure".into(),
+        Expr::Let(_) => "`let` in a condition".into(),
         _ => "this expression".into(),
     }
 }
 
-/// The error for an `.await` in a place this version cannot split yet.
-fn unsupported(span: Span, construct: &str) -> syn::Error {
+/// The error for an `.await` in a place that cannot be split.
+fn unsupported(span: Span, construct: &str, advice: &str) -> syn::Error {
     syn::Error::new(
         span,
-        format!(
-            "#[desugar] does not support `.await` inside {construct} yet; \
-             for now, await into a `let` binding before it and use the binding"
-        ),
+        format!("#[desugar] does not support `.await` inside {construct}; {advice}"),
     )
 }
 
@@ -547,5 +1330,17 @@ fn is_item(stmt: &Stmt) -> bool {
         Stmt::Item(_) => true,
         Stmt::Macro(m) => m.mac.path.is_ident("macro_rules"),
         _ => false,
+    }
+}
+
+fn collect_idents(tokens: TokenStream, out: &mut std::collections::HashSet<String>) {
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => {
+                out.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => collect_idents(group.stream(), out),
+            _ => {}
+        }
     }
 }

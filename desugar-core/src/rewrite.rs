@@ -9,6 +9,7 @@
 //! | `return value` | `{ let output = value; *state = Name::Done; return Poll::Ready(output) }` |
 //! | `expr?` | `match Try::branch(expr) { Continue(v) => v, Break(r) => { *state = Name::Done; return Poll::Ready(FromResidual::from_residual(r)) } }` |
 //! | `self` | `__self` (a closure cannot have a parameter named `self`) |
+//! | `break`/`continue` to a loop holding `.await`s | a jump: store the state to go to, `continue` the step loop |
 //!
 //! Closures, `async` blocks and nested items are left alone: a `return`, `?`
 //! or `self` there belongs to them.
@@ -25,26 +26,60 @@ pub struct Rewriter {
     pub enum_name: Ident,
 }
 
+/// A `break` or `continue` that leaves the code being rewritten, for the
+/// emitter to turn into a jump between states.
+pub struct Jump<'a> {
+    /// `true` for `break`, `false` for `continue`.
+    pub is_break: bool,
+    /// The label, if any.
+    pub label: Option<&'a syn::Lifetime>,
+    /// The value of `break value` (already rewritten).
+    pub value: Option<&'a Expr>,
+    /// Whether it sits inside an await-free loop of the verbatim code, so
+    /// that a plain `continue` would go to that loop.
+    pub in_loop: bool,
+}
+
+/// Turns a [`Jump`] into code, or `None` to leave it as written.
+pub type Jumps<'a> = &'a dyn Fn(&Jump<'_>) -> Option<TokenStream>;
+
+fn no_jumps(_: &Jump<'_>) -> Option<TokenStream> {
+    None
+}
+
 impl Rewriter {
     /// Rewrites a statement.
-    pub fn stmt(&self, stmt: &Stmt) -> Stmt {
+    pub fn stmt(&self, stmt: &Stmt, jumps: Jumps<'_>) -> Stmt {
         let mut stmt = stmt.clone();
-        Visitor(self).visit_stmt_mut(&mut stmt);
+        self.visitor(jumps).visit_stmt_mut(&mut stmt);
         stmt
     }
 
     /// Rewrites an expression.
-    pub fn expr(&self, expr: &Expr) -> Expr {
+    pub fn expr(&self, expr: &Expr, jumps: Jumps<'_>) -> Expr {
         let mut expr = expr.clone();
-        Visitor(self).visit_expr_mut(&mut expr);
+        self.visitor(jumps).visit_expr_mut(&mut expr);
         expr
+    }
+
+    /// Rewrites an expression that cannot hold jumps out of it.
+    pub fn plain(&self, expr: &Expr) -> Expr {
+        self.expr(expr, &no_jumps)
     }
 
     /// Rewrites a pattern (only `self` can need it, inside macros).
     pub fn pat(&self, pat: &syn::Pat) -> syn::Pat {
         let mut pat = pat.clone();
-        Visitor(self).visit_pat_mut(&mut pat);
+        self.visitor(&no_jumps).visit_pat_mut(&mut pat);
         pat
+    }
+
+    fn visitor<'a>(&'a self, jumps: Jumps<'a>) -> Visitor<'a> {
+        Visitor {
+            rewriter: self,
+            jumps,
+            loops: Vec::new(),
+        }
     }
 
     /// `return value` as the step closure must do it.
@@ -87,15 +122,87 @@ impl VisitMut for SelfOnly {
     }
 }
 
-struct Visitor<'a>(&'a Rewriter);
+struct Visitor<'a> {
+    rewriter: &'a Rewriter,
+    jumps: Jumps<'a>,
+    /// The await-free loops and labeled blocks around the code being
+    /// visited: (label, is a loop).
+    loops: Vec<(Option<String>, bool)>,
+}
+
+impl Visitor<'_> {
+    /// Visits the body of an await-free loop or labeled block.
+    fn inside(&mut self, label: Option<&syn::Label>, is_loop: bool, expr: &mut Expr) {
+        self.loops
+            .push((label.map(|l| l.name.ident.to_string()), is_loop));
+        syn::visit_mut::visit_expr_mut(self, expr);
+        self.loops.pop();
+    }
+
+    /// Whether a `break`/`continue` goes to a loop or block written here.
+    fn is_local(&self, label: Option<&syn::Lifetime>) -> bool {
+        match label {
+            Some(label) => {
+                let name = label.ident.to_string();
+                self.loops.iter().any(|(l, _)| l.as_deref() == Some(name.as_str()))
+            }
+            None => self.loops.iter().any(|(_, is_loop)| *is_loop),
+        }
+    }
+}
 
 impl VisitMut for Visitor<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
+            Expr::Loop(l) => {
+                let label = l.label.clone();
+                self.inside(label.as_ref(), true, expr);
+            }
+            Expr::While(w) => {
+                let label = w.label.clone();
+                self.inside(label.as_ref(), true, expr);
+            }
+            Expr::ForLoop(f) => {
+                let label = f.label.clone();
+                self.inside(label.as_ref(), true, expr);
+            }
+            Expr::Block(b) if b.label.is_some() => {
+                let label = b.label.clone();
+                self.inside(label.as_ref(), false, expr);
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &mut b.expr {
+                    self.visit_expr_mut(e);
+                }
+                if !self.is_local(b.label.as_ref()) {
+                    let jump = Jump {
+                        is_break: true,
+                        label: b.label.as_ref(),
+                        value: b.expr.as_deref(),
+                        in_loop: self.loops.iter().any(|(_, is_loop)| *is_loop),
+                    };
+                    if let Some(code) = (self.jumps)(&jump) {
+                        *expr = syn::parse_quote!({ #code });
+                    }
+                }
+            }
+            Expr::Continue(c) => {
+                if !self.is_local(c.label.as_ref()) {
+                    let jump = Jump {
+                        is_break: false,
+                        label: c.label.as_ref(),
+                        value: None,
+                        in_loop: self.loops.iter().any(|(_, is_loop)| *is_loop),
+                    };
+                    if let Some(code) = (self.jumps)(&jump) {
+                        *expr = syn::parse_quote!({ #code });
+                    }
+                }
+            }
             Expr::Try(t) => {
                 self.visit_expr_mut(&mut t.expr);
                 let inner = &t.expr;
-                let name = &self.0.enum_name;
+                let name = &self.rewriter.enum_name;
                 let state = state();
                 let value = Ident::new("value", Span::mixed_site());
                 let residual = Ident::new("residual", Span::mixed_site());
@@ -120,7 +227,7 @@ impl VisitMut for Visitor<'_> {
                     Some(e) => quote!(#e),
                     None => quote!(()),
                 };
-                let finish = self.0.finish(value);
+                let finish = self.rewriter.finish(value);
                 let span = r.span();
                 *expr = syn::parse_quote_spanned!(span=> { #finish });
             }

@@ -5,7 +5,7 @@
 //! state. Plus [`Awaitee`], the in-place slot for an awaited sub-future.
 
 use core::fmt;
-use core::future::Future;
+use core::future::{Future, IntoFuture};
 use core::marker::PhantomPinned;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -105,10 +105,11 @@ pub struct Awaitee<F> {
 }
 
 impl<F: Future> Awaitee<F> {
-    /// A slot holding `future`, not yet polled.
-    pub const fn new(future: F) -> Self {
+    /// A slot holding `future`, not yet polled. Like `.await`, it takes
+    /// anything that turns into a future ([`IntoFuture`]).
+    pub fn new(future: impl IntoFuture<IntoFuture = F>) -> Self {
         Awaitee {
-            future: Some(future),
+            future: Some(future.into_future()),
             _pinned: PhantomPinned,
         }
     }
@@ -122,8 +123,8 @@ impl<F: Future> Awaitee<F> {
     }
 
     /// Puts `future` into the slot, dropping in place whatever was there.
-    pub fn set(self: Pin<&mut Self>, future: F) {
-        self.project().set(Some(future));
+    pub fn set(self: Pin<&mut Self>, future: impl IntoFuture<IntoFuture = F>) {
+        self.project().set(Some(future.into_future()));
     }
 
     /// Whether the slot holds no future (it was never filled, or the future
