@@ -18,8 +18,7 @@
 //! so ("use of moved value"). Guessing `Move` wrongly would drop a value
 //! early without a word.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
-use syn::spanned::Spanned;
+use proc_macro2::{TokenStream, TokenTree};
 use syn::{BinOp, Expr, Ident, Pat, Stmt};
 
 /// A binding declared by a pattern.
@@ -136,6 +135,36 @@ fn visit_stmt(stmt: &Stmt, out: &mut Vec<Mention>) {
         Stmt::Expr(expr, _) => visit(expr, Use::Move, out),
         Stmt::Macro(mac) => tokens(&mac.mac.tokens, out),
         Stmt::Item(_) => {}
+    }
+}
+
+/// How `match x { pats }` or `if let pat = x` uses `x`: a pattern that
+/// binds a part by value moves it out (`Some(s) => ...`, a partial move);
+/// patterns that only test or bind by `ref` borrow it.
+pub fn scrutinee_use<'a>(pats: impl IntoIterator<Item = &'a Pat>) -> Use {
+    fn binds_by_value(pat: &Pat) -> bool {
+        match pat {
+            Pat::Ident(p) => {
+                let first = p.ident.to_string().trim_start_matches("r#").chars().next();
+                let is_binding = !first.is_some_and(|c| c.is_uppercase());
+                (is_binding && p.by_ref.is_none())
+                    || p.subpat.as_ref().is_some_and(|(_, s)| binds_by_value(s))
+            }
+            Pat::Reference(_) => false,
+            Pat::Or(p) => p.cases.iter().any(binds_by_value),
+            Pat::Paren(p) => binds_by_value(&p.pat),
+            Pat::Slice(p) => p.elems.iter().any(binds_by_value),
+            Pat::Tuple(p) => p.elems.iter().any(binds_by_value),
+            Pat::TupleStruct(p) => p.elems.iter().any(binds_by_value),
+            Pat::Struct(p) => p.fields.iter().any(|f| binds_by_value(&f.pat)),
+            Pat::Type(p) => binds_by_value(&p.pat),
+            _ => false,
+        }
+    }
+    if pats.into_iter().any(binds_by_value) {
+        Use::Move
+    } else {
+        Use::Borrow
     }
 }
 
@@ -261,9 +290,9 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             }
             out.extend(inner);
         }
-        Expr::Let(l) => visit(&l.expr, Use::Borrow, out),
+        Expr::Let(l) => visit(&l.expr, scrutinee_use([&*l.pat]), out),
         Expr::Match(m) => {
-            visit(&m.expr, Use::Borrow, out);
+            visit(&m.expr, scrutinee_use(m.arms.iter().map(|a| &a.pat)), out);
             for arm in &m.arms {
                 if let Some((_, guard)) = &arm.guard {
                     visit(guard, Use::Move, out);
@@ -399,51 +428,47 @@ pub fn format_args_in(literal: &str) -> Vec<String> {
     names
 }
 
-/// The span of the first `.await` in `expr` that belongs to this function
-/// (not to a closure, `async` block or nested item inside it), looking into
-/// macro arguments too.
-pub fn find_await(expr: &Expr) -> Option<Span> {
+/// The tokens (`.await`) of the first `.await` in `expr` that belongs to
+/// this function (not to a closure, `async` block or nested item inside it),
+/// looking into macro arguments too: what error messages point at.
+pub fn find_await(expr: &Expr) -> Option<TokenStream> {
     let mut finder = AwaitFinder(None);
     syn::visit::Visit::visit_expr(&mut finder, expr);
     finder.0
 }
 
-/// The span of the first `.await` written inside macro tokens.
-pub fn find_await_tokens(stream: &TokenStream) -> Option<Span> {
-    let mut previous: Option<Span> = None;
+/// The tokens of the first `.await` written inside macro tokens.
+pub fn find_await_tokens(stream: &TokenStream) -> Option<TokenStream> {
+    let mut previous: Option<TokenTree> = None;
     for tree in stream.clone() {
         match &tree {
             TokenTree::Ident(ident) if ident == "await" => {
                 if let Some(dot) = previous {
-                    return Some(dot.join(ident.span()).unwrap_or(ident.span()));
+                    return Some([dot, tree].into_iter().collect());
                 }
             }
             TokenTree::Group(group) => {
-                if let Some(span) = find_await_tokens(&group.stream()) {
-                    return Some(span);
+                if let Some(found) = find_await_tokens(&group.stream()) {
+                    return Some(found);
                 }
             }
             _ => {}
         }
         previous = match &tree {
-            TokenTree::Punct(p) if p.as_char() == '.' => Some(p.span()),
+            TokenTree::Punct(p) if p.as_char() == '.' => Some(tree.clone()),
             _ => None,
         };
     }
     None
 }
 
-struct AwaitFinder(Option<Span>);
+struct AwaitFinder(Option<TokenStream>);
 
 impl<'ast> syn::visit::Visit<'ast> for AwaitFinder {
     fn visit_expr_await(&mut self, node: &'ast syn::ExprAwait) {
         if self.0.is_none() {
-            self.0 = Some(
-                node.dot_token
-                    .span
-                    .join(node.await_token.span)
-                    .unwrap_or(node.span()),
-            );
+            let (dot, keyword) = (&node.dot_token, &node.await_token);
+            self.0 = Some(quote::quote!(#dot #keyword));
         }
     }
     fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}

@@ -502,7 +502,7 @@ impl Emitter<'_> {
                 Node::Stmt(stmt) => {
                     let stmt = self.rewriter.stmt(stmt, &jumps);
                     let diverges = stmt_diverges(&stmt);
-                    out.extend(stmt.into_token_stream());
+                    out.extend(flatten(stmt));
                     if diverges {
                         return Code {
                             tokens: out,
@@ -585,7 +585,10 @@ impl Emitter<'_> {
                 let diverges = expr_diverges(&result);
                 let value = self.with_rebinds(tail, quote!(#result), arm);
                 if diverges {
-                    out.extend(quote!(#value;));
+                    out.extend(match tail.scoped.is_empty() {
+                        true => flatten(syn::Stmt::Expr(result, None)),
+                        false => quote!(#value;),
+                    });
                     return Code {
                         tokens: out,
                         falls_through: None,
@@ -929,6 +932,18 @@ fn needs_mut(output: &Ident, code: &TokenStream) -> bool {
         }
     }
     false
+}
+
+/// A statement that is a block which always leaves (the code of a jump),
+/// written without its braces.
+fn flatten(stmt: syn::Stmt) -> TokenStream {
+    if let syn::Stmt::Expr(Expr::Block(b), _) = &stmt {
+        if b.label.is_none() && b.attrs.is_empty() && stmt_diverges(&stmt) {
+            let stmts = &b.block.stmts;
+            return quote!(#(#stmts)*);
+        }
+    }
+    stmt.into_token_stream()
 }
 
 /// Whether a statement always leaves: it is (or ends in) `return`,

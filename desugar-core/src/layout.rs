@@ -316,7 +316,7 @@ impl Graph {
                 self.cursor = Some(join);
             }
             Expr::Match(m) => {
-                self.expr(&m.expr, Use::Borrow);
+                self.expr(&m.expr, analyse::scrutinee_use(m.arms.iter().map(|a| &a.pat)));
                 let start = self.cursor;
                 let join = self.node(Event::Nop);
                 for arm in &m.arms {
@@ -421,7 +421,7 @@ impl Graph {
     fn cond(&mut self, cond: &Expr) {
         match cond {
             Expr::Let(l) => {
-                self.expr(&l.expr, Use::Borrow);
+                self.expr(&l.expr, analyse::scrutinee_use([&*l.pat]));
                 self.declare_pattern(&l.pat, true);
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
@@ -585,7 +585,8 @@ impl Walker<'_> {
                 self.graph.edge(end, exit);
             }
             ConstructKind::Match { scrutinee, arms } => {
-                self.graph.expr(scrutinee, Use::Borrow);
+                self.graph
+                    .expr(scrutinee, analyse::scrutinee_use(arms.iter().map(|a| &a.0)));
                 let start = self.graph.cursor;
                 for (pat, guard, body) in arms {
                     self.graph.cursor = start;
@@ -673,6 +674,8 @@ struct Facts {
     mentioned: Vec<Set>,
     /// May own a value on entry to the node.
     owned: Vec<Set>,
+    /// May have been moved out (or never initialised) on entry to the node.
+    moved: Vec<Set>,
 }
 
 fn analyse_flow(graph: &Graph) -> Facts {
@@ -710,30 +713,36 @@ fn analyse_flow(graph: &Graph) -> Facts {
             changed |= mentioned[node].union(&out_mentioned);
         }
     }
-    // Forward: may own a value, at node entry.
+    // Forward: may own a value, may have lost it, at node entry.
     let mut owned = vec![Set::new(width); n];
+    let mut moved = vec![Set::new(width); n];
     let mut changed = true;
     while changed {
         changed = false;
         for node in 0..n {
-            let mut out = owned[node].clone();
-            match graph.events[node] {
-                Event::Declare { binding, init } => {
-                    if init {
-                        out.insert(binding);
-                    } else {
-                        out.remove(binding);
-                    }
-                }
+            let mut out_owned = owned[node].clone();
+            let mut out_moved = moved[node].clone();
+            let (gains, loses) = match graph.events[node] {
+                Event::Declare { binding, init: true } => (Some(binding), None),
+                Event::Declare { binding, init: false } => (None, Some(binding)),
                 Event::Mention { binding, usage, .. } => match usage {
-                    Use::Move => out.remove(binding),
-                    Use::Assign => out.insert(binding),
-                    Use::Borrow => {}
+                    Use::Move => (None, Some(binding)),
+                    Use::Assign => (Some(binding), None),
+                    Use::Borrow => (None, None),
                 },
-                Event::Nop => {}
+                Event::Nop => (None, None),
+            };
+            if let Some(b) = gains {
+                out_owned.insert(b);
+                out_moved.remove(b);
+            }
+            if let Some(b) = loses {
+                out_owned.remove(b);
+                out_moved.insert(b);
             }
             for &s in &graph.succ[node] {
-                changed |= owned[s].union(&out);
+                changed |= owned[s].union(&out_owned);
+                changed |= moved[s].union(&out_moved);
             }
         }
     }
@@ -741,6 +750,7 @@ fn analyse_flow(graph: &Graph) -> Facts {
         live,
         mentioned,
         owned,
+        moved,
     }
 }
 
@@ -848,7 +858,11 @@ impl Layout {
             let mut redeclare = Vec::new();
             let mut fields = Unique::default();
             for &id in scope {
-                let keep = live.contains(id) || owned.contains(id);
+                // A value moved on some paths here and not on others is
+                // not kept (its drop comes early on the others: a known
+                // difference, see the README).
+                let keep = live.contains(id)
+                    || owned.contains(id) && !facts.moved[node].contains(id);
                 if !keep {
                     if facts.mentioned[node].contains(id) {
                         redeclare.push(id);

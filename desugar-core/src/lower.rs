@@ -304,6 +304,7 @@ impl Lowerer {
     }
 
     fn stmt(&mut self, block: BlockId, stmt: &Stmt, last: bool) -> syn::Result<()> {
+        check_awaiting_macros(stmt)?;
         match stmt {
             Stmt::Local(local) => {
                 let Some(init) = &local.init else {
@@ -479,18 +480,34 @@ impl Lowerer {
         if !is_construct(expr) || !awaits_inside(expr) {
             return Ok(None);
         }
-        // The condition or scrutinee is evaluated first, as a statement
-        // of its own.
         let value = if tail { Some(self.fresh("value")) } else { None };
-        self.nesting += 1;
-        let result = self.build_construct(block, expr, value);
-        self.nesting -= 1;
-        result.map(Some)
+        self.build_construct(block, expr, value).map(Some)
     }
 
     /// Builds the construct for `expr` (an `if`, `match`, loop or block with
     /// `.await`s inside), pushing the nodes its head needs into `block`.
     fn build_construct(
+        &mut self,
+        block: BlockId,
+        expr: &Expr,
+        value: Option<Ident>,
+    ) -> syn::Result<ConstructId> {
+        // Outputs of `.await`s in the head (condition, scrutinee) stay in
+        // scope inside: statements there number theirs.
+        let head_awaits = usize::from(match expr {
+            Expr::If(e) => has_await(&e.cond),
+            Expr::Match(m) => has_await(&m.expr),
+            Expr::ForLoop(f) => has_await(&f.expr),
+            Expr::Binary(b) => has_await(&b.left),
+            _ => false,
+        });
+        self.nesting += head_awaits;
+        let result = self.build_construct_inner(block, expr, value);
+        self.nesting -= head_awaits;
+        result
+    }
+
+    fn build_construct_inner(
         &mut self,
         block: BlockId,
         expr: &Expr,
@@ -537,9 +554,9 @@ impl Lowerer {
                 for arm in &m.arms {
                     let guard = match &arm.guard {
                         Some((_, g)) => {
-                            if let Some(span) = find_await(g) {
+                            if let Some(at) = find_await(g) {
                                 return Err(unsupported(
-                                    span,
+                                    at,
                                     "a `match` guard",
                                     "await before the `match` into a `let` and test the binding in the guard, \
                                      or move the test into the arm with an `if`",
@@ -837,9 +854,9 @@ impl Splitter<'_> {
                 ])?;
             }
             Expr::Assign(a) => {
-                if let Some(span) = find_await(&a.left) {
+                if let Some(at) = find_await(&a.left) {
                     return Err(unsupported(
-                        span,
+                        at,
                         "the left-hand side of an assignment",
                         "await into a `let` binding first, then assign",
                     ));
@@ -873,9 +890,9 @@ impl Splitter<'_> {
                 m.mac.tokens = self.macro_args(&m.mac)?;
             }
             other => {
-                let span = find_await(other).unwrap_or(other.span());
+                let at = find_await(other).unwrap_or_else(|| other.to_token_stream());
                 return Err(unsupported(
-                    span,
+                    at,
                     &construct_name(other),
                     "await into a `let` binding before it and use the binding",
                 ));
@@ -888,7 +905,7 @@ impl Splitter<'_> {
     /// (`format!`, `vec!`, `assert_eq!`...), split like call arguments.
     fn macro_args(&mut self, mac: &syn::Macro) -> syn::Result<TokenStream> {
         let name = macro_name(mac);
-        let span = find_await_tokens(&mac.tokens).unwrap_or(mac.path.span());
+        let at = find_await_tokens(&mac.tokens).unwrap_or_else(|| mac.path.to_token_stream());
         let kind = match name.as_str() {
             "format" | "print" | "println" | "eprint" | "eprintln" | "format_args" | "panic"
             | "todo" | "unimplemented" | "unreachable" => MacroArgs::Format,
@@ -900,24 +917,9 @@ impl Splitter<'_> {
                 MacroArgs::Assert(2)
             }
             "matches" => MacroArgs::Matches,
-            "select" | "join" | "try_join" | "pin" => {
-                return Err(syn::Error::new(
-                    span,
-                    format!(
-                        "#[desugar] cannot see the `.await`s that `{name}!` generates; \
-                         use the function form instead (`futures::future::{}`), \
-                         or put the `{name}!` in a helper `async fn` without #[desugar] and await that",
-                        match name.as_str() {
-                            "select" => "select",
-                            "try_join" => "try_join",
-                            _ => "join",
-                        }
-                    ),
-                ));
-            }
             _ => {
-                return Err(syn::Error::new(
-                    span,
+                return Err(syn::Error::new_spanned(
+                    &at,
                     format!(
                         "#[desugar] does not know the arguments of `{name}!`, so it cannot \
                          split the `.await` inside it; await into a `let` binding before \
@@ -928,8 +930,8 @@ impl Splitter<'_> {
         };
         let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
         let not_exprs = || {
-            syn::Error::new(
-                span,
+            syn::Error::new_spanned(
+                &at,
                 format!(
                     "#[desugar] could not read the arguments of `{name}!` as expressions; \
                      await into a `let` binding before the macro call and pass the binding"
@@ -964,9 +966,9 @@ impl Splitter<'_> {
                     MacroArgs::Assert(n) => n.min(args.len()),
                     _ => args.len(),
                 };
-                if let Some(span) = args[evaluated..].iter().find_map(find_await) {
+                if let Some(at) = args[evaluated..].iter().find_map(find_await) {
                     return Err(unsupported(
-                        span,
+                        at,
                         &format!("the message of `{name}!` (only evaluated when it fails)"),
                         "await into a `let` binding before the macro call and pass the binding",
                     ));
@@ -1157,6 +1159,42 @@ fn contains_semicolon(tokens: &TokenStream) -> bool {
         .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
 }
 
+/// Macros whose expansion awaits (`select!`, `join!`, `try_join!`): their
+/// `.await`s cannot be seen, so they are a clear error rather than a
+/// confusing one from inside the generated code.
+fn check_awaiting_macros(stmt: &Stmt) -> syn::Result<()> {
+    struct Finder(Option<syn::Error>);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            let name = macro_name(mac);
+            let function = match name.as_str() {
+                "select" | "select_biased" => "select",
+                "join" => "join",
+                "try_join" => "try_join",
+                _ => return,
+            };
+            if self.0.is_none() {
+                let path = &mac.path;
+                let bang = &mac.bang_token;
+                self.0 = Some(syn::Error::new_spanned(
+                    quote!(#path #bang),
+                    format!(
+                        "#[desugar] cannot see the `.await`s that `{name}!` expands to; \
+                         use the function form instead (`futures::future::{function}(a, b).await`), \
+                         or move the `{name}!` into a helper `async fn` without #[desugar] and await that"
+                    ),
+                ));
+            }
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut finder = Finder(None);
+    syn::visit::Visit::visit_stmt(&mut finder, stmt);
+    finder.0.map_or(Ok(()), Err)
+}
+
 /// `let x = ...` / `let x: T = ...` → `x`.
 fn single_ident(pat: &Pat) -> Option<Ident> {
     match pat {
@@ -1316,10 +1354,10 @@ fn construct_name(expr: &Expr) -> String {
     }
 }
 
-/// The error for an `.await` in a place that cannot be split.
-fn unsupported(span: Span, construct: &str, advice: &str) -> syn::Error {
-    syn::Error::new(
-        span,
+/// The error for an `.await` (its tokens) in a place that cannot be split.
+fn unsupported(at: TokenStream, construct: &str, advice: &str) -> syn::Error {
+    syn::Error::new_spanned(
+        at,
         format!("#[desugar] does not support `.await` inside {construct}; {advice}"),
     )
 }
