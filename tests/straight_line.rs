@@ -273,7 +273,6 @@ fn shadowed_values_live_across_awaits_until_the_end() {
     o.assert_before("x2: drop", "x1: drop");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn shadowing_reads_the_old_value(log: Log) -> u32 {
         let x = Noisy::with(&log, "x1", 1);
@@ -286,12 +285,7 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `let x = f(&x)` shadowing a value kept alive moves the old `x` before the initializer reads it (E0382)"
-)]
 fn shadowing_initializer_reads_the_shadowed_value() {
-    #[cfg(desugar_macro_bugs)]
     {
         let o = check_twins!(|log| shadowing_reads_the_old_value(log));
         o.assert_before("x2: drop", "x1: drop");
@@ -407,7 +401,6 @@ fn reassigned_local_drops_the_old_value_at_the_assignment() {
     o.assert_before("y1: drop", "after assignment");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn late_init(log: Log) -> u32 {
         let x: u32;
@@ -420,12 +413,7 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `let x: T;` then `x = f().await;` does not compile (E0384, E0381)"
-)]
 fn late_initialised_local() {
-    #[cfg(desugar_macro_bugs)]
     check_twins!(|log| late_init(log));
 }
 
@@ -511,7 +499,6 @@ fn borrowed_temporaries_live_to_the_end_of_the_statement() {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn borrowed_local_before_await(log: Log) -> u32 {
         let a = Noisy::with(&log, "a", 1);
@@ -520,12 +507,7 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `f(&local, g().await)` does not compile (E0505, E0597): `&local` is saved across the await"
-)]
 fn borrowed_local_left_of_an_await_in_call_arguments() {
-    #[cfg(desugar_macro_bugs)]
     check_twins!(|log| borrowed_local_before_await(log));
 }
 
@@ -973,7 +955,6 @@ fn return_of_an_awaited_value_as_tail() {
     assert_eq!(o.output, "6");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn return_statement_last(log: Log) -> u32 {
         let _a = Noisy::new(&log, "a");
@@ -982,7 +963,6 @@ twins! {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn return_await_statement_last(log: Log) -> u32 {
         let _a = Noisy::new(&log, "a");
@@ -992,12 +972,7 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: a `return ...;` statement ending a body with awaits does not compile (E0308: the closure also returns `Ready(())` after it)"
-)]
 fn return_statement_as_the_last_statement() {
-    #[cfg(desugar_macro_bugs)]
     {
         check_twins!(|log| return_statement_last(log));
         check_twins!(|log| return_await_statement_last(log));

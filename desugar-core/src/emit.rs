@@ -319,13 +319,6 @@ impl Emitter<'_> {
             }
             arm.restored.insert(s.restore_as.to_string());
         }
-        let redeclare = state.redeclare.iter().map(|&id| {
-            let binding = &self.layout.bindings[id];
-            let ident = &binding.ident;
-            let mutability = binding.mutable.then(|| quote!(mut));
-            quote!(let #mutability #ident;)
-        });
-        let redeclare = quote!(#(#redeclare)*);
         let (block, at) = state.resume;
         match state.kind {
             StateKind::Await(k) => {
@@ -333,6 +326,7 @@ impl Emitter<'_> {
                 let output = &self.program.awaits[k].output;
                 arm.restored.insert(output.to_string());
                 let code = self.resume(block, at, &mut arm);
+                let redeclare = self.redeclare(index, &code);
                 let mutability = needs_mut(output, &code).then(|| quote!(mut));
                 let cx = hidden("cx");
                 quote! {
@@ -349,6 +343,7 @@ impl Emitter<'_> {
             }
             StateKind::LoopHead(_) | StateKind::Join(_) => {
                 let code = self.resume(block, at, &mut arm);
+                let redeclare = self.redeclare(index, &code);
                 let pattern = if state.saved.is_empty() {
                     quote!(#name::#variant)
                 } else {
@@ -363,6 +358,22 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// `let x;` for bindings declared without a value before state `index`
+    /// that `code` (the arm) assigns: `let x; ... x = f().await;`.
+    fn redeclare(&self, index: usize, code: &TokenStream) -> TokenStream {
+        let declarations = self.layout.states[index]
+            .redeclare
+            .iter()
+            .map(|&id| &self.layout.bindings[id])
+            .filter(|binding| mentions_ident(code, &binding.ident))
+            .map(|binding| {
+                let ident = &binding.ident;
+                let mutability = binding.mutable.then(|| quote!(mut));
+                quote!(let #mutability #ident;)
+            });
+        quote!(#(#declarations)*)
     }
 
     /// `let Name::Variant { a, mut b, .. } = mem::replace(state, Name::Poisoned) else { unreachable!() };`
@@ -489,14 +500,61 @@ impl Emitter<'_> {
         let b = &self.program.blocks[block];
         let mut out = TokenStream::new();
         for i in index..b.nodes.len() {
+            // A `let` that shadows a value some state keeps: the old value
+            // goes on under a hidden name, after the initializer (which may
+            // read it) has run.
+            let mut aliases = TokenStream::new();
             for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
                 if !arm.hidden.contains(&shadowed) {
                     let binding = &self.layout.bindings[shadowed];
                     let (hidden, ident) = (&binding.hidden, &binding.ident);
-                    out.extend(quote!(let mut #hidden = #ident;));
-                    arm.hidden.insert(shadowed);
+                    aliases.extend(quote!(let mut #hidden = #ident;));
                 }
             }
+            let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+            let node_code = match &b.nodes[i] {
+                Node::Stmt(syn::Stmt::Local(local)) if !aliases.is_empty() => {
+                    let local = match self.rewriter.stmt(&syn::Stmt::Local(local.clone()), &jumps) {
+                        syn::Stmt::Local(local) => local,
+                        _ => unreachable!("a `let` stays a `let`"),
+                    };
+                    let init = local.init.as_ref().map(|i| i.expr.to_token_stream());
+                    let diverge = local
+                        .init
+                        .as_ref()
+                        .and_then(|i| i.diverge.as_ref())
+                        .map(|(_, e)| quote!(else #e));
+                    Some(let_after_aliases(&local.pat, init, diverge, &aliases))
+                }
+                Node::Finish(finish) if !aliases.is_empty() => match &finish.kind {
+                    FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => {
+                        let result = self.rewriter.expr(&finish.result, &jumps);
+                        let value = self.with_rebinds(finish, quote!(#result), arm);
+                        let diverge = match &finish.kind {
+                            FinishKind::LetElse(_, d) => {
+                                let d = self.rewriter.expr(d, &jumps);
+                                Some(quote!(else #d))
+                            }
+                            _ => None,
+                        };
+                        let pat = self.rewriter.pat(pat);
+                        Some(let_after_aliases(&pat, Some(value), diverge, &aliases))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
+                arm.hidden.insert(shadowed);
+            }
+            if let Some(code) = node_code {
+                out.extend(code);
+                for &declared in self.layout.declares.get(&(block, i)).into_iter().flatten() {
+                    arm.hidden.remove(&declared);
+                }
+                continue;
+            }
+            out.extend(aliases);
             let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
             match &b.nodes[i] {
                 Node::Stmt(stmt) => {
@@ -881,6 +939,30 @@ impl Emitter<'_> {
     }
 }
 
+/// `let pat = init;` where `aliases` must run after `init` and before the
+/// new bindings exist: `let init: T = value; <aliases> let pat = init;`.
+fn let_after_aliases(
+    pat: &syn::Pat,
+    init: Option<TokenStream>,
+    diverge: Option<TokenStream>,
+    aliases: &TokenStream,
+) -> TokenStream {
+    let Some(init) = init else {
+        return quote!(#aliases let #pat;);
+    };
+    let (pat, ty) = match pat {
+        syn::Pat::Type(t) => (&*t.pat, Some(&t.ty)),
+        other => (other, None),
+    };
+    let ty = ty.map(|t| quote!(: #t));
+    let value = hidden("init");
+    quote! {
+        let #value #ty = #init;
+        #aliases
+        let #pat = #value #diverge;
+    }
+}
+
 /// `value;` for a value nobody receives (nothing for none).
 fn discard(value: Option<TokenStream>) -> TokenStream {
     match value {
@@ -906,6 +988,15 @@ fn replace_continue(code: TokenStream, label: &syn::Lifetime) -> TokenStream {
         }
     }
     out
+}
+
+/// Whether `ident` appears in `code`.
+fn mentions_ident(code: &TokenStream, ident: &Ident) -> bool {
+    code.clone().into_iter().any(|tree| match tree {
+        TokenTree::Ident(i) => i == *ident,
+        TokenTree::Group(g) => mentions_ident(&g.stream(), ident),
+        _ => false,
+    })
 }
 
 /// Whether the code that `output` is used in needs it `mut` (a method call
