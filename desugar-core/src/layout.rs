@@ -560,6 +560,12 @@ impl Walker<'_> {
 
     fn construct(&mut self, c: ConstructId) {
         let construct = &self.program.constructs[c];
+        // `let x = if ...`: the construct declares the user's `x` where its
+        // branches meet, shadowing any earlier `x` from here on.
+        if let (Some(value), Some(_)) = (&construct.value, construct.binding) {
+            let shadowed: Vec<usize> = self.graph.resolve(&value.to_string()).into_iter().collect();
+            self.graph.shadowed_by.insert(construct.at, shadowed);
+        }
         let exit = self.graph.node(Event::Nop);
         self.exits.insert(c, exit);
         let label = construct
@@ -632,7 +638,11 @@ impl Walker<'_> {
         }
         self.graph.cursor = Some(exit);
         if let Some(value) = &construct.value {
-            self.graph.declare(value.clone(), false, true);
+            let mutable = construct.binding == Some(true);
+            let id = self.graph.declare(value.clone(), mutable, true);
+            if construct.binding.is_some() {
+                self.graph.declares.insert(construct.at, vec![id]);
+            }
         }
         self.graph.point(StateKind::Join(c));
     }

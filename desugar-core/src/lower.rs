@@ -162,6 +162,9 @@ pub struct Construct {
     pub kind: ConstructKind,
     /// Where its value goes, if it is used: the temporary that holds it.
     pub value: Option<Ident>,
+    /// `Some(mutable)` when `value` is the user's own binding
+    /// (`let [mut] x = if ... ;`) rather than a temporary.
+    pub binding: Option<bool>,
     /// Its label (`'outer: loop`, `'a: {}`).
     pub label: Option<Lifetime>,
     /// The block it sits in, and its index there.
@@ -238,7 +241,7 @@ impl Program {
             user_names: taken,
             temps: 0,
             outputs: 0,
-            nesting: 0,
+            output_taken: false,
         };
         let body = lowerer.block(&function.body.stmts, Owner::Function)?;
         lowerer.program.body = body;
@@ -259,9 +262,9 @@ struct Lowerer {
     user_names: std::collections::HashSet<String>,
     temps: usize,
     outputs: usize,
-    /// How many statements are being split around the current one (an
-    /// `.await` inside a branch of an `if` inside a statement).
-    nesting: usize,
+    /// Whether an enclosing statement being split has an `output` in scope
+    /// (an `.await` inside a branch of an `if` inside that statement).
+    output_taken: bool,
 }
 
 impl Lowerer {
@@ -318,6 +321,23 @@ impl Lowerer {
                 }
                 if else_awaits {
                     return self.let_else_with_await(block, local);
+                }
+                // `let x = if ... { ...await... } else { ... };`: the
+                // construct's value is `x` itself.
+                if let Pat::Ident(p) = &local.pat {
+                    let plain = p.by_ref.is_none() && p.subpat.is_none();
+                    let name = p.ident.to_string();
+                    if plain
+                        && init.diverge.is_none()
+                        && is_construct(&init.expr)
+                        && awaits_inside(&init.expr)
+                        && !mentions_name(&init.expr, &name)
+                    {
+                        let c = self.build_construct(block, &init.expr, Some(p.ident.clone()))?;
+                        self.program.constructs[c].binding = Some(p.mutability.is_some());
+                        self.push(block, Node::Construct(c));
+                        return Ok(());
+                    }
                 }
                 let binds = single_ident(&local.pat);
                 let (scoped, result) = self.split(block, &init.expr, binds)?;
@@ -494,16 +514,17 @@ impl Lowerer {
     ) -> syn::Result<ConstructId> {
         // Outputs of `.await`s in the head (condition, scrutinee) stay in
         // scope inside: statements there number theirs.
-        let head_awaits = usize::from(match expr {
+        let head_awaits = match expr {
             Expr::If(e) => has_await(&e.cond),
             Expr::Match(m) => has_await(&m.expr),
             Expr::ForLoop(f) => has_await(&f.expr),
             Expr::Binary(b) => has_await(&b.left),
             _ => false,
-        });
-        self.nesting += head_awaits;
+        };
+        let taken = self.output_taken;
+        self.output_taken |= head_awaits;
         let result = self.build_construct_inner(block, expr, value);
-        self.nesting -= head_awaits;
+        self.output_taken = taken;
         result
     }
 
@@ -518,6 +539,7 @@ impl Lowerer {
         self.program.constructs.push(Construct {
             kind: ConstructKind::Loop { body: 0 },
             value,
+            binding: None,
             label: None,
             at: (block, 0),
             noun: "",
@@ -633,6 +655,7 @@ impl Lowerer {
                 self.program.constructs.push(Construct {
                     kind: ConstructKind::Loop { body: 0 },
                     value: None,
+                    binding: None,
                     label,
                     at: (nested, self.program.blocks[nested].nodes.len()),
                     noun: "ForLoop",
@@ -738,7 +761,7 @@ impl Lowerer {
         expr: &Expr,
         binds: Option<Ident>,
     ) -> syn::Result<(Vec<Ident>, Expr)> {
-        self.nesting += 1;
+        let taken = self.output_taken;
         let mut splitter = Splitter {
             awaits_in_statement: count_awaits(expr),
             lowerer: self,
@@ -749,7 +772,7 @@ impl Lowerer {
         };
         let result = splitter.expr(expr);
         let scoped = std::mem::take(&mut splitter.scoped);
-        self.nesting -= 1;
+        self.output_taken = taken;
         Ok((scoped, result?))
     }
 }
@@ -1110,9 +1133,11 @@ impl Splitter<'_> {
 
     fn await_point(&mut self, future: Expr, span: Span) -> Expr {
         self.seen += 1;
-        let single = self.awaits_in_statement == 1 && self.lowerer.nesting <= 1;
+        let single = self.awaits_in_statement == 1 && !self.lowerer.output_taken;
         let output = if single && !self.lowerer.user_names.contains("output") {
-            // One per statement: the same name can be used again.
+            // One per statement: the same name can be used again (but not
+            // while an enclosing statement's `output` is still in scope).
+            self.lowerer.output_taken = true;
             Ident::new("output", Span::mixed_site())
         } else {
             self.lowerer.outputs += 1;
@@ -1193,6 +1218,18 @@ fn check_awaiting_macros(stmt: &Stmt) -> syn::Result<()> {
     let mut finder = Finder(None);
     syn::visit::Visit::visit_stmt(&mut finder, stmt);
     finder.0.map_or(Ok(()), Err)
+}
+
+/// Whether `name` appears as an identifier in `expr` (macros included).
+fn mentions_name(expr: &Expr, name: &str) -> bool {
+    fn walk(tokens: TokenStream, name: &str) -> bool {
+        tokens.into_iter().any(|t| match t {
+            TokenTree::Ident(i) => i == name,
+            TokenTree::Group(g) => walk(g.stream(), name),
+            _ => false,
+        })
+    }
+    walk(expr.to_token_stream(), name)
 }
 
 /// `let x = ...` / `let x: T = ...` → `x`.

@@ -1,0 +1,100 @@
+use desugar_runtime::{desugar, yield_once};
+fn sum(values: Vec<u32>) -> impl ::core::future::Future<Output = u32> {
+    /// The states of `sum`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
+    enum Sum<Values, Total, Iter, YieldOnceFuture> {
+        /// Created, not polled yet: holds the arguments.
+        Start { values: Values },
+        /// At the top of the `for` loop; keeps `total`, `iter` for later.
+        ForLoop { iter: Iter, total: Total },
+        /// Waiting for `yield_once(value)`; keeps `total`, `iter` for later.
+        WaitingForYieldOnce {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+            iter: Iter,
+            total: Total,
+        },
+        /// After the `for` loop; keeps `total` for later.
+        AfterForLoop { total: Total },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        Sum::Start { values },
+        |mut pinned, cx| -> ::core::task::Poll<u32> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    Sum::Start { .. } => {
+                        let Sum::Start { values } = ::core::mem::replace(
+                            state,
+                            Sum::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let mut total = 0;
+                        {
+                            let mut iter = ::core::iter::IntoIterator::into_iter(values);
+                            *state = Sum::ForLoop { iter, total };
+                            continue;
+                        }
+                    }
+                    Sum::ForLoop { .. } => {
+                        let Sum::ForLoop { mut total, mut iter } = ::core::mem::replace(
+                            state,
+                            Sum::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        match ::core::iter::Iterator::next(&mut iter) {
+                            ::core::option::Option::Some(value) => {
+                                *state = Sum::WaitingForYieldOnce {
+                                    yield_once_future: ::desugar_runtime::Awaitee::new(
+                                        yield_once(value),
+                                    ),
+                                    iter,
+                                    total,
+                                };
+                                continue;
+                            }
+                            ::core::option::Option::None => {
+                                *state = Sum::AfterForLoop { total };
+                                continue;
+                            }
+                        }
+                    }
+                    Sum::WaitingForYieldOnce { yield_once_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let Sum::WaitingForYieldOnce { mut total, mut iter, .. } = ::core::mem::replace(
+                            state,
+                            Sum::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        total += output;
+                        *state = Sum::ForLoop { iter, total };
+                        continue;
+                    }
+                    Sum::AfterForLoop { .. } => {
+                        let Sum::AfterForLoop { mut total } = ::core::mem::replace(
+                            state,
+                            Sum::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let output = total;
+                        *state = Sum::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    Sum::Done => ::core::panic!("`async fn` resumed after completion"),
+                    Sum::Poisoned => ::core::panic!("`async fn` resumed after panicking"),
+                }
+            }
+        },
+    );
+    machine
+}

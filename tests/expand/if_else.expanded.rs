@@ -1,0 +1,84 @@
+use desugar_runtime::{desugar, yield_once};
+fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32> {
+    /// The states of `pick`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
+    enum Pick<First, A, B, YieldOnceFuture, Value> {
+        /// Created, not polled yet: holds the arguments.
+        Start { first: First, a: A, b: B },
+        /// Waiting for `yield_once(a)`; keeps `b` for later.
+        WaitingForYieldOnce {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+            b: B,
+        },
+        /// After the `if`; keeps `value` for later.
+        AfterIf { value: Value },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        Pick::Start { first, a, b },
+        |mut pinned, cx| -> ::core::task::Poll<u32> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    Pick::Start { .. } => {
+                        let Pick::Start { first, a, b } = ::core::mem::replace(
+                            state,
+                            Pick::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        if first {
+                            *state = Pick::WaitingForYieldOnce {
+                                yield_once_future: ::desugar_runtime::Awaitee::new(
+                                    yield_once(a),
+                                ),
+                                b,
+                            };
+                            continue;
+                        } else {
+                            let value = b;
+                            *state = Pick::AfterIf { value };
+                            continue;
+                        }
+                    }
+                    Pick::WaitingForYieldOnce { yield_once_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let Pick::WaitingForYieldOnce { b, .. } = ::core::mem::replace(
+                            state,
+                            Pick::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let value = output;
+                        *state = Pick::AfterIf { value };
+                        continue;
+                    }
+                    Pick::AfterIf { .. } => {
+                        let Pick::AfterIf { value } = ::core::mem::replace(
+                            state,
+                            Pick::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let output = value + 1;
+                        *state = Pick::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    Pick::Done => ::core::panic!("`async fn` resumed after completion"),
+                    Pick::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}

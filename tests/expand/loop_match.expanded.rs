@@ -1,0 +1,128 @@
+use desugar_runtime::{desugar, yield_once};
+async fn attempt(n: u32) -> Result<u32, String> {
+    if n < 3 { Err(format!("attempt {n} failed")) } else { Ok(n) }
+}
+fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> {
+    /// The states of `retry`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
+    enum Retry<Max, N, AttemptFuture, E, YieldOnceFuture> {
+        /// Created, not polled yet: holds the arguments.
+        Start { max: Max },
+        /// At the top of the `loop`; keeps `max`, `n` for later.
+        Loop { n: N, max: Max },
+        /// Waiting for `attempt(n)`; keeps `max`, `n` for later.
+        WaitingForAttempt {
+            attempt_future: ::desugar_runtime::Awaitee<AttemptFuture>,
+            n: N,
+            max: Max,
+        },
+        /// Waiting for `yield_once(())`; keeps `max`, `n`, `e` for later.
+        WaitingForYieldOnce {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+            e: E,
+            n: N,
+            max: Max,
+        },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    let machine = ::desugar_runtime::StateMachine::new(
+        Retry::Start { max },
+        |mut pinned, cx| -> ::core::task::Poll<Result<u32, String>> {
+            loop {
+                let state = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    Retry::Start { .. } => {
+                        let Retry::Start { max } = ::core::mem::replace(
+                            state,
+                            Retry::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let mut n = 0;
+                        *state = Retry::Loop { n, max };
+                        continue;
+                    }
+                    Retry::Loop { .. } => {
+                        let Retry::Loop { max, mut n } = ::core::mem::replace(
+                            state,
+                            Retry::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        n += 1;
+                        *state = Retry::WaitingForAttempt {
+                            attempt_future: ::desugar_runtime::Awaitee::new(attempt(n)),
+                            n,
+                            max,
+                        };
+                        continue;
+                    }
+                    Retry::WaitingForAttempt { attempt_future, .. } => {
+                        let output1 = match unsafe {
+                            ::core::pin::Pin::new_unchecked(attempt_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output1) => output1,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let Retry::WaitingForAttempt { max, mut n, .. } = ::core::mem::replace(
+                            state,
+                            Retry::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        match output1 {
+                            Ok(value) => {
+                                let output = Ok(value);
+                                *state = Retry::Done;
+                                return ::core::task::Poll::Ready(output);
+                            }
+                            Err(e) if n < max => {
+                                *state = Retry::WaitingForYieldOnce {
+                                    yield_once_future: ::desugar_runtime::Awaitee::new(
+                                        yield_once(()),
+                                    ),
+                                    e,
+                                    n,
+                                    max,
+                                };
+                                continue;
+                            }
+                            Err(e) => {
+                                let output = Err(e);
+                                *state = Retry::Done;
+                                return ::core::task::Poll::Ready(output);
+                            }
+                        }
+                    }
+                    Retry::WaitingForYieldOnce { yield_once_future, .. } => {
+                        let output2 = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output2) => output2,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let Retry::WaitingForYieldOnce { max, mut n, e, .. } = ::core::mem::replace(
+                            state,
+                            Retry::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        output2;
+                        *state = Retry::Loop { n, max };
+                        continue;
+                    }
+                    Retry::Done => ::core::panic!("`async fn` resumed after completion"),
+                    Retry::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}
