@@ -480,11 +480,8 @@ impl Emitter<'_> {
         }
         let inner = code.tokens;
         let construct = &self.program.constructs[c];
-        let unsafety = matches!(
-            construct.kind,
-            ConstructKind::Nested { unsafety: true, .. }
-        )
-        .then(|| quote!(unsafe));
+        let unsafety = matches!(construct.kind, ConstructKind::Nested { unsafety: true, .. })
+            .then(|| quote!(unsafe));
         let wrapped = quote!(#unsafety { #rebinds #inner #value });
         let mut out = match &construct.value {
             Some(v) => quote!(let #v = #wrapped;),
@@ -592,7 +589,11 @@ impl Emitter<'_> {
                 }
                 Node::Construct(c) => {
                     let construct = &self.program.constructs[*c];
-                    let ConstructKind::Nested { block: inner, unsafety } = &construct.kind else {
+                    let ConstructKind::Nested {
+                        block: inner,
+                        unsafety,
+                    } = &construct.kind
+                    else {
                         out.extend(self.construct(*c, arm));
                         return Code {
                             tokens: out,
@@ -657,9 +658,10 @@ impl Emitter<'_> {
             // A construct at the end gave the block its value (its branches
             // or the code above bound it).
             None => match b.nodes.last() {
-                Some(Node::Construct(c)) => {
-                    self.program.constructs[*c].value.as_ref().map(|v| quote!(#v))
-                }
+                Some(Node::Construct(c)) => self.program.constructs[*c]
+                    .value
+                    .as_ref()
+                    .map(|v| quote!(#v)),
                 _ => None,
             },
         };
@@ -834,12 +836,19 @@ impl Emitter<'_> {
             };
             let construct = &self.program.constructs[c];
             let is_loop = matches!(construct.kind, ConstructKind::Loop { .. });
-            let hit = match (label, &construct.label) {
-                (Some(wanted), Some(have)) => wanted.ident == have.ident,
-                (Some(_), None) => false,
-                (None, _) => is_loop && (is_break || is_loop),
+            // Without a label: the innermost loop. With one: the loop or
+            // (for `break`) the labeled block that has it.
+            let hit = match label {
+                None => is_loop,
+                Some(wanted) => {
+                    construct
+                        .label
+                        .as_ref()
+                        .is_some_and(|have| have.ident == wanted.ident)
+                        && (is_loop || is_break)
+                }
             };
-            if hit && (is_loop || is_break) {
+            if hit {
                 return Some(c);
             }
             block = construct.at.0;
@@ -897,7 +906,10 @@ impl Emitter<'_> {
         let index = self.layout.await_state[k];
         let state_info = &self.layout.states[index];
         let variant = &state_info.name;
-        let (awaitee, _) = state_info.awaitee.as_ref().expect("await states hold a future");
+        let (awaitee, _) = state_info
+            .awaitee
+            .as_ref()
+            .expect("await states hold a future");
         let state = rewrite::state();
         let fields = self.fields(index, None, arm);
         let future = self.rewriter.plain(&self.program.awaits[k].future);
@@ -980,7 +992,8 @@ fn replace_continue(code: TokenStream, label: &syn::Lifetime) -> TokenStream {
                 out.extend(quote!(continue #label));
             }
             TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), replace_continue(group.stream(), label));
+                let mut new =
+                    Group::new(group.delimiter(), replace_continue(group.stream(), label));
                 new.set_span(group.span());
                 out.extend([TokenTree::Group(new)]);
             }
@@ -1008,17 +1021,13 @@ fn needs_mut(output: &Ident, code: &TokenStream) -> bool {
             TokenTree::Ident(ident) if ident == output => {
                 let dot_after =
                     matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.');
-                let mut_before = i >= 1
-                    && matches!(&trees[i - 1], TokenTree::Ident(m) if m == "mut");
+                let mut_before =
+                    i >= 1 && matches!(&trees[i - 1], TokenTree::Ident(m) if m == "mut");
                 if dot_after || mut_before {
                     return true;
                 }
             }
-            TokenTree::Group(group) => {
-                if needs_mut(output, &group.stream()) {
-                    return true;
-                }
-            }
+            TokenTree::Group(group) if needs_mut(output, &group.stream()) => return true,
             _ => {}
         }
     }
@@ -1060,8 +1069,13 @@ fn expr_diverges(expr: &Expr) -> bool {
 
 /// A block that ends in `continue;` (generated jump code).
 fn is_jump_block(block: &syn::Block) -> bool {
-    matches!(block.stmts.last(), Some(syn::Stmt::Expr(Expr::Continue(_), _)))
-        || matches!(block.stmts.last(), Some(syn::Stmt::Expr(Expr::Return(_), _)))
+    matches!(
+        block.stmts.last(),
+        Some(syn::Stmt::Expr(Expr::Continue(_), _))
+    ) || matches!(
+        block.stmts.last(),
+        Some(syn::Stmt::Expr(Expr::Return(_), _))
+    )
 }
 
 /// Names the result of a split statement moves (so they need no rebinding).

@@ -127,7 +127,10 @@ pub struct Saved {
 enum Event {
     Nop,
     /// A binding comes into scope, holding a value or not (`let x;`).
-    Declare { binding: usize, init: bool },
+    Declare {
+        binding: usize,
+        init: bool,
+    },
     Mention {
         binding: usize,
         usage: Use,
@@ -316,7 +319,10 @@ impl Graph {
                 self.cursor = Some(join);
             }
             Expr::Match(m) => {
-                self.expr(&m.expr, analyse::scrutinee_use(m.arms.iter().map(|a| &a.pat)));
+                self.expr(
+                    &m.expr,
+                    analyse::scrutinee_use(m.arms.iter().map(|a| &a.pat)),
+                );
                 let start = self.cursor;
                 let join = self.node(Event::Nop);
                 for arm in &m.arms {
@@ -387,7 +393,10 @@ impl Graph {
             }
             Expr::Continue(c) => {
                 let label = c.label.as_ref().map(|l| l.ident.to_string());
-                if let Some(head) = self.target(label.as_deref()).and_then(|t| self.loops[t].head) {
+                if let Some(head) = self
+                    .target(label.as_deref())
+                    .and_then(|t| self.loops[t].head)
+                {
                     self.edge(self.cursor, head);
                 }
                 self.cursor = None;
@@ -568,10 +577,7 @@ impl Walker<'_> {
         }
         let exit = self.graph.node(Event::Nop);
         self.exits.insert(c, exit);
-        let label = construct
-            .label
-            .as_ref()
-            .map(|l| l.ident.to_string());
+        let label = construct.label.as_ref().map(|l| l.ident.to_string());
         match &construct.kind {
             ConstructKind::If {
                 cond,
@@ -733,8 +739,14 @@ fn analyse_flow(graph: &Graph) -> Facts {
             let mut out_owned = owned[node].clone();
             let mut out_moved = moved[node].clone();
             let (gains, loses) = match graph.events[node] {
-                Event::Declare { binding, init: true } => (Some(binding), None),
-                Event::Declare { binding, init: false } => (None, Some(binding)),
+                Event::Declare {
+                    binding,
+                    init: true,
+                } => (Some(binding), None),
+                Event::Declare {
+                    binding,
+                    init: false,
+                } => (None, Some(binding)),
                 Event::Mention { binding, usage, .. } => match usage {
                     Use::Move => (None, Some(binding)),
                     Use::Assign => (Some(binding), None),
@@ -871,8 +883,8 @@ impl Layout {
                 // A value moved on some paths here and not on others is
                 // not kept (its drop comes early on the others: a known
                 // difference, see the README).
-                let keep = live.contains(id)
-                    || owned.contains(id) && !facts.moved[node].contains(id);
+                let keep =
+                    live.contains(id) || owned.contains(id) && !facts.moved[node].contains(id);
                 if !keep {
                     if facts.mentioned[node].contains(id) {
                         redeclare.push(id);
@@ -956,7 +968,11 @@ impl Layout {
                         (None, noun) => noun.to_string(),
                     };
                     let (block, index) = construct.at;
-                    (state_names.name(&format!("After{noun}")), None, (block, index + 1))
+                    (
+                        state_names.name(&format!("After{noun}")),
+                        None,
+                        (block, index + 1),
+                    )
                 }
             };
             let future_borrows_saved = saved.iter().any(|s| s.borrowed_by_future);

@@ -500,7 +500,11 @@ impl Lowerer {
         if !is_construct(expr) || !awaits_inside(expr) {
             return Ok(None);
         }
-        let value = if tail { Some(self.fresh("value")) } else { None };
+        let value = if tail {
+            Some(self.fresh("value"))
+        } else {
+            None
+        };
         self.build_construct(block, expr, value).map(Some)
     }
 
@@ -554,10 +558,9 @@ impl Lowerer {
                         Expr::Block(b) if b.label.is_none() => {
                             self.block(&b.block.stmts, Owner::Branch(id))?
                         }
-                        other => self.block(
-                            &[Stmt::Expr(other.clone(), None)],
-                            Owner::Branch(id),
-                        )?,
+                        other => {
+                            self.block(&[Stmt::Expr(other.clone(), None)], Owner::Branch(id))?
+                        }
                     },
                 };
                 (
@@ -597,11 +600,7 @@ impl Lowerer {
                     let body = self.block(&stmts, Owner::Branch(id))?;
                     arms.push((arm.pat.clone(), guard, body));
                 }
-                (
-                    ConstructKind::Match { scrutinee, arms },
-                    None,
-                    "Match",
-                )
+                (ConstructKind::Match { scrutinee, arms }, None, "Match")
             }
             Expr::Loop(l) => {
                 let body = self.block(&l.body.stmts, Owner::LoopBody(id))?;
@@ -697,7 +696,11 @@ impl Lowerer {
             Expr::Binary(b) => {
                 // `a && b` / `a || b` with an `.await` on the right.
                 let left = self.head(block, &b.left)?;
-                let right = &b.right;
+                // `a || (b && c)`: the parentheses are not needed in a block.
+                let mut right = &*b.right;
+                while let Expr::Paren(p) = right {
+                    right = &p.expr;
+                }
                 let then = self.new_block(Owner::Branch(id));
                 let otherwise = self.new_block(Owner::Branch(id));
                 let (awaiting, constant, value) = match b.op {
@@ -709,7 +712,7 @@ impl Lowerer {
                     result: syn::parse_quote!(#value),
                     scoped: Vec::new(),
                 });
-                self.fill(awaiting, &[Stmt::Expr((**right).clone(), None)])?;
+                self.fill(awaiting, &[Stmt::Expr(right.clone(), None)])?;
                 (
                     ConstructKind::If {
                         cond: left,
@@ -1281,9 +1284,10 @@ fn awaits_inside(expr: &Expr) -> bool {
             i.then_branch.stmts.iter().any(stmt_has_await)
                 || i.else_branch.as_ref().is_some_and(|(_, e)| has_await(e))
         }
-        Expr::Match(m) => m.arms.iter().any(|a| {
-            has_await(&a.body) || a.guard.as_ref().is_some_and(|(_, g)| has_await(g))
-        }),
+        Expr::Match(m) => m
+            .arms
+            .iter()
+            .any(|a| has_await(&a.body) || a.guard.as_ref().is_some_and(|(_, g)| has_await(g))),
         Expr::Loop(l) => l.body.stmts.iter().any(stmt_has_await),
         Expr::While(w) => has_await(&w.cond) || w.body.stmts.iter().any(stmt_has_await),
         Expr::ForLoop(f) => f.body.stmts.iter().any(stmt_has_await),

@@ -144,7 +144,9 @@ impl Visitor<'_> {
         match label {
             Some(label) => {
                 let name = label.ident.to_string();
-                self.loops.iter().any(|(l, _)| l.as_deref() == Some(name.as_str()))
+                self.loops
+                    .iter()
+                    .any(|(l, _)| l.as_deref() == Some(name.as_str()))
             }
             None => self.loops.iter().any(|(_, is_loop)| *is_loop),
         }

@@ -72,3 +72,153 @@ mod tests {
         assert_eq!(poll_to_completion(reader.sum_with(10u8, u64::from)), 14);
     }
 }
+
+/// Control flow holding `.await`s: every construct, on edition 2021, under
+/// `#![deny(warnings)]` (and `cargo clippy -- -D clippy::all` in CI).
+pub mod control_flow {
+    use desugar_runtime::{desugar, yield_once};
+
+    /// `if`/`else if`/`else` as a value, `match` with a guard, `while`,
+    /// `for`, `loop` with `break value`, labels, `&&`, `||`, blocks,
+    /// `let ... else`, `?` and macros with awaits in their arguments.
+    #[desugar]
+    pub async fn everything(values: Vec<u32>, limit: u32) -> Result<String, String> {
+        let mut total = 0;
+        'outer: for value in values {
+            let kind = if value == 0 {
+                yield_once("zero").await
+            } else if value % 2 == 0 {
+                "even"
+            } else {
+                yield_once("odd").await
+            };
+            match kind {
+                "zero" => continue,
+                k if k.len() > 3 => total += yield_once(value).await,
+                _ => {
+                    let mut n = 0;
+                    while n < value {
+                        n += yield_once(1).await;
+                        if total + n > limit {
+                            break 'outer;
+                        }
+                    }
+                    total += n;
+                }
+            }
+        }
+        let big = total > 10 && yield_once(true).await;
+        let small = total < 3 || yield_once(false).await;
+        let doubled = {
+            let t = yield_once(total).await;
+            t * 2
+        };
+        let Some(half) = yield_once(doubled.checked_div(2)).await else {
+            return Err("no half".to_string());
+        };
+        let mut tries = 0;
+        let found = loop {
+            tries += 1;
+            if yield_once(tries).await >= 2 {
+                break Some(half + tries);
+            }
+        };
+        let checked: u32 = yield_once(Ok::<u32, String>(half)).await?;
+        assert_eq!(yield_once(checked).await, checked);
+        Ok(format!(
+            "{} {} {} {:?} {}",
+            yield_once(total).await,
+            big,
+            small,
+            found,
+            checked
+        ))
+    }
+
+    /// The same, native.
+    pub async fn everything_native(values: Vec<u32>, limit: u32) -> Result<String, String> {
+        let mut total = 0;
+        'outer: for value in values {
+            let kind = if value == 0 {
+                yield_once("zero").await
+            } else if value % 2 == 0 {
+                "even"
+            } else {
+                yield_once("odd").await
+            };
+            match kind {
+                "zero" => continue,
+                k if k.len() > 3 => total += yield_once(value).await,
+                _ => {
+                    let mut n = 0;
+                    while n < value {
+                        n += yield_once(1).await;
+                        if total + n > limit {
+                            break 'outer;
+                        }
+                    }
+                    total += n;
+                }
+            }
+        }
+        let big = total > 10 && yield_once(true).await;
+        let small = total < 3 || yield_once(false).await;
+        let doubled = {
+            let t = yield_once(total).await;
+            t * 2
+        };
+        let Some(half) = yield_once(doubled.checked_div(2)).await else {
+            return Err("no half".to_string());
+        };
+        let mut tries = 0;
+        let found = loop {
+            tries += 1;
+            if yield_once(tries).await >= 2 {
+                break Some(half + tries);
+            }
+        };
+        let checked: u32 = yield_once(Ok::<u32, String>(half)).await?;
+        assert_eq!(yield_once(checked).await, checked);
+        Ok(format!(
+            "{} {} {} {:?} {}",
+            yield_once(total).await,
+            big,
+            small,
+            found,
+            checked
+        ))
+    }
+}
+
+#[cfg(test)]
+mod control_flow_tests {
+    use super::control_flow::{everything, everything_native};
+    use desugar_runtime::{count_polls, poll_to_completion};
+
+    #[test]
+    fn every_construct_matches_native() {
+        for (values, limit) in [
+            (vec![], 10),
+            (vec![0, 1, 2, 3], 100),
+            (vec![5, 4, 0, 7], 8),
+            (vec![2, 2, 2, 2, 2, 2], 100),
+        ] {
+            assert_eq!(
+                poll_to_completion(count_polls(everything(values.clone(), limit))),
+                poll_to_completion(count_polls(everything_native(values, limit)))
+            );
+        }
+    }
+
+    #[test]
+    fn never_larger_than_native() {
+        let desugared = everything(vec![1], 1);
+        let native = everything_native(vec![1], 1);
+        assert!(
+            std::mem::size_of_val(&desugared) <= std::mem::size_of_val(&native),
+            "desugared {} bytes, native {} bytes",
+            std::mem::size_of_val(&desugared),
+            std::mem::size_of_val(&native)
+        );
+    }
+}
