@@ -18,7 +18,15 @@
 //!   panicked;
 //! - cancellation: for every `n` below the number of polls, the log of a
 //!   future polled `n` times and then dropped;
-//! - `Send` and `Unpin`, at the call site ([`compare!`], [`is_send!`]).
+//! - `Send` and `Unpin`, and that the desugared future is not larger than
+//!   the native one, at the call site ([`compare!`], [`is_send!`]).
+//!
+//! Compiled with `--cfg desugar_as_native`, [`twins!`] writes the
+//! "desugared" twin without `#[desugar]`, as a second native copy: that runs
+//! a suite for constructs the macro does not support yet, to check that the
+//! suite itself is meaningful before the macro catches up
+//! (`RUSTFLAGS='--cfg desugar_as_native' CARGO_TARGET_DIR=target/asnative
+//! cargo test --test control_flow`).
 //!
 //! ```
 //! use desugar_lessons::{Log, Noisy, check_twins, leaf, twins};
@@ -285,6 +293,23 @@ pub enum Desugared {}
 ///
 /// (one method per invocation) which defines the method on `Counter<Native>`
 /// as written and on `Counter<Desugared>` with `#[desugar]`.
+///
+/// # `--cfg desugar_as_native`
+///
+/// Compiled with `--cfg desugar_as_native`, the "desugared" twin is written
+/// *without* `#[desugar]`: it is a second native copy. A suite for a construct
+/// the macro does not support yet can then be run, to check that it is
+/// meaningful (it compiles, its own assertions hold for native code, the
+/// harness finds both copies alike) before the macro supports it:
+///
+/// ```sh
+/// RUSTFLAGS='--cfg desugar_as_native' CARGO_TARGET_DIR=target/asnative \
+///     cargo test --test control_flow
+/// ```
+///
+/// (The cfg is read when this library is compiled, so it must reach it, as
+/// `RUSTFLAGS` does; use another target directory so that the normal build
+/// is not thrown away.)
 #[macro_export]
 macro_rules! twins {
     (
@@ -298,9 +323,10 @@ macro_rules! twins {
             $(#[$attr])*
             pub async fn native $($rest)*
 
-            $(#[$attr])*
-            #[$crate::desugar]
-            pub async fn desugared $($rest)*
+            $crate::__desugared_twin! {
+                $(#[$attr])*
+                pub async fn desugared $($rest)*
+            }
         }
     };
     (
@@ -317,11 +343,39 @@ macro_rules! twins {
 
         #[allow(dead_code, clippy::all)]
         impl $ty<$crate::Desugared> {
-            $(#[$attr])*
-            #[$crate::desugar]
-            pub async fn $method $($rest)*
+            $crate::__desugared_twin! {
+                $(#[$attr])*
+                pub async fn $method $($rest)*
+            }
         }
     };
+}
+
+/// The desugared twin of [`twins!`], in a module only so that the cfg can
+/// be allowed (it is set by hand, not by a Cargo feature).
+#[allow(unexpected_cfgs)]
+mod desugared_twin {
+    /// The item with `#[desugar]` ...
+    #[cfg(not(desugar_as_native))]
+    #[doc(hidden)]
+    #[macro_export]
+    macro_rules! __desugared_twin {
+        ($($item:tt)*) => {
+            #[$crate::desugar]
+            $($item)*
+        };
+    }
+
+    /// ... or, under `--cfg desugar_as_native`, the item as written (a
+    /// second native copy).
+    #[cfg(desugar_as_native)]
+    #[doc(hidden)]
+    #[macro_export]
+    macro_rules! __desugared_twin {
+        ($($item:tt)*) => {
+            $($item)*
+        };
+    }
 }
 
 /// What one pair did, as the native twin did it (the desugared twin did the
@@ -646,7 +700,9 @@ macro_rules! is_unpin {
 pub fn assert_send<T: Send>(_: &T) {}
 
 /// Like [`check`], and also checks that both futures have the same
-/// `Send`-ness and are both `!Unpin`, like every native `async fn` future.
+/// `Send`-ness and are both `!Unpin`, like every native `async fn` future,
+/// and that the desugared future is never larger than the native one
+/// (`size_of_val` of one unpolled future of each).
 ///
 /// ```text
 /// compare!(|log| native_expr, |log| desugared_expr)
@@ -668,6 +724,17 @@ macro_rules! compare {
             );
             assert!(!(&n).is_unpin(), "the native future is `Unpin`?");
             assert!(!(&d).is_unpin(), "the desugared future is `Unpin`");
+        }
+        {
+            // Created and dropped unpolled, each with a fresh `Log` that is
+            // thrown away.
+            let n = native($crate::Log::new());
+            let d = desugared($crate::Log::new());
+            let (n_size, d_size) = (::std::mem::size_of_val(&n), ::std::mem::size_of_val(&d));
+            assert!(
+                d_size <= n_size,
+                "the desugared future is larger than the native one: {d_size} bytes, native {n_size} bytes"
+            );
         }
         $crate::check(native, desugared)
     }};

@@ -1,0 +1,2315 @@
+//! Behaviour twins for control flow: `.await` inside `if`, `match`, loops,
+//! blocks, `&&`/`||`, `let ... else` and macro arguments, next to `?`,
+//! `break`/`continue`/`return`, closures, async blocks and nested items.
+//! Each function is written once with `twins!`, run as a native `async fn`
+//! and desugared, and compared by `desugar_lessons::check` (output, side
+//! effects and drops, poll counts, cancellation after every number of polls,
+//! panics and polls after the end) plus `Send`/`Unpin` and the size of the
+//! future (`compare!`).
+//!
+//! Every function runs with several inputs, so that each branch is taken,
+//! and the tests also assert what the native code does (which branch ran,
+//! which sub-future was never created, what was dropped when): they can fail
+//! on their own, not only when the twins differ.
+//!
+//! The macro does not support these constructs yet. To check that the suite
+//! itself is meaningful before it does, run it with the "desugared" twin
+//! written as a second native copy:
+//!
+//! ```sh
+//! RUSTFLAGS='--cfg desugar_as_native' CARGO_TARGET_DIR=target/asnative \
+//!     cargo test --test control_flow
+//! ```
+//!
+//! The crate is edition 2024: some tests pin down its temporary scopes
+//! (`if let` scrutinees, block tails), which the desugaring must reproduce.
+//! Small and fast on purpose (loops run a few times): this suite also runs
+//! under Miri.
+
+use desugar_lessons::{Log, Noisy, check_methods, check_twins, eval, leaf, tick, twins};
+use desugar_runtime::yield_once;
+use std::marker::PhantomData;
+
+// ---------------------------------------------------------------------------
+// Shared leaf operations
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq)]
+struct FetchError(String);
+
+/// An "HTTP fetch": one `Pending`, then the upper-cased url, or an error
+/// for an empty url.
+async fn fetch(log: &Log, url: &str) -> Result<String, FetchError> {
+    tick(log, &format!("fetch {url}"), 1).await;
+    if url.is_empty() {
+        Err(FetchError("empty url".into()))
+    } else {
+        Ok(url.to_uppercase())
+    }
+}
+
+/// One `Pending`, then `n`, or an error for 0.
+async fn fetch_num(log: &Log, n: u32) -> Result<u32, FetchError> {
+    tick(log, &format!("fetch {n}"), 1).await;
+    if n == 0 {
+        Err(FetchError("zero".into()))
+    } else {
+        Ok(n)
+    }
+}
+
+/// Borrows `key` across its own `Pending`: `Some(value)` if the value held
+/// is not 0.
+async fn lookup(log: &Log, key: &Noisy) -> Option<u32> {
+    tick(log, "lookup", 1).await;
+    let v = key.touch();
+    if v == 0 { None } else { Some(v) }
+}
+
+/// Only borrows its argument: the value stays with the caller.
+async fn peek(log: &Log, n: &Noisy) -> u32 {
+    tick(log, "peek", 1).await;
+    n.touch()
+}
+
+/// Takes its argument by value: the value lives (and is dropped) inside
+/// the sub-future.
+async fn consume(log: Log, n: Noisy) -> u32 {
+    tick(&log, "consume", 1).await;
+    n.into_value()
+}
+
+/// `n` values named `v0`, `v1`, ... holding 1, 2, ...
+fn noisies(log: &Log, n: u32) -> Vec<Noisy> {
+    (0..n)
+        .map(|i| Noisy::with(log, &format!("v{i}"), i + 1))
+        .collect()
+}
+
+fn add3(a: u32, b: u32, c: u32) -> u32 {
+    a * 100 + b * 10 + c
+}
+
+/// A tiny stream: every `next` takes one `Pending`, then yields the next
+/// item (`item0`, `item1`, ..., holding 0, 1, ...) until `len`, then `None`.
+struct Items {
+    log: Log,
+    next: u32,
+    len: u32,
+    /// `try_next` fails when it reaches this item.
+    fail_at: Option<u32>,
+}
+
+impl Items {
+    fn new(log: &Log, len: u32) -> Self {
+        Items {
+            log: log.clone(),
+            next: 0,
+            len,
+            fail_at: None,
+        }
+    }
+
+    fn failing_at(log: &Log, len: u32, fail_at: u32) -> Self {
+        Items {
+            fail_at: Some(fail_at),
+            ..Items::new(log, len)
+        }
+    }
+
+    async fn next(&mut self) -> Option<Noisy> {
+        tick(&self.log, "next", 1).await;
+        if self.next < self.len {
+            let item = Noisy::with(&self.log, &format!("item{}", self.next), self.next);
+            self.next += 1;
+            Some(item)
+        } else {
+            None
+        }
+    }
+
+    async fn try_next(&mut self) -> Result<Option<u32>, FetchError> {
+        tick(&self.log, "try_next", 1).await;
+        if self.fail_at == Some(self.next) {
+            return Err(FetchError(format!("item {} failed", self.next)));
+        }
+        if self.next < self.len {
+            self.next += 1;
+            Ok(Some(self.next - 1))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// A message with owned payloads, to move out of in `match` arms.
+#[derive(Debug, PartialEq)]
+enum Msg {
+    Text(Noisy),
+    Pair(Noisy, Noisy),
+    Empty,
+}
+
+fn msg(log: &Log, kind: u32) -> Msg {
+    match kind {
+        0 => Msg::Empty,
+        1 => Msg::Text(Noisy::with(log, "text", 1)),
+        _ => Msg::Pair(Noisy::with(log, "left", 2), Noisy::with(log, "right", 3)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// if / else, else if, if let, let ... else
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn if_await_in_condition(log: Log, n: u32) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        if leaf(&log, "cond", 1, n > 0).await {
+            log.push("then");
+            tick(&log, "then", 1).await;
+        } else {
+            log.push("else");
+        }
+        log.push("after if");
+        tick(&log, "after", 1).await;
+        n
+    }
+}
+
+#[test]
+fn if_with_an_await_in_the_condition() {
+    let o = check_twins!(|log| if_await_in_condition(log, 1));
+    o.assert_before("then: ready", "after if");
+    assert!(!o.logged("else"));
+    assert_eq!(o.polls, 4);
+    let o = check_twins!(|log| if_await_in_condition(log, 0));
+    assert!(!o.logged("then: poll"));
+    o.assert_before("else", "after if");
+    assert_eq!(o.polls, 3);
+}
+
+twins! {
+    async fn if_await_in_branches(log: Log, c: bool) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        let r = if c {
+            let a = Noisy::with(&log, "a", 3);
+            tick(&log, "then", 2).await;
+            a.touch()
+        } else {
+            let b = Noisy::with(&log, "b", 4);
+            leaf(&log, "else", 1, 5).await + b.touch()
+        };
+        log.push("after if");
+        tick(&log, "after", 1).await;
+        r
+    }
+}
+
+#[test]
+fn if_with_awaits_in_both_branches_drops_branch_locals_at_the_branch_end() {
+    let o = check_twins!(|log| if_await_in_branches(log, true));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 4));
+    o.assert_before("a: drop", "after if");
+    let o = check_twins!(|log| if_await_in_branches(log, false));
+    assert_eq!((o.output.as_str(), o.polls), ("9", 3));
+    o.assert_before("b: drop", "after if");
+    o.assert_before("after: ready", "g: drop");
+}
+
+twins! {
+    async fn else_if_chain(log: Log, n: u32) -> u32 {
+        if n == 0 {
+            0
+        } else if leaf(&log, "is_one", 1, n == 1).await {
+            tick(&log, "one", 1).await;
+            10
+        } else if n == 2 {
+            20
+        } else if leaf(&log, "is_three", 2, n == 3).await {
+            leaf(&log, "three", 1, 30).await
+        } else {
+            let g = Noisy::with(&log, "big", n);
+            leaf(&log, "other", 1, 40).await + g.touch()
+        }
+    }
+}
+
+#[test]
+fn else_if_chain_with_awaits_in_conditions_and_branches() {
+    let outputs: Vec<_> = (0..5)
+        .map(|n| check_twins!(|log| else_if_chain(log, n)))
+        .collect();
+    let got: Vec<_> = outputs
+        .iter()
+        .map(|o| (o.output.as_str(), o.polls))
+        .collect();
+    assert_eq!(got, [("0", 1), ("10", 3), ("20", 2), ("30", 5), ("44", 5)]);
+    assert!(!outputs[0].logged("is_one: poll"));
+    assert!(!outputs[2].logged("is_three: poll"));
+    outputs[4].assert_before("other: ready", "big: drop");
+}
+
+twins! {
+    async fn if_let_await_scrutinee(log: Log, v: Option<u32>) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        if let Some(x) = leaf(&log, "opt", 1, v).await {
+            tick(&log, "then", 1).await;
+            x
+        } else {
+            tick(&log, "else", 2).await;
+            0
+        }
+    }
+}
+
+#[test]
+fn if_let_with_an_awaited_scrutinee() {
+    let o = check_twins!(|log| if_let_await_scrutinee(log, Some(7)));
+    assert_eq!((o.output.as_str(), o.polls), ("7", 3));
+    let o = check_twins!(|log| if_let_await_scrutinee(log, None));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 4));
+}
+
+twins! {
+    async fn if_let_binds_a_noisy(log: Log, kind: u32) -> u32 {
+        if let Msg::Text(t) = leaf(&log, "msg", 1, msg(&log, kind)).await {
+            tick(&log, "then", 1).await;
+            log.push("end of then");
+            t.touch()
+        } else {
+            log.push("else");
+            tick(&log, "else", 1).await;
+            0
+        }
+    }
+}
+
+#[test]
+fn if_let_binding_by_value_lives_to_the_end_of_the_branch() {
+    let o = check_twins!(|log| if_let_binds_a_noisy(log, 1));
+    o.assert_before("end of then", "text: drop");
+    // the scrutinee is a temporary: what did not match is dropped before
+    // the else block (edition 2024)
+    let o = check_twins!(|log| if_let_binds_a_noisy(log, 2));
+    o.assert_before("right: drop", "else");
+    let o = check_twins!(|log| if_let_binds_a_noisy(log, 0));
+    assert_eq!(o.output, "0");
+}
+
+twins! {
+    async fn if_let_scrutinee_temporary(log: Log, key: u32) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        let r = if let Some(x) = lookup(&log, &Noisy::with(&log, "key", key)).await {
+            log.push("then");
+            tick(&log, "then", 1).await;
+            x
+        } else {
+            log.push("else");
+            tick(&log, "else", 1).await;
+            0
+        };
+        log.push("after if let");
+        r
+    }
+}
+
+#[test]
+fn if_let_scrutinee_temporaries_live_through_then_but_not_into_else() {
+    // edition 2024: the temporary borrowed by the scrutinee lives across
+    // the awaits of the then-branch, but is dropped before the else block
+    let o = check_twins!(|log| if_let_scrutinee_temporary(log, 5));
+    assert_eq!(o.output, "5");
+    o.assert_before("then: ready", "key: drop");
+    o.assert_before("key: drop", "after if let");
+    let o = check_twins!(|log| if_let_scrutinee_temporary(log, 0));
+    assert_eq!(o.output, "0");
+    o.assert_before("key: drop", "else");
+}
+
+twins! {
+    async fn if_condition_temporary(log: Log, v: u32) -> u32 {
+        if peek(&log, &Noisy::with(&log, "temp", v)).await > 1 {
+            log.push("then");
+            tick(&log, "then", 1).await;
+            1
+        } else {
+            log.push("else");
+            2
+        }
+    }
+}
+
+#[test]
+fn if_condition_temporaries_are_dropped_before_the_branch() {
+    let o = check_twins!(|log| if_condition_temporary(log, 5));
+    o.assert_before("temp: drop", "then");
+    let o = check_twins!(|log| if_condition_temporary(log, 0));
+    o.assert_before("temp: drop", "else");
+}
+
+twins! {
+    async fn if_without_else(log: Log, c: bool) -> u32 {
+        let mut n = Noisy::with(&log, "n", 1);
+        if c {
+            n.bump(leaf(&log, "bump", 1, 10).await);
+        }
+        tick(&log, "after", 1).await;
+        n.touch()
+    }
+}
+
+#[test]
+fn if_without_else_with_an_await() {
+    let o = check_twins!(|log| if_without_else(log, true));
+    assert_eq!((o.output.as_str(), o.polls), ("11", 3));
+    let o = check_twins!(|log| if_without_else(log, false));
+    assert_eq!((o.output.as_str(), o.polls), ("1", 2));
+}
+
+twins! {
+    async fn let_else_await(log: Log, v: Option<u32>) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        let Some(x) = leaf(&log, "opt", 1, v).await else {
+            let e = Noisy::new(&log, "in else");
+            tick(&log, "else", 1).await;
+            log.push("returning");
+            return e.touch() + 100;
+        };
+        tick(&log, "after", 1).await;
+        x
+    }
+}
+
+#[test]
+fn let_else_with_awaits_in_the_scrutinee_and_the_else() {
+    let o = check_twins!(|log| let_else_await(log, Some(3)));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 3));
+    let o = check_twins!(|log| let_else_await(log, None));
+    assert_eq!((o.output.as_str(), o.polls), ("100", 3));
+    o.assert_before("returning", "in else: drop");
+    o.assert_before("in else: drop", "g: drop");
+    assert!(!o.logged("after: poll"));
+}
+
+twins! {
+    async fn let_else_temporary(log: Log, key: u32) -> u32 {
+        let Some(x) = lookup(&log, &Noisy::with(&log, "key", key)).await else {
+            log.push("else");
+            tick(&log, "else", 1).await;
+            return 0;
+        };
+        log.push("after let");
+        tick(&log, "after", 1).await;
+        x
+    }
+}
+
+#[test]
+fn let_else_scrutinee_temporaries() {
+    let o = check_twins!(|log| let_else_temporary(log, 4));
+    o.assert_before("key: drop", "after let");
+    let o = check_twins!(|log| let_else_temporary(log, 0));
+    assert_eq!(o.output, "0");
+    o.assert_before("key: drop", "else");
+}
+
+twins! {
+    async fn if_as_value(log: Log, c: bool) -> u32 {
+        let x = if c { leaf(&log, "a", 1, 5).await } else { 1 };
+        let y = if !c { 0 } else { leaf(&log, "b", 2, 10).await };
+        tick(&log, "after", 1).await;
+        x + y
+    }
+}
+
+#[test]
+fn if_as_the_value_of_a_let() {
+    let o = check_twins!(|log| if_as_value(log, true));
+    assert_eq!((o.output.as_str(), o.polls), ("15", 5));
+    let o = check_twins!(|log| if_as_value(log, false));
+    assert_eq!((o.output.as_str(), o.polls), ("1", 2));
+}
+
+twins! {
+    async fn if_as_argument(log: Log, c: bool) -> u32 {
+        add3(
+            eval(&log, "a", 1),
+            if c { leaf(&log, "b", 1, 2).await } else { eval(&log, "b", 3) },
+            eval(&log, "c", 4),
+        )
+    }
+}
+
+#[test]
+fn if_as_a_call_argument_keeps_the_evaluation_order() {
+    for (c, out) in [(true, "124"), (false, "134")] {
+        let o = check_twins!(|log| if_as_argument(log, c));
+        assert_eq!(o.output, out);
+        o.assert_before("a: eval", if c { "b: ready" } else { "b: eval" });
+        o.assert_before(if c { "b: ready" } else { "b: eval" }, "c: eval");
+    }
+}
+
+twins! {
+    async fn if_as_tail(log: Log, c: bool) -> Noisy {
+        let _g = Noisy::new(&log, "g");
+        tick(&log, "first", 1).await;
+        if c {
+            leaf(&log, "then", 1, Noisy::new(&log, "from then")).await
+        } else {
+            Noisy::new(&log, "from else")
+        }
+    }
+}
+
+#[test]
+fn if_as_the_tail_expression() {
+    let o = check_twins!(|log| if_as_tail(log, true));
+    assert_eq!(o.output, "Noisy(from then=0)");
+    let o = check_twins!(|log| if_as_tail(log, false));
+    assert_eq!(o.output, "Noisy(from else=0)");
+    o.assert_before("g: drop", "from else: drop");
+}
+
+// ---------------------------------------------------------------------------
+// match
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn match_await_scrutinee(log: Log, n: u32) -> String {
+        let _g = Noisy::new(&log, "g");
+        match leaf(&log, "n", 1, n).await {
+            0 => "zero".to_owned(),
+            1 => {
+                tick(&log, "one", 1).await;
+                "one".to_owned()
+            }
+            k => format!("many {}", leaf(&log, "k", 2, k).await),
+        }
+    }
+}
+
+#[test]
+fn match_with_an_awaited_scrutinee() {
+    let got: Vec<_> = (0..3)
+        .map(|n| {
+            let o = check_twins!(|log| match_await_scrutinee(log, n));
+            (o.output, o.polls)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (r#""zero""#.to_owned(), 2),
+            (r#""one""#.to_owned(), 3),
+            (r#""many 2""#.to_owned(), 4)
+        ]
+    );
+}
+
+twins! {
+    async fn match_await_in_arms(log: Log, v: Option<u32>) -> u32 {
+        let r = match v {
+            Some(0) => leaf(&log, "zero", 1, 100).await,
+            Some(x) => {
+                let g = Noisy::with(&log, "arm", x);
+                tick(&log, "arm", 1).await;
+                log.push("end of arm");
+                g.touch() + leaf(&log, "more", 1, 1).await
+            }
+            None => 0,
+        };
+        log.push("after match");
+        r
+    }
+}
+
+#[test]
+fn match_with_awaits_in_block_and_expression_arms() {
+    let o = check_twins!(|log| match_await_in_arms(log, Some(0)));
+    assert_eq!((o.output.as_str(), o.polls), ("100", 2));
+    let o = check_twins!(|log| match_await_in_arms(log, Some(4)));
+    assert_eq!((o.output.as_str(), o.polls), ("5", 3));
+    o.assert_before("end of arm", "arm: drop");
+    o.assert_before("arm: drop", "after match");
+    let o = check_twins!(|log| match_await_in_arms(log, None));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 1));
+}
+
+twins! {
+    async fn match_await_in_guard(log: Log, v: Option<u32>) -> u32 {
+        match v {
+            Some(x) if leaf(&log, "big?", 1, x > 10).await => {
+                tick(&log, "big", 1).await;
+                1
+            }
+            Some(x) if leaf(&log, "even?", 1, x % 2 == 0).await => 2,
+            Some(_) => leaf(&log, "odd", 1, 3).await,
+            None => 4,
+        }
+    }
+}
+
+#[test]
+fn match_with_awaits_in_guards() {
+    let cases = [
+        (Some(11), "1", 3),
+        (Some(4), "2", 3),
+        (Some(3), "3", 4),
+        (None, "4", 1),
+    ];
+    for (v, out, polls) in cases {
+        let o = check_twins!(|log| match_await_in_guard(log, v));
+        assert_eq!((o.output.as_str(), o.polls), (out, polls), "{v:?}");
+    }
+    let o = check_twins!(|log| match_await_in_guard(log, Some(11)));
+    assert!(!o.logged("even?: poll"));
+}
+
+twins! {
+    async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
+        let m = msg(&log, kind);
+        let r = match m {
+            Msg::Text(t) => {
+                tick(&log, "text", 1).await;
+                t.into_value()
+            }
+            Msg::Pair(a, b) => {
+                let x = peek(&log, &a).await;
+                log.push("end of pair arm");
+                x + b.touch()
+            }
+            Msg::Empty => leaf(&log, "empty", 1, 0).await,
+        };
+        log.push("after match");
+        tick(&log, "after", 1).await;
+        r
+    }
+}
+
+#[test]
+fn match_arms_binding_by_value_drop_at_the_arm_end() {
+    let o = check_twins!(|log| match_binding_by_value(log, 1));
+    o.assert_before("text: drop", "after match");
+    let o = check_twins!(|log| match_binding_by_value(log, 2));
+    assert_eq!(o.output, "5");
+    o.assert_before("end of pair arm", "left: drop");
+    o.assert_before("right: drop", "after match");
+    check_twins!(|log| match_binding_by_value(log, 0));
+}
+
+twins! {
+    async fn match_partial_move(log: Log) -> u32 {
+        let pair = (Noisy::with(&log, "a", 1), Noisy::with(&log, "b", 2));
+        let r = match pair {
+            (a, _) => {
+                tick(&log, "arm", 1).await;
+                a.into_value()
+            }
+        };
+        log.push("after match");
+        tick(&log, "after", 1).await;
+        log.push("end of body");
+        r
+    }
+}
+
+#[test]
+fn match_moving_part_of_a_place_leaves_the_rest_to_the_end_of_its_scope() {
+    let o = check_twins!(|log| match_partial_move(log));
+    o.assert_before("a: drop", "after match");
+    o.assert_before("end of body", "b: drop");
+}
+
+twins! {
+    async fn match_binding_by_ref(log: Log, kind: u32) -> u32 {
+        let mut m = msg(&log, kind);
+        let a = match &m {
+            Msg::Text(t) => peek(&log, t).await,
+            Msg::Pair(l, _) => {
+                tick(&log, "pair", 1).await;
+                l.touch()
+            }
+            Msg::Empty => 0,
+        };
+        match m {
+            Msg::Text(ref mut t) | Msg::Pair(_, ref mut t) => {
+                t.bump(leaf(&log, "bump", 1, 10).await);
+            }
+            Msg::Empty => tick(&log, "empty", 1).await,
+        }
+        log.push("after matches");
+        a + match &m {
+            Msg::Text(t) | Msg::Pair(_, t) => t.touch(),
+            Msg::Empty => 0,
+        }
+    }
+}
+
+#[test]
+fn match_arms_binding_by_reference_leave_the_value_in_place() {
+    for (kind, out) in [(0, "0"), (1, "12"), (2, "15")] {
+        let o = check_twins!(|log| match_binding_by_ref(log, kind));
+        assert_eq!(o.output, out);
+        if kind > 0 {
+            o.assert_before(
+                "after matches",
+                if kind == 1 {
+                    "text: drop"
+                } else {
+                    "left: drop"
+                },
+            );
+        }
+    }
+}
+
+twins! {
+    async fn match_as_expression(log: Log, n: u32) -> u32 {
+        let x = match n {
+            0 => leaf(&log, "zero", 1, 10).await,
+            _ => n,
+        } + leaf(&log, "plus", 1, 1).await;
+        add3(
+            eval(&log, "a", 1),
+            match x {
+                1..=5 => leaf(&log, "small", 1, 2).await,
+                _ => eval(&log, "large", 3),
+            },
+            eval(&log, "c", 4),
+        )
+    }
+}
+
+#[test]
+fn match_as_operand_and_as_call_argument() {
+    let o = check_twins!(|log| match_as_expression(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("134", 3));
+    let o = check_twins!(|log| match_as_expression(log, 2));
+    assert_eq!((o.output.as_str(), o.polls), ("124", 3));
+    o.assert_before("a: eval", "small: poll");
+    o.assert_before("small: ready", "c: eval");
+}
+
+twins! {
+    async fn match_scrutinee_temporary(log: Log, key: u32) -> u32 {
+        let r = match lookup(&log, &Noisy::with(&log, "key", key)).await {
+            Some(x) => {
+                log.push("some arm");
+                tick(&log, "some", 1).await;
+                x
+            }
+            None => {
+                log.push("none arm");
+                tick(&log, "none", 1).await;
+                0
+            }
+        };
+        log.push("after match");
+        r
+    }
+}
+
+#[test]
+fn match_scrutinee_temporaries_live_to_the_end_of_the_match() {
+    for key in [0, 3] {
+        let o = check_twins!(|log| match_scrutinee_temporary(log, key));
+        o.assert_before(
+            if key == 0 {
+                "none: ready"
+            } else {
+                "some: ready"
+            },
+            "key: drop",
+        );
+        o.assert_before("key: drop", "after match");
+    }
+}
+
+twins! {
+    async fn match_on_tuple_of_awaits(log: Log, a: bool, b: bool) -> &'static str {
+        match (leaf(&log, "a", 1, a).await, leaf(&log, "b", 1, b).await) {
+            (true, true) => "both",
+            (true, false) | (false, true) => {
+                tick(&log, "one", 1).await;
+                "one"
+            }
+            (false, false) => "none",
+        }
+    }
+}
+
+#[test]
+fn match_on_a_tuple_of_awaited_values() {
+    for (a, b, out) in [
+        (true, true, "both"),
+        (true, false, "one"),
+        (false, true, "one"),
+        (false, false, "none"),
+    ] {
+        let o = check_twins!(|log| match_on_tuple_of_awaits(log, a, b));
+        assert_eq!(o.output, format!("{out:?}"));
+        o.assert_before("a: ready", "b: poll");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// loop, while, while let
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn loop_break_value(log: Log, n: u32) -> u32 {
+        let mut i = 0;
+        let r = loop {
+            let g = Noisy::with(&log, &format!("g{i}"), i);
+            i += leaf(&log, &format!("step{i}"), 1, 1).await;
+            if i >= n {
+                break g.touch() * 10;
+            }
+            log.push(format!("end of iteration {i}"));
+        };
+        log.push("after loop");
+        tick(&log, "after", 1).await;
+        r
+    }
+}
+
+#[test]
+fn loop_with_break_value_drops_each_iterations_locals() {
+    let o = check_twins!(|log| loop_break_value(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("20", 5));
+    o.assert_before("end of iteration 1", "g0: drop");
+    o.assert_before("g0: drop", "g1: new");
+    o.assert_before("g2: drop", "after loop");
+    let o = check_twins!(|log| loop_break_value(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 3));
+}
+
+twins! {
+    async fn loop_in_loop_break_value(log: Log, n: u32) -> (u32, u32) {
+        let mut outer = 0;
+        let mut found = 0;
+        while outer < n {
+            found = loop {
+                let v = leaf(&log, &format!("inner{outer}"), 1, outer * 2).await;
+                if v >= outer {
+                    break v + 1;
+                }
+            };
+            outer += 1;
+            yield_once(()).await;
+        }
+        (outer, found)
+    }
+}
+
+#[test]
+fn break_value_from_an_inner_loop() {
+    let o = check_twins!(|log| loop_in_loop_break_value(log, 2));
+    assert_eq!((o.output.as_str(), o.polls), ("(2, 3)", 5));
+    let o = check_twins!(|log| loop_in_loop_break_value(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("(0, 0)", 1));
+}
+
+twins! {
+    async fn while_await_condition(log: Log, n: u32) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        let mut i = 0;
+        while leaf(&log, &format!("cond{i}"), 1, i < n).await {
+            tick(&log, &format!("body{i}"), 1).await;
+            i += 1;
+        }
+        log.push("after while");
+        i
+    }
+}
+
+#[test]
+fn while_with_an_await_in_the_condition() {
+    let o = check_twins!(|log| while_await_condition(log, 2));
+    assert_eq!((o.output.as_str(), o.polls), ("2", 6));
+    o.assert_before("body1: ready", "cond2: poll");
+    let o = check_twins!(|log| while_await_condition(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 2));
+    assert!(!o.logged("body0: poll"));
+}
+
+twins! {
+    async fn while_condition_temporary(log: Log, n: u32) -> u32 {
+        let mut i = 0;
+        while peek(&log, &Noisy::with(&log, &format!("temp{i}"), i)).await < n {
+            log.push(format!("body {i}"));
+            tick(&log, "body", 1).await;
+            i += 1;
+        }
+        i
+    }
+}
+
+#[test]
+fn while_condition_temporaries_are_dropped_before_the_body() {
+    let o = check_twins!(|log| while_condition_temporary(log, 2));
+    assert_eq!(o.output, "2");
+    o.assert_before("temp0: drop", "body 0");
+    o.assert_before("temp2: drop", "-- finished");
+}
+
+twins! {
+    async fn while_let_stream(log: Log, n: u32) -> u32 {
+        let mut items = Items::new(&log, n);
+        let mut sum = 0;
+        while let Some(item) = items.next().await {
+            tick(&log, &format!("work{}", item.value()), 1).await;
+            sum += item.touch();
+            log.push(format!("end of {}", item.name()));
+        }
+        log.push("after while let");
+        sum
+    }
+}
+
+#[test]
+fn while_let_over_an_async_stream() {
+    let o = check_twins!(|log| while_let_stream(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 8));
+    o.assert_before("end of item0", "item0: drop");
+    o.assert_before("item0: drop", "item1: new");
+    let o = check_twins!(|log| while_let_stream(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 2));
+}
+
+twins! {
+    async fn while_let_scrutinee_temporary(log: Log, n: u32) -> u32 {
+        let mut left = n;
+        let mut seen = 0;
+        while let Some(v) = lookup(&log, &Noisy::with(&log, &format!("key{left}"), left)).await {
+            log.push(format!("body {v}"));
+            tick(&log, "body", 1).await;
+            seen += v;
+            left -= 1;
+        }
+        seen
+    }
+}
+
+#[test]
+fn while_let_scrutinee_temporaries_live_through_the_body() {
+    let o = check_twins!(|log| while_let_scrutinee_temporary(log, 2));
+    assert_eq!(o.output, "3");
+    o.assert_before("body: ready", "key2: drop");
+    o.assert_before("key2: drop", "key1: new");
+}
+
+twins! {
+    async fn while_continue(log: Log, n: u32) -> u32 {
+        let mut i = 0;
+        let mut odd_sum = 0;
+        while leaf(&log, "more?", 1, i < n).await {
+            let g = Noisy::with(&log, &format!("g{i}"), i);
+            i += 1;
+            if g.value() % 2 == 0 {
+                log.push(format!("skip {}", g.value()));
+                continue;
+            }
+            odd_sum += leaf(&log, "odd", 1, g.touch()).await;
+        }
+        odd_sum
+    }
+}
+
+#[test]
+fn continue_in_a_while_loop_drops_the_iterations_locals() {
+    let o = check_twins!(|log| while_continue(log, 4));
+    assert_eq!((o.output.as_str(), o.polls), ("4", 8));
+    o.assert_before("skip 0", "g0: drop");
+    o.assert_before("g0: drop", "g1: new");
+}
+
+twins! {
+    async fn verbatim_loops(log: Log, n: u32) -> u32 {
+        let a = leaf(&log, "a", 1, n).await;
+        let mut s = 0;
+        for i in 0..a {
+            s += i;
+        }
+        let mut k = s;
+        while k > 2 {
+            k -= 2;
+        }
+        let last = loop {
+            if k == 0 {
+                break 7;
+            }
+            k -= 1;
+        };
+        tick(&log, "b", 1).await;
+        s * 10 + last
+    }
+}
+
+#[test]
+fn loops_without_awaits_in_a_fn_that_awaits_elsewhere() {
+    let o = check_twins!(|log| verbatim_loops(log, 4));
+    assert_eq!((o.output.as_str(), o.polls), ("67", 3));
+}
+
+// ---------------------------------------------------------------------------
+// for
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn for_range(log: Log, n: u32) -> u32 {
+        let mut sum = 0;
+        for i in 0..n {
+            let g = Noisy::with(&log, &format!("g{i}"), i);
+            sum += leaf(&log, &format!("i{i}"), 1, g.touch()).await;
+        }
+        log.push("after for");
+        sum
+    }
+}
+
+#[test]
+fn for_over_a_range_with_an_await_in_the_body() {
+    let o = check_twins!(|log| for_range(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 4));
+    o.assert_before("g0: drop", "g1: new");
+    let o = check_twins!(|log| for_range(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 1));
+}
+
+twins! {
+    async fn for_vec_by_value(log: Log, v: Vec<Noisy>, stop: u32) -> u32 {
+        let mut sum = 0;
+        for item in v {
+            if item.value() == stop {
+                log.push("break");
+                break;
+            }
+            sum += consume(log.clone(), item).await;
+        }
+        log.push("after for");
+        tick(&log, "after", 1).await;
+        sum
+    }
+}
+
+#[test]
+fn for_over_a_vec_by_value() {
+    let o = check_twins!(|log| for_vec_by_value(log.clone(), noisies(&log, 3), 99));
+    assert_eq!((o.output.as_str(), o.polls), ("6", 5));
+    // breaking drops the item and the rest of the iterator at the loop end
+    let o = check_twins!(|log| for_vec_by_value(log.clone(), noisies(&log, 3), 2));
+    assert_eq!((o.output.as_str(), o.polls), ("1", 3));
+    o.assert_before("break", "v1: drop");
+    o.assert_before("v1: drop", "v2: drop");
+    o.assert_before("v2: drop", "after for");
+}
+
+twins! {
+    async fn for_vec_by_ref(log: Log, n: u32) -> u32 {
+        let v = noisies(&log, n);
+        let mut sum = 0;
+        for item in &v {
+            sum += peek(&log, item).await;
+        }
+        log.push("after for");
+        tick(&log, "after", 1).await;
+        sum + v.len() as u32
+    }
+}
+
+#[test]
+fn for_over_a_shared_reference_to_a_vec() {
+    let o = check_twins!(|log| for_vec_by_ref(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("9", 5));
+    o.assert_before("after: ready", "v0: drop");
+}
+
+twins! {
+    async fn for_vec_by_mut(log: Log, n: u32) -> Vec<Noisy> {
+        let mut v = noisies(&log, n);
+        for item in &mut v {
+            let by = leaf(&log, "by", 1, item.value() * 10).await;
+            item.bump(by);
+        }
+        for item in v.iter_mut().rev() {
+            item.bump(1);
+            yield_once(()).await;
+        }
+        v
+    }
+}
+
+#[test]
+fn for_over_a_mut_reference_to_a_vec() {
+    let o = check_twins!(|log| for_vec_by_mut(log, 2));
+    assert_eq!(o.output, "[Noisy(v0=12), Noisy(v1=23)]");
+    assert_eq!(o.polls, 5);
+}
+
+twins! {
+    async fn for_enumerate(log: Log, n: u32) -> Vec<(usize, u32)> {
+        let v = noisies(&log, n);
+        let mut out = Vec::new();
+        for (i, item) in v.iter().enumerate() {
+            let g = Noisy::with(&log, &format!("g{i}"), 0);
+            out.push((i, peek(&log, item).await + g.touch()));
+        }
+        out
+    }
+}
+
+#[test]
+fn for_over_iter_enumerate() {
+    let o = check_twins!(|log| for_enumerate(log, 3));
+    assert_eq!(o.output, "[(0, 1), (1, 2), (2, 3)]");
+    o.assert_before("g0: drop", "g1: new");
+}
+
+twins! {
+    async fn for_chars(log: Log, s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            if c == ' ' {
+                continue;
+            }
+            out.push(leaf(&log, &format!("{c}"), 1, c.to_ascii_uppercase()).await);
+        }
+        out
+    }
+}
+
+#[test]
+fn for_over_chars_of_a_borrowed_str() {
+    let o = check_twins!(|log| for_chars(log, "ab c"));
+    assert_eq!((o.output.as_str(), o.polls), (r#""ABC""#, 4));
+    let o = check_twins!(|log| for_chars(log, ""));
+    assert_eq!((o.output.as_str(), o.polls), (r#""""#, 1));
+}
+
+twins! {
+    async fn for_iterator_temporary(log: Log) -> u32 {
+        let mut sum = 0;
+        for x in leaf(&log, "v", 1, (Noisy::new(&log, "holder"), vec![1, 2])).await.1 {
+            log.push(format!("body {x}"));
+            sum += leaf(&log, "x", 1, x).await;
+        }
+        log.push("after for");
+        sum
+    }
+}
+
+#[test]
+fn for_iterator_expression_temporaries_live_to_the_end_of_the_loop() {
+    // the awaited tuple is a temporary of the iterator expression: it lives
+    // (across the awaits of the body) until the loop ends
+    let o = check_twins!(|log| for_iterator_temporary(log));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 4));
+    o.assert_before("body 2", "holder: drop");
+    o.assert_before("holder: drop", "after for");
+}
+
+// ---------------------------------------------------------------------------
+// Labels, break, continue, early return
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn labeled_nested_loops(log: Log, stop: u32) -> Vec<(u32, u32)> {
+        let mut seen = Vec::new();
+        'outer: for i in 0..3 {
+            let g = Noisy::with(&log, &format!("outer{i}"), i);
+            for j in 0..3 {
+                tick(&log, &format!("t{i}{j}"), 1).await;
+                if j == 1 {
+                    continue 'outer;
+                }
+                if i == stop {
+                    break 'outer;
+                }
+                seen.push((g.value(), j));
+            }
+            log.push("unreachable end of outer body");
+        }
+        log.push("after loops");
+        seen
+    }
+}
+
+#[test]
+fn labeled_break_and_continue_across_loops_with_awaits() {
+    let o = check_twins!(|log| labeled_nested_loops(log, 9));
+    assert_eq!(
+        (o.output.as_str(), o.polls),
+        ("[(0, 0), (1, 0), (2, 0)]", 7)
+    );
+    assert!(!o.logged("unreachable end of outer body"));
+    o.assert_before("outer0: drop", "outer1: new");
+    let o = check_twins!(|log| labeled_nested_loops(log, 1));
+    assert_eq!((o.output.as_str(), o.polls), ("[(0, 0)]", 4));
+    o.assert_before("outer1: drop", "after loops");
+    assert!(!o.logged("outer2: new"));
+}
+
+twins! {
+    async fn break_outer_from_an_inner_loop_without_await(log: Log, stop: u32) -> u32 {
+        let mut rounds = 0;
+        'outer: loop {
+            let g = Noisy::with(&log, &format!("round{rounds}"), rounds);
+            tick(&log, &format!("outer{rounds}"), 1).await;
+            for j in 0..5 {
+                if rounds * 5 + j == stop {
+                    break 'outer;
+                }
+            }
+            rounds += 1;
+            log.push(format!("end of round {}", g.value()));
+        }
+        log.push("after loop");
+        tick(&log, "after", 1).await;
+        rounds
+    }
+}
+
+#[test]
+fn break_outer_from_an_await_free_inner_loop() {
+    let o = check_twins!(|log| break_outer_from_an_inner_loop_without_await(log, 7));
+    assert_eq!((o.output.as_str(), o.polls), ("1", 4));
+    o.assert_before("round1: drop", "after loop");
+    let o = check_twins!(|log| break_outer_from_an_inner_loop_without_await(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 3));
+}
+
+twins! {
+    async fn continue_outer_from_an_await_free_inner_loop(log: Log) -> Vec<u32> {
+        let mut kept = Vec::new();
+        'rows: for row in [vec![1, 2], vec![3, 0, 4], vec![5]] {
+            for &x in &row {
+                if x == 0 {
+                    log.push("skip row");
+                    continue 'rows;
+                }
+            }
+            kept.push(leaf(&log, "sum", 1, row.iter().sum()).await);
+        }
+        kept
+    }
+}
+
+#[test]
+fn continue_outer_from_an_await_free_inner_loop_over_rows() {
+    let o = check_twins!(|log| continue_outer_from_an_await_free_inner_loop(log));
+    assert_eq!((o.output.as_str(), o.polls), ("[3, 5]", 3));
+}
+
+twins! {
+    async fn labeled_while_with_awaits_in_both(log: Log, n: u32) -> u32 {
+        let mut i = 0;
+        let mut total = 0;
+        'outer: while leaf(&log, "outer?", 1, i < n).await {
+            i += 1;
+            let mut j = 0;
+            while leaf(&log, "inner?", 1, j < 3).await {
+                j += 1;
+                if j == 2 && i == 2 {
+                    continue 'outer;
+                }
+                if total >= 7 {
+                    break 'outer;
+                }
+                total += j;
+            }
+        }
+        total * 10 + i
+    }
+}
+
+#[test]
+fn labeled_continue_and_break_between_whiles_with_await_conditions() {
+    for (n, out) in [(0, "0"), (1, "61"), (2, "72"), (3, "73")] {
+        let o = check_twins!(|log| labeled_while_with_awaits_in_both(log, n));
+        assert_eq!(o.output, out, "n = {n}");
+    }
+}
+
+twins! {
+    async fn return_from_a_loop(log: Log, v: Vec<Noisy>, target: u32) -> Option<Noisy> {
+        let _g = Noisy::new(&log, "g");
+        for item in v {
+            if leaf(&log, "is it?", 1, item.value() == target).await {
+                log.push("found");
+                return Some(item);
+            }
+        }
+        log.push("not found");
+        tick(&log, "miss", 1).await;
+        None
+    }
+}
+
+#[test]
+fn early_return_from_inside_a_for_loop() {
+    let o = check_twins!(|log| return_from_a_loop(log.clone(), noisies(&log, 3), 2));
+    assert_eq!((o.output.as_str(), o.polls), ("Some(Noisy(v1=2))", 3));
+    // returning drops the rest of the iterator, then the locals
+    o.assert_before("found", "v2: drop");
+    o.assert_before("v2: drop", "g: drop");
+    let o = check_twins!(|log| return_from_a_loop(log.clone(), noisies(&log, 2), 9));
+    assert_eq!((o.output.as_str(), o.polls), ("None", 4));
+}
+
+twins! {
+    async fn return_from_a_match(log: Log, kind: u32) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        let m = leaf(&log, "msg", 1, msg(&log, kind)).await;
+        let n = match m {
+            Msg::Empty => {
+                tick(&log, "empty", 1).await;
+                return 0;
+            }
+            Msg::Text(t) => t.into_value(),
+            Msg::Pair(a, b) => {
+                if leaf(&log, "left?", 1, a.value() > 1).await {
+                    return a.into_value();
+                }
+                b.into_value()
+            }
+        };
+        log.push("after match");
+        n + leaf(&log, "plus", 1, 10).await
+    }
+}
+
+#[test]
+fn early_return_from_inside_match_arms() {
+    let got: Vec<_> = (0..3)
+        .map(|kind| {
+            let o = check_twins!(|log| return_from_a_match(log, kind));
+            let after = o.logged("after match");
+            (o.output, o.polls, after)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("0".to_owned(), 3, false),
+            ("11".to_owned(), 3, true),
+            ("2".to_owned(), 3, false)
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// `?` in loops, matches, branches and conditions
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn question_in_a_loop(log: Log, nums: &[u32]) -> Result<u32, FetchError> {
+        let _g = Noisy::new(&log, "g");
+        let mut sum = 0;
+        for &n in nums {
+            let item = Noisy::with(&log, &format!("item{n}"), n);
+            sum += fetch_num(&log, item.value()).await?;
+        }
+        Ok(sum)
+    }
+}
+
+#[test]
+fn question_mark_inside_a_for_loop() {
+    let o = check_twins!(|log| question_in_a_loop(log, &[1, 2, 3]));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok(6)", 4));
+    let o = check_twins!(|log| question_in_a_loop(log, &[1, 0, 3]));
+    assert_eq!(
+        (o.output.as_str(), o.polls),
+        (r#"Err(FetchError("zero"))"#, 3)
+    );
+    assert!(!o.logged("fetch 3: poll"));
+    o.assert_before("item0: drop", "g: drop");
+}
+
+twins! {
+    async fn question_in_a_match(log: Log, v: Option<&'static str>) -> Result<usize, FetchError> {
+        let n = match v {
+            Some(url) => {
+                let body = fetch(&log, url).await?;
+                log.push("fetched");
+                body.len()
+            }
+            None => fetch_num(&log, 0).await? as usize,
+        };
+        tick(&log, "after", 1).await;
+        Ok(n)
+    }
+}
+
+#[test]
+fn question_mark_inside_match_arms() {
+    let o = check_twins!(|log| question_in_a_match(log, Some("abc")));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok(3)", 3));
+    let o = check_twins!(|log| question_in_a_match(log, Some("")));
+    assert!(o.output.starts_with("Err("), "{}", o.output);
+    assert!(!o.logged("fetched"));
+    let o = check_twins!(|log| question_in_a_match(log, None));
+    assert!(o.output.starts_with("Err("), "{}", o.output);
+}
+
+twins! {
+    async fn question_in_if_branches(log: Log, a: u32, b: u32) -> Option<u32> {
+        let _g = Noisy::new(&log, "g");
+        let x = if a > 5 {
+            leaf(&log, "a", 1, a.checked_sub(10)).await?
+        } else {
+            let t = Noisy::new(&log, "t");
+            leaf(&log, "b", 1, b.checked_sub(1)).await? + t.touch()
+        };
+        tick(&log, "after", 1).await;
+        Some(x)
+    }
+}
+
+#[test]
+fn question_mark_on_option_inside_if_branches() {
+    let cases = [
+        (20, 0, "Some(10)"),
+        (7, 0, "None"),
+        (1, 3, "Some(2)"),
+        (1, 0, "None"),
+    ];
+    for (a, b, out) in cases {
+        let o = check_twins!(|log| question_in_if_branches(log, a, b));
+        assert_eq!(o.output, out, "{a} {b}");
+    }
+    let o = check_twins!(|log| question_in_if_branches(log, 1, 0));
+    o.assert_before("t: drop", "g: drop");
+    assert!(!o.logged("after: poll"));
+}
+
+twins! {
+    async fn question_in_a_loop_condition(log: Log, fail_at: u32) -> Result<u32, FetchError> {
+        let mut items = Items::failing_at(&log, 3, fail_at);
+        let mut sum = 0;
+        while let Some(n) = items.try_next().await? {
+            sum += leaf(&log, "work", 1, n + 1).await;
+        }
+        let mut k = 3;
+        while fetch_num(&log, k).await? > 2 {
+            k -= 1;
+        }
+        Ok(sum * 10 + k)
+    }
+}
+
+#[test]
+fn question_mark_in_while_and_while_let_conditions() {
+    let o = check_twins!(|log| question_in_a_loop_condition(log, 9));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok(62)", 10));
+    let o = check_twins!(|log| question_in_a_loop_condition(log, 1));
+    assert_eq!(o.output, r#"Err(FetchError("item 1 failed"))"#);
+    assert_eq!(o.polls, 4);
+}
+
+twins! {
+    async fn question_on_option_in_a_loop(log: Log, keys: &[u32]) -> Option<u32> {
+        let mut total = 0;
+        for &k in keys {
+            total += lookup(&log, &Noisy::with(&log, "key", k)).await?;
+            log.push(format!("total {total}"));
+        }
+        Some(total)
+    }
+}
+
+#[test]
+fn question_mark_on_option_inside_a_loop() {
+    let o = check_twins!(|log| question_on_option_in_a_loop(log, &[1, 2]));
+    assert_eq!(o.output, "Some(3)");
+    let o = check_twins!(|log| question_on_option_in_a_loop(log, &[1, 0, 2]));
+    assert_eq!((o.output.as_str(), o.polls), ("None", 3));
+}
+
+// ---------------------------------------------------------------------------
+// && and ||
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn and_await_on_the_right(log: Log, a: bool, b: bool) -> bool {
+        let _g = Noisy::new(&log, "g");
+        let r = eval(&log, "left", a) && leaf(&log, "right", 1, b).await;
+        tick(&log, "after", 1).await;
+        r
+    }
+}
+
+#[test]
+fn and_with_an_await_on_the_right_short_circuits() {
+    for (a, b) in [(true, true), (true, false), (false, true)] {
+        let o = check_twins!(|log| and_await_on_the_right(log, a, b));
+        assert_eq!(o.output, (a && b).to_string());
+        // short-circuited: the right side's future is not even created
+        assert_eq!(o.logged("right: drop future"), a);
+        assert_eq!(o.polls, if a { 3 } else { 2 });
+    }
+}
+
+twins! {
+    async fn or_await_on_the_right(log: Log, a: bool, b: bool) -> bool {
+        eval(&log, "left", a) || leaf(&log, "right", 2, b).await
+    }
+}
+
+#[test]
+fn or_with_an_await_on_the_right_short_circuits() {
+    for (a, b) in [(true, false), (false, true), (false, false)] {
+        let o = check_twins!(|log| or_await_on_the_right(log, a, b));
+        assert_eq!(o.output, (a || b).to_string());
+        assert_eq!(o.logged("right: drop future"), !a);
+        assert_eq!(o.polls, if a { 1 } else { 3 });
+    }
+}
+
+twins! {
+    async fn await_on_the_left(log: Log, a: bool, b: bool) -> (bool, bool) {
+        let x = leaf(&log, "and left", 1, a).await && eval(&log, "and right", b);
+        let y = leaf(&log, "or left", 1, a).await || eval(&log, "or right", b);
+        (x, y)
+    }
+}
+
+#[test]
+fn and_and_or_with_an_await_on_the_left() {
+    for (a, b) in [(true, false), (false, true)] {
+        let o = check_twins!(|log| await_on_the_left(log, a, b));
+        assert_eq!(o.output, format!("({}, {})", a && b, a || b));
+        assert_eq!(o.logged("and right: eval"), a);
+        assert_eq!(o.logged("or right: eval"), !a);
+    }
+}
+
+twins! {
+    async fn chained_awaits_in_an_if_condition(log: Log, a: bool, b: bool, c: bool) -> u32 {
+        if leaf(&log, "a", 1, a).await || (leaf(&log, "b", 1, b).await && leaf(&log, "c", 1, c).await) {
+            tick(&log, "then", 1).await;
+            1
+        } else {
+            0
+        }
+    }
+}
+
+#[test]
+fn and_or_with_awaits_in_an_if_condition() {
+    for bits in 0..8 {
+        let (a, b, c) = (bits & 4 != 0, bits & 2 != 0, bits & 1 != 0);
+        let o = check_twins!(|log| chained_awaits_in_an_if_condition(log, a, b, c));
+        let expect = a || (b && c);
+        assert_eq!(o.output, if expect { "1" } else { "0" });
+        assert_eq!(o.logged("b: drop future"), !a);
+        assert_eq!(o.logged("c: drop future"), !a && b);
+    }
+}
+
+twins! {
+    async fn and_chain_with_noisy_operands(log: Log, n: u32) -> bool {
+        peek(&log, &Noisy::with(&log, "x", n)).await > 0
+            && peek(&log, &Noisy::with(&log, "y", n)).await > 1
+            && leaf(&log, "z", 1, n > 2).await
+    }
+}
+
+#[test]
+fn and_chain_operand_temporaries_are_dropped_after_each_operand() {
+    for n in 0..4 {
+        let o = check_twins!(|log| and_chain_with_noisy_operands(log, n));
+        assert_eq!(o.output, (n > 2).to_string());
+        // every operand of `&&` is a temporary scope (unlike those of `+`):
+        // `x` is dropped before `y` is even created
+        assert_eq!(o.logged("y: new"), n > 0);
+        if n > 0 {
+            o.assert_before("x: drop", "y: new");
+        }
+        if n > 1 {
+            o.assert_before("y: drop", "z: poll");
+        }
+    }
+}
+
+twins! {
+    async fn or_in_a_while_condition(log: Log, n: u32) -> u32 {
+        let mut i = 0;
+        while i < n || leaf(&log, &format!("extra{i}"), 1, i == n).await {
+            i += 1;
+        }
+        i
+    }
+}
+
+#[test]
+fn or_with_an_await_in_a_while_condition() {
+    let o = check_twins!(|log| or_in_a_while_condition(log, 2));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 3));
+    assert!(!o.logged("extra0: poll"));
+}
+
+// ---------------------------------------------------------------------------
+// Blocks: scopes, shadowing, block values, labeled and unsafe blocks
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn nested_block(log: Log) -> u32 {
+        let outer = Noisy::with(&log, "outer", 1);
+        {
+            let inner = Noisy::with(&log, "inner", 2);
+            tick(&log, "in block", 1).await;
+            log.push(format!("inner = {}", inner.touch()));
+        }
+        log.push("after block");
+        tick(&log, "after", 1).await;
+        outer.touch()
+    }
+}
+
+#[test]
+fn block_locals_are_dropped_at_the_block_end() {
+    let o = check_twins!(|log| nested_block(log));
+    o.assert_before("inner: drop", "after block");
+    o.assert_before("after: ready", "outer: drop");
+}
+
+twins! {
+    async fn shadowing_in_a_block(log: Log) -> u32 {
+        let x = Noisy::with(&log, "x1", 1);
+        let a = {
+            let x = Noisy::with(&log, "x2", 2);
+            tick(&log, "inner", 1).await;
+            let x = leaf(&log, "x3", 1, x.touch() * 10).await;
+            x + 1
+        };
+        log.push("after block");
+        tick(&log, "outer", 1).await;
+        a + x.touch()
+    }
+}
+
+#[test]
+fn shadowing_inside_a_block_ends_with_the_block() {
+    let o = check_twins!(|log| shadowing_in_a_block(log));
+    assert_eq!((o.output.as_str(), o.polls), ("22", 4));
+    o.assert_before("x2: drop", "after block");
+    o.assert_before("outer: ready", "x1: use");
+}
+
+twins! {
+    async fn deeply_nested_blocks(log: Log) -> u32 {
+        let a = Noisy::with(&log, "a", 1);
+        let r = {
+            let b = Noisy::with(&log, "b", 2);
+            tick(&log, "level 1", 1).await;
+            let inner = {
+                let c = Noisy::with(&log, "c", 3);
+                tick(&log, "level 2", 1).await;
+                {
+                    let _d = Noisy::new(&log, "d");
+                    tick(&log, "level 3", 1).await;
+                }
+                c.touch() + b.touch()
+            };
+            log.push("end of level 1");
+            inner * 10
+        };
+        a.touch() + r
+    }
+}
+
+#[test]
+fn nested_blocks_with_awaits_at_every_level() {
+    let o = check_twins!(|log| deeply_nested_blocks(log));
+    assert_eq!((o.output.as_str(), o.polls), ("51", 4));
+    o.assert_before("d: drop", "c: use");
+    o.assert_before("c: drop", "end of level 1");
+    o.assert_before("end of level 1", "b: drop");
+}
+
+twins! {
+    async fn block_tail_temporary(log: Log) -> u32 {
+        let v = {
+            let _local = Noisy::new(&log, "local");
+            tick(&log, "t", 1).await;
+            peek(&log, &Noisy::with(&log, "temp", 4)).await
+        };
+        log.push("after block");
+        v
+    }
+}
+
+#[test]
+fn block_tail_temporaries_are_dropped_before_the_block_locals() {
+    // edition 2024: a block's tail expression temporaries are dropped
+    // before its locals
+    let o = check_twins!(|log| block_tail_temporary(log));
+    assert_eq!(o.output, "4");
+    o.assert_before("temp: drop", "local: drop");
+    o.assert_before("local: drop", "after block");
+}
+
+twins! {
+    async fn labeled_block(log: Log, c: bool) -> u32 {
+        let v = 'a: {
+            let g = Noisy::new(&log, "g");
+            if leaf(&log, "c", 1, c).await {
+                log.push("breaking");
+                break 'a 1;
+            }
+            tick(&log, "t", 1).await;
+            g.touch() + 2
+        };
+        log.push("after block");
+        tick(&log, "after", 1).await;
+        v
+    }
+}
+
+#[test]
+fn labeled_block_with_break_value_and_awaits() {
+    let o = check_twins!(|log| labeled_block(log, true));
+    assert_eq!((o.output.as_str(), o.polls), ("1", 3));
+    o.assert_before("breaking", "g: drop");
+    o.assert_before("g: drop", "after block");
+    let o = check_twins!(|log| labeled_block(log, false));
+    assert_eq!((o.output.as_str(), o.polls), ("2", 4));
+}
+
+twins! {
+    async fn unsafe_block(log: Log) -> u32 {
+        let x = 5u32;
+        let v = unsafe {
+            let y = leaf(&log, "y", 1, 10u32).await;
+            std::ptr::read(&x) + y
+        };
+        tick(&log, "after", 1).await;
+        v
+    }
+}
+
+#[test]
+fn unsafe_block_containing_an_await() {
+    let o = check_twins!(|log| unsafe_block(log));
+    assert_eq!((o.output.as_str(), o.polls), ("15", 3));
+}
+
+// ---------------------------------------------------------------------------
+// Closures, async blocks and items inside the body are left intact
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn closure_with_return(log: Log, n: u32) -> Option<u32> {
+        let halve = |x: u32| -> Option<u32> {
+            if x % 2 == 1 {
+                return None;
+            }
+            Some(x / 2)
+        };
+        let a = leaf(&log, "a", 1, n).await;
+        let r = halve(a);
+        log.push(format!("halved: {r:?}"));
+        tick(&log, "after", 1).await;
+        Some(r.unwrap_or(0) + 1)
+    }
+}
+
+#[test]
+fn return_inside_a_closure_returns_from_the_closure() {
+    let o = check_twins!(|log| closure_with_return(log, 4));
+    assert_eq!((o.output.as_str(), o.polls), ("Some(3)", 3));
+    let o = check_twins!(|log| closure_with_return(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("Some(1)", 3));
+}
+
+twins! {
+    async fn closure_with_question_mark(log: Log, s: &'static str) -> u32 {
+        let parse = |s: &str| -> Result<u32, std::num::ParseIntError> { Ok(s.trim().parse::<u32>()? + 1) };
+        let s = leaf(&log, "s", 1, s).await;
+        let parsed = parse(s);
+        tick(&log, "after", 1).await;
+        parsed.unwrap_or(0)
+    }
+}
+
+#[test]
+fn question_mark_inside_a_closure_belongs_to_the_closure() {
+    let o = check_twins!(|log| closure_with_question_mark(log, "41"));
+    assert_eq!(o.output, "42");
+    let o = check_twins!(|log| closure_with_question_mark(log, "x"));
+    assert_eq!((o.output.as_str(), o.polls), ("0", 3));
+}
+
+twins! {
+    async fn owning_closure_across_awaits(log: Log) -> u32 {
+        let base = Noisy::with(&log, "base", 100);
+        let add = move |x: u32| x + base.touch();
+        let a = add(leaf(&log, "a", 1, 1).await);
+        let b = add(leaf(&log, "b", 1, 2).await);
+        log.push("closure done");
+        drop(add);
+        log.push("after drop");
+        a + b
+    }
+}
+
+#[test]
+fn closure_owning_a_value_kept_across_awaits() {
+    let o = check_twins!(|log| owning_closure_across_awaits(log));
+    assert_eq!((o.output.as_str(), o.polls), ("203", 3));
+    o.assert_before("closure done", "base: drop");
+    o.assert_before("base: drop", "after drop");
+}
+
+twins! {
+    async fn async_block_awaited_later(log: Log, x: u32) -> u32 {
+        let inner_log = log.clone();
+        let g = Noisy::with(&log, "moved in", x);
+        let fut = async move {
+            let v = leaf(&inner_log, "inner", 1, g.touch()).await;
+            inner_log.push("inner done");
+            v * 2
+        };
+        log.push("block created");
+        tick(&log, "before", 1).await;
+        let r = fut.await + 1;
+        log.push("after await");
+        r
+    }
+}
+
+#[test]
+fn async_block_created_early_runs_only_when_awaited() {
+    let o = check_twins!(|log| async_block_awaited_later(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("7", 3));
+    o.assert_before("before: ready", "moved in: use");
+    o.assert_before("moved in: drop", "after await");
+}
+
+twins! {
+    async fn async_block_with_return_and_question(log: Log, s: &'static str) -> String {
+        let inner_log = log.clone();
+        let fut = async move {
+            if s.is_empty() {
+                return Err(FetchError("nothing".into()));
+            }
+            let body = fetch(&inner_log, s).await?;
+            Ok::<_, FetchError>(body.len())
+        };
+        let r = fut.await;
+        tick(&log, "after", 1).await;
+        format!("{r:?}")
+    }
+}
+
+#[test]
+fn return_and_question_mark_inside_an_async_block_belong_to_the_block() {
+    let o = check_twins!(|log| async_block_with_return_and_question(log, "ab"));
+    assert_eq!(o.output, r#""Ok(2)""#);
+    let o = check_twins!(|log| async_block_with_return_and_question(log, ""));
+    assert_eq!(
+        (o.output.as_str(), o.polls),
+        (r#""Err(FetchError(\"nothing\"))""#, 2)
+    );
+}
+
+twins! {
+    async fn nested_fn_with_return(log: Log, n: u32) -> u32 {
+        fn helper(x: u32) -> u32 {
+            if x == 0 {
+                return 100;
+            }
+            x * 2
+        }
+        let a = leaf(&log, "a", 1, n).await;
+        tick(&log, "t", 1).await;
+        helper(a)
+    }
+}
+
+#[test]
+fn nested_fn_with_return() {
+    for (n, out) in [(0, "100"), (3, "6")] {
+        let o = check_twins!(|log| nested_fn_with_return(log, n));
+        assert_eq!((o.output.as_str(), o.polls), (out, 3));
+    }
+}
+
+twins! {
+    async fn nested_struct_and_impl(log: Log, n: u32) -> u32 {
+        struct Acc {
+            total: u32,
+        }
+        impl Acc {
+            fn add(&mut self, x: u32) -> &mut Self {
+                self.total += x;
+                self
+            }
+        }
+        const STEP: u32 = 10;
+        let mut acc = Acc { total: 0 };
+        for i in 0..n {
+            acc.add(leaf(&log, "x", 1, i).await).add(STEP);
+        }
+        acc.total
+    }
+}
+
+#[test]
+fn nested_struct_impl_and_const_in_the_body() {
+    let o = check_twins!(|log| nested_struct_and_impl(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("33", 4));
+}
+
+// ---------------------------------------------------------------------------
+// Awaits inside macro arguments
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn await_in_format(log: Log) -> String {
+        format!(
+            "{} {} {}",
+            eval(&log, "a", 1),
+            leaf(&log, "b", 1, 2).await,
+            eval(&log, "c", 3)
+        )
+    }
+}
+
+#[test]
+fn await_inside_format_keeps_the_evaluation_order() {
+    let o = check_twins!(|log| await_in_format(log));
+    assert_eq!((o.output.as_str(), o.polls), (r#""1 2 3""#, 2));
+    o.assert_before("a: eval", "b: poll");
+    o.assert_before("b: ready", "c: eval");
+}
+
+twins! {
+    async fn await_in_format_with_noisy(log: Log) -> String {
+        let n = Noisy::with(&log, "n", 1);
+        let s = format!("{:?}/{}", leaf(&log, "m", 1, Noisy::with(&log, "m", 2)).await, n.touch());
+        log.push("after format");
+        tick(&log, "t", 1).await;
+        s
+    }
+}
+
+#[test]
+fn awaited_temporary_in_format_is_dropped_at_the_end_of_the_statement() {
+    let o = check_twins!(|log| await_in_format_with_noisy(log));
+    assert_eq!(o.output, r#""Noisy(m=2)/1""#);
+    o.assert_before("n: use", "m: drop");
+    o.assert_before("m: drop", "after format");
+}
+
+twins! {
+    async fn await_in_println(log: Log) -> u32 {
+        let n = leaf(&log, "n", 1, 4).await;
+        println!("control_flow: {} {}", eval(&log, "a", n), leaf(&log, "b", 1, 5).await);
+        print!("");
+        eprintln!("control_flow: {}", leaf(&log, "c", 1, 6).await);
+        n
+    }
+}
+
+#[test]
+fn await_inside_println_and_eprintln() {
+    let o = check_twins!(|log| await_in_println(log));
+    assert_eq!((o.output.as_str(), o.polls), ("4", 4));
+    o.assert_before("a: eval", "b: poll");
+}
+
+twins! {
+    async fn await_in_write(log: Log) -> Result<String, std::fmt::Error> {
+        use std::fmt::Write;
+        let mut s = String::new();
+        write!(s, "{}-{}", leaf(&log, "a", 1, 1).await, eval(&log, "b", 2))?;
+        for i in 0..2 {
+            writeln!(s, " {}", leaf(&log, "line", 1, i).await)?;
+        }
+        Ok(s)
+    }
+}
+
+#[test]
+fn await_inside_write_into_a_string() {
+    let o = check_twins!(|log| await_in_write(log));
+    assert_eq!((o.output.as_str(), o.polls), (r#"Ok("1-2 0\n 1\n")"#, 4));
+    o.assert_before("a: ready", "b: eval");
+}
+
+twins! {
+    async fn await_in_vec(log: Log) -> Vec<Noisy> {
+        let v = vec![
+            leaf(&log, "a", 1, Noisy::with(&log, "a", 1)).await,
+            Noisy::with(&log, "middle", 2),
+            leaf(&log, "b", 2, Noisy::with(&log, "b", 3)).await,
+        ];
+        tick(&log, "after", 1).await;
+        v
+    }
+}
+
+#[test]
+fn awaits_inside_vec_macro() {
+    let o = check_twins!(|log| await_in_vec(log));
+    assert_eq!(o.output, "[Noisy(a=1), Noisy(middle=2), Noisy(b=3)]");
+    assert_eq!(o.polls, 5);
+    o.assert_before("middle: new", "b: new");
+}
+
+twins! {
+    async fn await_in_assert(log: Log, n: u32) -> u32 {
+        let _g = Noisy::new(&log, "g");
+        assert!(leaf(&log, "n", 1, n).await > 0, "n was {}", eval(&log, "msg", n));
+        assert_eq!(leaf(&log, "twice", 1, n * 2).await, n + n);
+        assert_ne!(leaf(&log, "ne", 1, n).await, 7, "seven");
+        n
+    }
+}
+
+#[test]
+fn awaits_inside_assert_macros() {
+    let o = check_twins!(|log| await_in_assert(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("3", 4));
+    assert!(
+        !o.logged("msg: eval"),
+        "the message is only evaluated on failure"
+    );
+    let o = check_twins!(|log| await_in_assert(log, 0));
+    assert_eq!((o.output.as_str(), o.polls), ("panicked: n was 0", 2));
+    o.assert_before("msg: eval", "g: drop");
+    let o = check_twins!(|log| await_in_assert(log, 7));
+    assert!(
+        o.output
+            .starts_with("panicked: assertion `left != right` failed: seven"),
+        "{}",
+        o.output
+    );
+}
+
+twins! {
+    async fn await_in_matches_and_dbg(log: Log, v: Option<u32>) -> (bool, u32) {
+        let m = matches!(leaf(&log, "m", 1, v).await, Some(x) if x > 1);
+        let d = dbg!(leaf(&log, "d", 1, v.unwrap_or(0)).await) + 1;
+        (m, d)
+    }
+}
+
+#[test]
+fn awaits_inside_matches_and_dbg() {
+    for (v, out) in [
+        (Some(2), "(true, 3)"),
+        (Some(1), "(false, 2)"),
+        (None, "(false, 1)"),
+    ] {
+        let o = check_twins!(|log| await_in_matches_and_dbg(log, v));
+        assert_eq!((o.output.as_str(), o.polls), (out, 3));
+    }
+}
+
+twins! {
+    async fn await_in_nested_macros(log: Log) -> String {
+        format!(
+            "{:?} {}",
+            vec![leaf(&log, "a", 1, 1).await, eval(&log, "b", 2)],
+            format!("<{}>", leaf(&log, "c", 1, "c").await)
+        )
+    }
+}
+
+#[test]
+fn awaits_inside_nested_macro_invocations() {
+    let o = check_twins!(|log| await_in_nested_macros(log));
+    assert_eq!((o.output.as_str(), o.polls), (r#""[1, 2] <c>""#, 3));
+    o.assert_before("b: eval", "c: poll");
+}
+
+// ---------------------------------------------------------------------------
+// Methods: `self` in control flow and in macro arguments
+// ---------------------------------------------------------------------------
+
+struct Walker<M> {
+    log: Log,
+    name: String,
+    items: Vec<Noisy>,
+    n: u32,
+    _marker: PhantomData<M>,
+}
+
+impl<M> Walker<M> {
+    fn new(log: &Log, items: u32) -> Self {
+        Walker {
+            log: log.clone(),
+            name: "walker".to_owned(),
+            items: noisies(log, items),
+            n: 0,
+            _marker: PhantomData,
+        }
+    }
+}
+
+twins! {
+    impl Walker {
+        async fn describe(&self, c: bool) -> String {
+            let head = format!("{}:", self.name);
+            if c {
+                format!("{} {} {}", head, leaf(&self.log, "n", 1, self.n).await, self.items.len())
+            } else {
+                tick(&self.log, "t", 1).await;
+                format!("{head} {}", self.name.len())
+            }
+        }
+    }
+}
+
+#[test]
+fn self_inside_macro_arguments_and_branches() {
+    for (c, out) in [(true, r#""walker: 0 2""#), (false, r#""walker: 6""#)] {
+        let o = check_methods!(|log, M| async move { Walker::<M>::new(&log, 2).describe(c).await });
+        assert_eq!(o.output, out);
+    }
+}
+
+twins! {
+    impl Walker {
+        async fn total(&self) -> u32 {
+            let mut total = 0;
+            for item in &self.items {
+                total += peek(&self.log, item).await;
+                if total > 100 {
+                    return total;
+                }
+            }
+            total + self.n
+        }
+    }
+}
+
+#[test]
+fn self_in_a_for_loop_over_its_fields() {
+    let o = check_methods!(|log, M| async move { Walker::<M>::new(&log, 3).total().await });
+    assert_eq!((o.output.as_str(), o.polls), ("6", 4));
+}
+
+twins! {
+    impl Walker {
+        async fn advance(&mut self, limit: u32) -> u32 {
+            while self.n < limit {
+                self.n += leaf(&self.log, "step", 1, 2).await;
+                if let Some(item) = self.items.last_mut() {
+                    item.bump(1);
+                }
+            }
+            match self.items.pop() {
+                Some(item) => consume(self.log.clone(), item).await + self.n,
+                None => self.n,
+            }
+        }
+    }
+}
+
+#[test]
+fn mut_self_in_a_while_loop_and_a_match() {
+    for (items, limit, out) in [(2, 3, "8"), (0, 3, "4"), (1, 0, "1")] {
+        let o = check_methods!(|log, M| async move {
+            let mut w = Walker::<M>::new(&log, items);
+            let r = w.advance(limit).await;
+            log.push(format!("left {}", w.items.len()));
+            r
+        });
+        assert_eq!(o.output, out, "{items} {limit}");
+    }
+}
+
+twins! {
+    impl Walker {
+        async fn into_names(self) -> Vec<String> {
+            let mut names = Vec::new();
+            for item in self.items {
+                tick(&self.log, "t", 1).await;
+                item.touch();
+                names.push(format!("{}/{}", self.name, item.name()));
+            }
+            names
+        }
+    }
+}
+
+#[test]
+fn self_by_value_moved_apart_in_a_loop() {
+    let o = check_methods!(|log, M| Walker::<M>::new(&log, 2).into_names());
+    assert_eq!(
+        (o.output.as_str(), o.polls),
+        (r#"["walker/v0", "walker/v1"]"#, 3)
+    );
+    o.assert_before("v0: drop", "v1: use");
+}
+
+// ---------------------------------------------------------------------------
+// Realistic: fetch loops, retries, state machines, a line reader
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn sum_of_fetches(log: Log, urls: &[&'static str]) -> Result<usize, FetchError> {
+        let mut total = 0;
+        for url in urls {
+            if url.starts_with('#') {
+                continue;
+            }
+            let body = fetch(&log, url).await?;
+            total += body.len();
+        }
+        Ok(total)
+    }
+}
+
+#[test]
+fn sum_over_a_loop_of_fetches_with_question_mark() {
+    let o = check_twins!(|log| sum_of_fetches(log, &["ab", "#skip", "cde"]));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok(5)", 3));
+    let o = check_twins!(|log| sum_of_fetches(log, &["ab", "", "cde"]));
+    assert_eq!(
+        (o.output.as_str(), o.polls),
+        (r#"Err(FetchError("empty url"))"#, 3)
+    );
+    assert!(!o.logged("fetch cde: poll"));
+}
+
+/// Fails (after one `Pending`) until `attempt` reaches `ok_at`.
+async fn flaky(log: &Log, attempt: u32, ok_at: u32) -> Result<Noisy, FetchError> {
+    tick(log, &format!("attempt {attempt}"), 1).await;
+    if attempt >= ok_at {
+        Ok(Noisy::with(log, "response", attempt))
+    } else {
+        Err(FetchError(format!("attempt {attempt} failed")))
+    }
+}
+
+twins! {
+    async fn retry(log: Log, ok_at: u32, max: u32) -> Result<Noisy, FetchError> {
+        let _span = Noisy::new(&log, "span");
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match flaky(&log, attempt, ok_at).await {
+                Ok(response) => break Ok(response),
+                Err(e) if attempt < max => {
+                    log.push(format!("retrying after {}", e.0));
+                    tick(&log, "backoff", attempt as usize).await;
+                    continue;
+                }
+                Err(e) => break Err(e),
+            }
+        }
+    }
+}
+
+#[test]
+fn retry_loop_with_match_continue_and_break() {
+    let o = check_twins!(|log| retry(log, 1, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok(Noisy(response=1))", 2));
+    let o = check_twins!(|log| retry(log, 3, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok(Noisy(response=3))", 7));
+    let o = check_twins!(|log| retry(log, 9, 2));
+    assert_eq!(o.output, r#"Err(FetchError("attempt 2 failed"))"#);
+    assert_eq!(o.polls, 4);
+}
+
+twins! {
+    async fn state_machine(log: Log, start: u32) -> u32 {
+        enum State {
+            Start,
+            Fetching(u32),
+            Checking(Noisy),
+            Done(u32),
+        }
+        let mut state = State::Start;
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            state = match state {
+                State::Start => State::Fetching(leaf(&log, "start", 1, start).await),
+                State::Fetching(n) if n >= 10 => State::Done(n),
+                State::Fetching(n) => {
+                    let checked = Noisy::with(&log, &format!("check{n}"), n);
+                    tick(&log, "fetch", 1).await;
+                    State::Checking(checked)
+                }
+                State::Checking(c) => {
+                    let n = c.touch();
+                    if leaf(&log, "ok?", 1, n % 2 == 0).await {
+                        State::Fetching(n * 5)
+                    } else {
+                        State::Fetching(n + 1)
+                    }
+                }
+                State::Done(n) => return n * 100 + steps,
+            };
+        }
+    }
+}
+
+#[test]
+fn state_machine_loop_over_match_with_awaits() {
+    let o = check_twins!(|log| state_machine(log, 1));
+    assert_eq!((o.output.as_str(), o.polls), ("1007", 6));
+    let o = check_twins!(|log| state_machine(log, 12));
+    assert_eq!((o.output.as_str(), o.polls), ("1203", 2));
+}
+
+/// Lines of a "file": each `next_line` takes one `Pending`.
+struct Lines {
+    log: Log,
+    lines: Vec<&'static str>,
+}
+
+impl Lines {
+    async fn next_line(&mut self) -> Option<&'static str> {
+        tick(&self.log, "read", 1).await;
+        if self.lines.is_empty() {
+            None
+        } else {
+            Some(self.lines.remove(0))
+        }
+    }
+}
+
+twins! {
+    async fn parse_config(log: Log, lines: Vec<&'static str>) -> Result<Vec<(String, u32)>, String> {
+        let mut reader = Lines { log: log.clone(), lines };
+        let mut entries = Vec::new();
+        while let Some(line) = reader.next_line().await {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if line == "end" {
+                break;
+            }
+            let Some((key, value)) = line.split_once('=') else {
+                return Err(format!("bad line {line:?}"));
+            };
+            let value: u32 = value.parse().map_err(|e| format!("{key}: {e}"))?;
+            entries.push((key.to_owned(), leaf(&log, key, 1, value).await));
+        }
+        Ok(entries)
+    }
+}
+
+#[test]
+fn line_reader_with_continue_break_let_else_and_question_mark() {
+    let o = check_twins!(|log| parse_config(log, vec!["# c", "a=1", "", "b=2", "end", "c=3"]));
+    assert_eq!(o.output, r#"Ok([("a", 1), ("b", 2)])"#);
+    assert_eq!(o.polls, 8);
+    let o = check_twins!(|log| parse_config(log, vec!["a=1", "oops"]));
+    assert_eq!(o.output, r#"Err("bad line \"oops\"")"#);
+    let o = check_twins!(|log| parse_config(log, vec!["a=x"]));
+    assert_eq!(o.output, r#"Err("a: invalid digit found in string")"#);
+    let o = check_twins!(|log| parse_config(log, vec![]));
+    assert_eq!((o.output.as_str(), o.polls), ("Ok([])", 2));
+}
