@@ -84,6 +84,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         layout,
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
+            state: rewrite::state_ident(&used_idents(function)),
         },
         labeled: Cell::new(false),
     };
@@ -92,7 +93,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let enum_def = emitter.enum_def();
     let start = emitter.start_value();
     let arms = emitter.arms();
-    let state = rewrite::state();
+    let state = emitter.rewriter.state.clone();
     let pinned = hidden("pinned");
     let cx = hidden("cx");
     let machine = hidden("machine");
@@ -384,7 +385,7 @@ impl Emitter<'_> {
         all: bool,
     ) -> TokenStream {
         let name = &self.layout.enum_name;
-        let state = rewrite::state();
+        let state = &self.rewriter.state;
         let fields: Vec<TokenStream> = fields
             .map(|(field, binding, mutable)| {
                 let mutability = mutable.then(|| quote!(mut));
@@ -760,7 +761,7 @@ impl Emitter<'_> {
         let fields = self.fields(index, value, arm);
         let name = &self.layout.enum_name;
         let variant = &self.layout.states[index].name;
-        let state = rewrite::state();
+        let state = &self.rewriter.state;
         let body = if fields.is_empty() {
             quote!()
         } else {
@@ -910,7 +911,7 @@ impl Emitter<'_> {
             .awaitee
             .as_ref()
             .expect("await states hold a future");
-        let state = rewrite::state();
+        let state = &self.rewriter.state;
         let fields = self.fields(index, None, arm);
         let future = self.rewriter.plain(&self.program.awaits[k].future);
         if !state_info.future_borrows_saved {
@@ -973,6 +974,25 @@ fn let_after_aliases(
         #aliases
         let #pat = #value #diverge;
     }
+}
+
+/// Every identifier the function's signature and body use.
+fn used_idents(function: &AsyncFn) -> HashSet<String> {
+    fn collect(tokens: TokenStream, out: &mut HashSet<String>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => {
+                    out.insert(ident.to_string());
+                }
+                TokenTree::Group(group) => collect(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut used = HashSet::new();
+    collect(function.sig.to_token_stream(), &mut used);
+    collect(function.body.to_token_stream(), &mut used);
+    used
 }
 
 /// `value;` for a value nobody receives (nothing for none).

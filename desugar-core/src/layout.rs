@@ -686,7 +686,8 @@ impl Set {
 struct Facts {
     /// May be read later (before being assigned again).
     live: Vec<Set>,
-    /// May be mentioned later at all (assignments included).
+    /// May be mentioned (assignments included) after the node and before
+    /// the next state point: in the code of the same arm.
     mentioned: Vec<Set>,
     /// May own a value on entry to the node.
     owned: Vec<Set>,
@@ -697,6 +698,10 @@ struct Facts {
 fn analyse_flow(graph: &Graph) -> Facts {
     let n = graph.events.len();
     let width = graph.bindings.len();
+    let mut is_point = vec![false; n];
+    for (_, node, _) in &graph.points {
+        is_point[*node] = true;
+    }
     // Backward: liveness and "mentioned later", as sets at node entry.
     let mut live = vec![Set::new(width); n];
     let mut mentioned = vec![Set::new(width); n];
@@ -708,7 +713,10 @@ fn analyse_flow(graph: &Graph) -> Facts {
             let mut out_mentioned = Set::new(width);
             for &s in &graph.succ[node] {
                 out_live.union(&live[s]);
-                out_mentioned.union(&mentioned[s]);
+                // A state point starts another arm.
+                if !is_point[s] {
+                    out_mentioned.union(&mentioned[s]);
+                }
             }
             match graph.events[node] {
                 Event::Declare { binding, .. } => {

@@ -24,6 +24,10 @@ use syn::{Expr, Stmt};
 pub struct Rewriter {
     /// The enum's name.
     pub enum_name: Ident,
+    /// The `&mut` state inside the step closure: `state`, unless the
+    /// function has its own `state` (then `machine_state`): hygiene keeps
+    /// them apart anyway, but a reader should too.
+    pub state: Ident,
 }
 
 /// A `break` or `continue` that leaves the code being rewritten, for the
@@ -85,7 +89,7 @@ impl Rewriter {
     /// `return value` as the step closure must do it.
     pub fn finish(&self, value: TokenStream) -> TokenStream {
         let name = &self.enum_name;
-        let state = state();
+        let state = &self.state;
         let output = Ident::new("output", Span::mixed_site());
         quote! {
             let #output = #value;
@@ -95,9 +99,20 @@ impl Rewriter {
     }
 }
 
-/// The identifier of the `&mut` state inside the step closure.
-pub fn state() -> Ident {
-    Ident::new("state", Span::mixed_site())
+/// The identifier of the `&mut` state inside the step closure for a body
+/// that uses these identifiers.
+pub fn state_ident(used: &std::collections::HashSet<String>) -> Ident {
+    let mut name = "state".to_string();
+    let mut n = 1;
+    while used.contains(&name) {
+        name = if n == 1 {
+            "machine_state".to_string()
+        } else {
+            format!("machine_state{n}")
+        };
+        n += 1;
+    }
+    Ident::new(&name, Span::mixed_site())
 }
 
 /// Renames `self` only: used inside closures and `async` blocks, whose
@@ -205,7 +220,7 @@ impl VisitMut for Visitor<'_> {
                 self.visit_expr_mut(&mut t.expr);
                 let inner = &t.expr;
                 let name = &self.rewriter.enum_name;
-                let state = state();
+                let state = &self.rewriter.state;
                 let value = Ident::new("value", Span::mixed_site());
                 let residual = Ident::new("residual", Span::mixed_site());
                 let span = t.question_token.span;
