@@ -67,7 +67,9 @@ use syn::Expr;
 
 use crate::args::Args;
 use crate::layout::{self, Layout, StateKind};
-use crate::lower::{BlockId, ConstructId, ConstructKind, Finish, FinishKind, Node, Owner, Program};
+use crate::lower::{
+    BlockId, ConstructId, ConstructKind, Finish, FinishKind, HeadScope, Node, Owner, Program,
+};
 use crate::parse::{AsyncFn, ParamBinding};
 use crate::rewrite::{self, Jump, Rewriter};
 use crate::signature::{self, hidden};
@@ -108,7 +110,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         #vis #sig {
             #(#items)*
             #enum_def
-            #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+            #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, clippy::all)]
             let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
                 #label loop {
                     let #state = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
@@ -867,27 +869,46 @@ impl Emitter<'_> {
                 then,
                 otherwise,
             } => {
+                let (then_drops, else_drops) = match construct.head_scope {
+                    HeadScope::Condition => {
+                        let drops = head_drops(&construct.head, &moved_by_condition(cond, false));
+                        (drops.clone(), drops)
+                    }
+                    HeadScope::IfLet => (
+                        TokenStream::new(),
+                        head_drops(&construct.head, &moved_by_condition(cond, true)),
+                    ),
+                    _ => (TokenStream::new(), TokenStream::new()),
+                };
                 let cond = self.rewriter.expr(cond, &jumps);
                 let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
                 let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
                 quote! {
                     if #cond {
+                        #then_drops
                         #then
                     } else {
+                        #else_drops
                         #otherwise
                     }
                 }
             }
             ConstructKind::Match { scrutinee, arms } => {
+                // `let ... else`: the scrutinee's temporaries are dropped
+                // before the `else` block (the last arm).
+                let else_drops = (construct.head_scope == HeadScope::LetElse)
+                    .then(|| head_drops(&construct.head, &HashSet::new()));
                 let scrutinee = self.rewriter.expr(scrutinee, &jumps);
-                let arms = arms.iter().map(|(pat, guard, body)| {
+                let count = arms.len();
+                let arms = arms.iter().enumerate().map(|(i, (pat, guard, body))| {
                     let pat = self.rewriter.pat(pat);
                     let guard = guard.as_ref().map(|g| {
                         let g = self.rewriter.expr(g, &jumps);
                         quote!(if #g)
                     });
+                    let drops = (i + 1 == count).then(|| else_drops.clone()).flatten();
                     let body = self.block_from(*body, 0, &mut arm.clone()).tokens;
-                    quote!(#pat #guard => { #body })
+                    quote!(#pat #guard => { #drops #body })
                 });
                 quote! {
                     match #scrutinee {
@@ -993,6 +1014,35 @@ fn used_idents(function: &AsyncFn) -> HashSet<String> {
     collect(function.sig.to_token_stream(), &mut used);
     collect(function.body.to_token_stream(), &mut used);
     used
+}
+
+/// `drop(x);` for the values a construct's head made that are dropped
+/// here, newest first, except those the head moved.
+fn head_drops(head: &[Ident], moved: &HashSet<String>) -> TokenStream {
+    let drops = head
+        .iter()
+        .rev()
+        .filter(|ident| !moved.contains(&ident.to_string()))
+        .map(|ident| quote!(::core::mem::drop(#ident);));
+    quote!(#(#drops)*)
+}
+
+/// The names a condition moves. `failed_let`: as seen from the `else`
+/// branch, where a `let` pattern did not match and so moved nothing out of
+/// its scrutinee.
+fn moved_by_condition(cond: &Expr, failed_let: bool) -> HashSet<String> {
+    match cond {
+        Expr::Let(l) if failed_let => match &*l.expr {
+            Expr::Path(_) => HashSet::new(),
+            other => moved_names(other),
+        },
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let mut moved = moved_by_condition(&b.left, failed_let);
+            moved.extend(moved_by_condition(&b.right, failed_let));
+            moved
+        }
+        other => moved_names(other),
+    }
 }
 
 /// `value;` for a value nobody receives (nothing for none).

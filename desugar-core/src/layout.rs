@@ -34,7 +34,9 @@ use proc_macro2::Span;
 use syn::{Expr, Ident, Stmt};
 
 use crate::analyse::{self, Use};
-use crate::lower::{BlockId, ConstructId, ConstructKind, FinishKind, Node, Owner, Program};
+use crate::lower::{
+    BlockId, ConstructId, ConstructKind, FinishKind, HeadScope, Node, Owner, Program,
+};
 use crate::names::{callee, camel, Unique};
 use crate::parse::{AsyncFn, ParamBinding};
 
@@ -575,6 +577,11 @@ impl Walker<'_> {
             let shadowed: Vec<usize> = self.graph.resolve(&value.to_string()).into_iter().collect();
             self.graph.shadowed_by.insert(construct.at, shadowed);
         }
+        let head: Vec<usize> = construct
+            .head
+            .iter()
+            .filter_map(|ident| self.graph.resolve(&ident.to_string()))
+            .collect();
         let exit = self.graph.node(Event::Nop);
         self.exits.insert(c, exit);
         let label = construct.label.as_ref().map(|l| l.ident.to_string());
@@ -584,24 +591,34 @@ impl Walker<'_> {
                 then,
                 otherwise,
             } => {
-                let depth = self.graph.scope.len();
+                let outer = self.graph.scope.clone();
                 self.graph.cond(cond);
                 let before_then = self.graph.cursor;
+                if construct.head_scope == HeadScope::Condition {
+                    self.graph.scope.retain(|id| !head.contains(id));
+                }
                 self.block(*then);
-                self.graph.end_scope(depth);
                 let end = self.graph.cursor;
                 self.graph.edge(end, exit);
                 self.graph.cursor = before_then;
+                self.graph.scope = outer.clone();
+                self.graph.scope.retain(|id| !head.contains(id));
                 self.block(*otherwise);
                 let end = self.graph.cursor;
                 self.graph.edge(end, exit);
+                self.graph.scope = outer;
             }
             ConstructKind::Match { scrutinee, arms } => {
                 self.graph
                     .expr(scrutinee, analyse::scrutinee_use(arms.iter().map(|a| &a.0)));
                 let start = self.graph.cursor;
-                for (pat, guard, body) in arms {
+                let outer = self.graph.scope.clone();
+                for (i, (pat, guard, body)) in arms.iter().enumerate() {
                     self.graph.cursor = start;
+                    self.graph.scope = outer.clone();
+                    if construct.head_scope == HeadScope::LetElse && i + 1 == arms.len() {
+                        self.graph.scope.retain(|id| !head.contains(id));
+                    }
                     let depth = self.graph.scope.len();
                     self.graph.declare_pattern(pat, true);
                     if let Some(guard) = guard {
@@ -612,6 +629,7 @@ impl Walker<'_> {
                     let end = self.graph.cursor;
                     self.graph.edge(end, exit);
                 }
+                self.graph.scope = outer;
             }
             ConstructKind::Loop { body } => {
                 self.graph.point(StateKind::LoopHead(c));
@@ -643,6 +661,8 @@ impl Walker<'_> {
             }
         }
         self.graph.cursor = Some(exit);
+        // The head's values end with the construct.
+        self.graph.scope.retain(|id| !head.contains(id));
         if let Some(value) = &construct.value {
             let mutable = construct.binding == Some(true);
             let id = self.graph.declare(value.clone(), mutable, true);

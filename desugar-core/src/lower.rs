@@ -162,6 +162,11 @@ pub struct Construct {
     pub kind: ConstructKind,
     /// Where its value goes, if it is used: the temporary that holds it.
     pub value: Option<Ident>,
+    /// The temporaries and outputs of `.await`s in its head (condition,
+    /// scrutinee, iterable), and when they are dropped.
+    pub head: Vec<Ident>,
+    /// When the head's values are dropped.
+    pub head_scope: HeadScope,
     /// `Some(mutable)` when `value` is the user's own binding
     /// (`let [mut] x = if ... ;`) rather than a temporary.
     pub binding: Option<bool>,
@@ -171,6 +176,22 @@ pub struct Construct {
     pub at: (BlockId, usize),
     /// What to call its states: `Loop`, `ForLoop`, `WhileLoop`, `If`, ...
     pub noun: &'static str,
+}
+
+/// When the values made by a construct's head are dropped (as rustc does
+/// on edition 2024).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeadScope {
+    /// At the end of the construct (`match`, `for`'s iterable, the
+    /// scrutinee of `while let`).
+    Construct,
+    /// Before either branch runs (the condition of an `if`, `while`, `&&`).
+    Condition,
+    /// Through the `then` branch, but before the `else` branch (`if let`).
+    IfLet,
+    /// Before the `else` block (`let ... else`, lowered to a `match` whose
+    /// last arm is the `else`).
+    LetElse,
 }
 
 /// The parts of a [`Construct`].
@@ -477,6 +498,10 @@ impl Lowerer {
             arms,
         });
         let (scoped, result) = self.split(block, &expr, None)?;
+        if let Some(Node::Construct(c)) = self.program.blocks[block].nodes.last() {
+            let c = *c;
+            self.program.constructs[c].head_scope = HeadScope::LetElse;
+        }
         self.push(
             block,
             Node::Finish(Finish {
@@ -544,13 +569,15 @@ impl Lowerer {
             kind: ConstructKind::Loop { body: 0 },
             value,
             binding: None,
+            head: Vec::new(),
+            head_scope: HeadScope::Construct,
             label: None,
             at: (block, 0),
             noun: "",
         });
         let (kind, label, noun) = match expr {
             Expr::If(e) => {
-                let cond = self.head(block, &e.cond)?;
+                let cond = self.head(block, &e.cond, id)?;
                 let then = self.block(&e.then_branch.stmts, Owner::Branch(id))?;
                 let otherwise = match &e.else_branch {
                     None => self.block(&[], Owner::Branch(id))?,
@@ -574,7 +601,7 @@ impl Lowerer {
                 )
             }
             Expr::Match(m) => {
-                let scrutinee = self.head(block, &m.expr)?;
+                let scrutinee = self.head(block, &m.expr, id)?;
                 let mut arms = Vec::new();
                 for arm in &m.arms {
                     let guard = match &arm.guard {
@@ -628,7 +655,7 @@ impl Lowerer {
                 // `for` is a block holding the iterator and a loop.
                 let label = f.label.as_ref().map(|l| l.name.clone());
                 let iter = self.fresh("iter");
-                let iterable = self.head(block, &f.expr)?;
+                let iterable = self.head(block, &f.expr, id)?;
                 let nested = self.new_block(Owner::Nested(id));
                 self.push(
                     nested,
@@ -655,6 +682,8 @@ impl Lowerer {
                     kind: ConstructKind::Loop { body: 0 },
                     value: None,
                     binding: None,
+                    head: Vec::new(),
+                    head_scope: HeadScope::Construct,
                     label,
                     at: (nested, self.program.blocks[nested].nodes.len()),
                     noun: "ForLoop",
@@ -695,7 +724,7 @@ impl Lowerer {
             }
             Expr::Binary(b) => {
                 // `a && b` / `a || b` with an `.await` on the right.
-                let left = self.head(block, &b.left)?;
+                let left = self.head(block, &b.left, id)?;
                 // `a || (b && c)`: the parentheses are not needed in a block.
                 let mut right = &*b.right;
                 while let Expr::Paren(p) = right {
@@ -726,7 +755,13 @@ impl Lowerer {
             _ => unreachable!("checked by is_construct"),
         };
         let at = (block, self.program.blocks[block].nodes.len());
+        let head_scope = match expr {
+            Expr::If(e) if contains_let(&e.cond) => HeadScope::IfLet,
+            Expr::If(_) | Expr::Binary(_) => HeadScope::Condition,
+            _ => HeadScope::Construct,
+        };
         let construct = &mut self.program.constructs[id];
+        construct.head_scope = head_scope;
         construct.kind = kind;
         construct.label = label;
         construct.noun = noun;
@@ -736,7 +771,7 @@ impl Lowerer {
 
     /// The head of a construct (condition, scrutinee, iterable): its
     /// `.await`s become nodes of `block` before the construct.
-    fn head(&mut self, block: BlockId, expr: &Expr) -> syn::Result<Expr> {
+    fn head(&mut self, block: BlockId, expr: &Expr, id: ConstructId) -> syn::Result<Expr> {
         if !has_await(expr) {
             return Ok(expr.clone());
         }
@@ -750,8 +785,10 @@ impl Lowerer {
             scoped: Vec::new(),
         };
         let result = splitter.expr(expr)?;
-        // The head's temporaries live as long as the construct: they are not
-        // scoped to a statement that ends before it.
+        // The head's temporaries and outputs belong to the construct (see
+        // `HeadScope`), not to a statement that ends before it.
+        let head = std::mem::take(&mut splitter.scoped);
+        self.program.constructs[id].head = head;
         Ok(result)
     }
 
@@ -1221,6 +1258,18 @@ fn check_awaiting_macros(stmt: &Stmt) -> syn::Result<()> {
     let mut finder = Finder(None);
     syn::visit::Visit::visit_stmt(&mut finder, stmt);
     finder.0.map_or(Ok(()), Err)
+}
+
+/// Whether a condition is or holds a `let` (`if let`, let chains).
+fn contains_let(cond: &Expr) -> bool {
+    match cond {
+        Expr::Let(_) => true,
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            contains_let(&b.left) || contains_let(&b.right)
+        }
+        Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
 }
 
 /// Whether `name` appears as an identifier in `expr` (macros included).

@@ -20,7 +20,13 @@ fn read_prefix<'life0, R: AsyncRead + Unpin>(
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         ReadPrefix::Start { reader },
         |mut pinned, cx| -> ::core::task::Poll<std::io::Result<Vec<u8>>> {

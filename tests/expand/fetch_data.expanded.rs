@@ -15,7 +15,13 @@ fn fetch_data() -> impl ::core::future::Future<Output = String> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         FetchData::Start,
         |mut pinned, cx| -> ::core::task::Poll<String> {

@@ -19,7 +19,13 @@ fn sum(values: Vec<u32>) -> impl ::core::future::Future<Output = u32> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         Sum::Start { values },
         |mut pinned, cx| -> ::core::task::Poll<u32> {

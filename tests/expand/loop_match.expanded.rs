@@ -27,7 +27,13 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         Retry::Start { max },
         |mut pinned, cx| -> ::core::task::Poll<Result<u32, String>> {

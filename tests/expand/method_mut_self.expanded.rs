@@ -25,7 +25,13 @@ impl Counter {
             /// A poll panicked: polling again panics.
             Poisoned,
         }
-        #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+        #[allow(
+            unreachable_code,
+            unused_mut,
+            unused_variables,
+            dropping_copy_types,
+            clippy::all
+        )]
         let machine = ::desugar_runtime::StateMachine::new(
             Add::Start { __self: self, n },
             |mut pinned, cx| -> ::core::task::Poll<u32> {

@@ -9,7 +9,13 @@ fn no_awaits() -> impl ::core::future::Future<Output = u32> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         NoAwaits::Start,
         |mut pinned, cx| -> ::core::task::Poll<u32> {

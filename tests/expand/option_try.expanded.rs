@@ -13,7 +13,13 @@ fn first_len(words: Vec<String>) -> impl ::core::future::Future<Output = Option<
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         FirstLen::Start { words },
         |mut pinned, cx| -> ::core::task::Poll<Option<usize>> {

@@ -27,7 +27,13 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         CountLines::Start { lines },
         |mut pinned, cx| -> ::core::task::Poll<usize> {

@@ -22,7 +22,13 @@ fn fetch_two<'life0, 'life1>(
         /// A poll panicked: polling again panics.
         Poisoned,
     }
-    #[allow(unreachable_code, unused_mut, unused_variables, clippy::all)]
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        dropping_copy_types,
+        clippy::all
+    )]
     let machine = ::desugar_runtime::StateMachine::new(
         FetchTwo::Start { a, b },
         |mut pinned, cx| -> ::core::task::Poll<Result<(Vec<u8>, Vec<u8>), Error>> {
