@@ -60,9 +60,8 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 
-use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
-use syn::visit_mut::VisitMut;
 use syn::Expr;
 
 use crate::args::Args;
@@ -71,7 +70,7 @@ use crate::lower::{
     BlockId, ConstructId, ConstructKind, Finish, FinishKind, HeadScope, Node, Owner, Program,
 };
 use crate::parse::{AsyncFn, ParamBinding};
-use crate::rewrite::{self, Jump, Rewriter};
+use crate::rewrite::{self, deref_names, Jump, Rewriter};
 use crate::signature::{self, hidden};
 
 /// Emits the generated function.
@@ -87,6 +86,11 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
             state: rewrite::state_ident(&used_idents(function)),
+            pinned: layout
+                .pinned
+                .iter()
+                .map(|p| layout.bindings[p.binding].ident.clone())
+                .collect(),
         },
         labeled: Cell::new(false),
     };
@@ -105,15 +109,41 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         let label = poll_label();
         quote!(#label:)
     });
+    if layout.pinned.is_empty() {
+        return quote! {
+            #(#attrs)*
+            #vis #sig {
+                #(#items)*
+                #enum_def
+                #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, clippy::all)]
+                let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
+                    #label loop {
+                        let #state = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
+                        match #state {
+                            #arms
+                        }
+                    }
+                });
+                #machine
+            }
+        };
+    }
+    // Locals borrowed across `.await`s live in slots next to the state.
+    let locals = hidden("locals");
+    let locals_def = emitter.locals_def();
+    let locals_value = emitter.locals_value();
+    let borrowck = emitter.borrowck_copy();
     quote! {
         #(#attrs)*
         #vis #sig {
             #(#items)*
+            #borrowck
             #enum_def
-            #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, clippy::all)]
-            let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
+            #locals_def
+            #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
+            let #machine = ::desugar_runtime::StateMachine::new((#start, #locals_value), |mut #pinned, #cx| #output {
                 #label loop {
-                    let #state = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
+                    let (#state, #locals) = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
                     match #state {
                         #arms
                     }
@@ -249,6 +279,133 @@ impl Emitter<'_> {
         }
     }
 
+    /// `struct FetchLocals<Items> { items: Slot<Items> }`: the locals other
+    /// values borrow across an `.await`.
+    fn locals_def(&self) -> TokenStream {
+        let name = locals_name(&self.layout.enum_name);
+        let params = self.layout.pinned.iter().map(|p| &p.param);
+        let fields = self.layout.pinned.iter().map(|p| {
+            let (field, param) = (&p.field, &p.param);
+            quote!(#field: ::desugar_runtime::Slot<#param>)
+        });
+        let doc = format!(
+            " The locals of `{}` that other values borrow across an `.await`: they stay \
+             in one place while the states change around them.",
+            self.function.sig.ident
+        );
+        quote! {
+            #[doc = #doc]
+            struct #name<#(#params),*> {
+                #(#fields,)*
+            }
+        }
+    }
+
+    /// `FetchLocals { items: Slot::empty() }`.
+    fn locals_value(&self) -> TokenStream {
+        let name = locals_name(&self.layout.enum_name);
+        let fields = self.layout.pinned.iter().map(|p| {
+            let field = &p.field;
+            quote!(#field: ::desugar_runtime::Slot::empty())
+        });
+        quote!(#name { #(#fields,)* })
+    }
+
+    /// The function as written, renamed and never called: the compiler
+    /// borrow-checks it, since the state machine reaches pinned locals
+    /// through raw pointers.
+    fn borrowck_copy(&self) -> TokenStream {
+        let mut sig = self.function.sig.clone();
+        sig.ident = quote::format_ident!("{}_as_written", sig.ident);
+        let body = &self.function.body;
+        quote! {
+            /// The body as written, never called: the compiler borrow-checks
+            /// it, because the state machine below uses the locals it keeps
+            /// in slots through raw pointers.
+            #[allow(warnings, clippy::all)]
+            #sig #body
+        }
+    }
+
+    /// For an arm of state `index` (or `Start`): binds the slots' pointers of
+    /// the pinned locals in scope that `code` uses, and empties the slots of
+    /// those no longer in scope.
+    fn pinned_prelude(&self, in_scope: &[usize], code: &TokenStream) -> TokenStream {
+        let locals = hidden("locals");
+        let mut out = TokenStream::new();
+        for p in self.layout.pinned.iter().rev() {
+            if !in_scope.contains(&p.binding) {
+                let field = &p.field;
+                out.extend(quote!(#locals.#field.clear();));
+            }
+        }
+        for p in &self.layout.pinned {
+            let ident = &self.layout.bindings[p.binding].ident;
+            if in_scope.contains(&p.binding) && mentions_ident(code, ident) {
+                let field = &p.field;
+                out.extend(quote!(let #ident = #locals.#field.as_ptr();));
+            }
+        }
+        out
+    }
+
+    /// An arm's code that may finish: `'finish: { code }`, then the pinned
+    /// locals are dropped (after the arm's own) and `Ready` is returned.
+    fn finishing(&self, code: TokenStream) -> TokenStream {
+        let label = rewrite::finish_label();
+        if self.layout.pinned.is_empty() || !mentions_ident(&code, &label.ident) {
+            return code;
+        }
+        let locals = hidden("locals");
+        let name = &self.layout.enum_name;
+        let state = &self.rewriter.state;
+        let output = hidden("output");
+        let clears = self.layout.pinned.iter().rev().map(|p| {
+            let field = &p.field;
+            quote!(#locals.#field.clear();)
+        });
+        quote! {
+            let #output = #label: {
+                #code
+            };
+            #(#clears)*
+            *#state = #name::Done;
+            return ::core::task::Poll::Ready(#output);
+        }
+    }
+
+    /// `let x = value;` for a pinned local: `let x = locals.x.put(value);`.
+    fn pin_let(&self, id: usize, pat: &syn::Pat, value: TokenStream) -> TokenStream {
+        let locals = hidden("locals");
+        let p = self
+            .layout
+            .pinned
+            .iter()
+            .find(|p| p.binding == id)
+            .expect("a pinned binding");
+        let field = &p.field;
+        let ident = &self.layout.bindings[id].ident;
+        let value = match pat {
+            syn::Pat::Type(t) => {
+                let ty = &t.ty;
+                quote!({ let value: #ty = #value; value })
+            }
+            _ => value,
+        };
+        quote!(let #ident = #locals.#field.put(#value);)
+    }
+
+    /// The pinned binding node `(block, i)` declares, if any.
+    fn pinned_declared(&self, block: BlockId, i: usize) -> Option<usize> {
+        self.layout
+            .declares
+            .get(&(block, i))
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|id| self.layout.pinned.iter().any(|p| p.binding == *id))
+    }
+
     /// "`for` loop", "`if`", "`'outer` loop" for a state's doc comment.
     fn describe(&self, c: ConstructId) -> String {
         let construct = &self.program.constructs[c];
@@ -330,33 +487,43 @@ impl Emitter<'_> {
                 arm.restored.insert(output.to_string());
                 let code = self.resume(block, at, &mut arm);
                 let redeclare = self.redeclare(index, &code);
+                let prelude = self.pinned_prelude(&state.pinned, &code);
                 let mutability = needs_mut(output, &code).then(|| quote!(mut));
                 let cx = hidden("cx");
+                let body = self.finishing(quote! {
+                    let #mutability #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
+                        ::core::task::Poll::Ready(#output) => #output,
+                        ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
+                    };
+                    #take
+                    #prelude
+                    #redeclare
+                    #code
+                });
                 quote! {
                     #name::#variant { #awaitee, .. } => {
-                        let #mutability #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
-                            ::core::task::Poll::Ready(#output) => #output,
-                            ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
-                        };
-                        #take
-                        #redeclare
-                        #code
+                        #body
                     }
                 }
             }
             StateKind::LoopHead(_) | StateKind::Join(_) => {
                 let code = self.resume(block, at, &mut arm);
                 let redeclare = self.redeclare(index, &code);
+                let prelude = self.pinned_prelude(&state.pinned, &code);
                 let pattern = if state.saved.is_empty() {
                     quote!(#name::#variant)
                 } else {
                     quote!(#name::#variant { .. })
                 };
+                let body = self.finishing(quote! {
+                    #take
+                    #prelude
+                    #redeclare
+                    #code
+                });
                 quote! {
                     #pattern => {
-                        #take
-                        #redeclare
-                        #code
+                        #body
                     }
                 }
             }
@@ -439,16 +606,31 @@ impl Emitter<'_> {
             }
         }
         let code = self.resume(self.program.body, 0, &mut Arm::default());
+        // Pinned parameters go to their slots first.
+        let locals = hidden("locals");
+        for p in &self.layout.pinned {
+            if let Some(param) = self.function.params.iter().find(|param| {
+                matches!(param.binding, ParamBinding::Ident { .. })
+                    && param.field == self.layout.bindings[p.binding].ident
+            }) {
+                let field = &p.field;
+                let ident = &param.field;
+                binds.extend(quote!(let #ident = #locals.#field.put(#ident);));
+            }
+        }
         let pattern = if self.layout.start.is_empty() {
             quote!(#name::Start)
         } else {
             quote!(#name::Start { .. })
         };
+        let body = self.finishing(quote! {
+            #take
+            #binds
+            #code
+        });
         quote! {
             #pattern => {
-                #take
-                #binds
-                #code
+                #body
             }
         }
     }
@@ -556,6 +738,31 @@ impl Emitter<'_> {
             }
             out.extend(aliases);
             let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+            if let Some(id) = self.pinned_declared(block, i) {
+                match &b.nodes[i] {
+                    Node::Stmt(syn::Stmt::Local(local)) => {
+                        let init = local.init.as_ref().expect("pinned locals have a value");
+                        let value = self.rewriter.expr(&init.expr, &jumps);
+                        out.extend(self.pin_let(id, &local.pat, quote!(#value)));
+                    }
+                    Node::Temp(temp) => {
+                        let value = self.rewriter.expr(&temp.expr, &jumps);
+                        let pat: syn::Pat = syn::Pat::Verbatim(TokenStream::new());
+                        out.extend(self.pin_let(id, &pat, quote!(#value)));
+                    }
+                    Node::Finish(finish) => {
+                        let result = self.rewriter.expr(&finish.result, &jumps);
+                        let value = self.with_rebinds(finish, quote!(#result), arm);
+                        let (FinishKind::Let(pat) | FinishKind::LetElse(pat, _)) = &finish.kind
+                        else {
+                            unreachable!("only a `let` declares")
+                        };
+                        out.extend(self.pin_let(id, pat, value));
+                    }
+                    _ => unreachable!("only `let`s and temporaries are pinned"),
+                }
+                continue;
+            }
             match &b.nodes[i] {
                 Node::Stmt(stmt) => {
                     let stmt = self.rewriter.stmt(stmt, &jumps);
@@ -1045,6 +1252,11 @@ fn moved_by_condition(cond: &Expr, failed_let: bool) -> HashSet<String> {
     }
 }
 
+/// `FetchTwo` → `FetchTwoLocals`.
+fn locals_name(enum_name: &Ident) -> Ident {
+    quote::format_ident!("{}Locals", enum_name)
+}
+
 /// `value;` for a value nobody receives (nothing for none).
 fn discard(value: Option<TokenStream>) -> TokenStream {
     match value {
@@ -1155,66 +1367,6 @@ fn moved_names(result: &Expr) -> HashSet<String> {
         .filter(|m| m.usage == crate::analyse::Use::Move)
         .map(|m| m.name)
         .collect()
-}
-
-/// `buf` → `(*buf)` for each name in `names`, in `expr`.
-fn deref_names(expr: Expr, names: &[&Ident]) -> Expr {
-    struct Deref<'a>(&'a [&'a Ident]);
-    impl Deref<'_> {
-        fn hit(&self, ident: &Ident) -> bool {
-            self.0.contains(&ident)
-        }
-    }
-    impl VisitMut for Deref<'_> {
-        fn visit_expr_mut(&mut self, expr: &mut Expr) {
-            if let Expr::Path(p) = expr {
-                if let Some(ident) = p.path.get_ident() {
-                    if p.qself.is_none() && self.hit(ident) {
-                        let ident = ident.clone();
-                        *expr = syn::parse_quote!((*#ident));
-                        return;
-                    }
-                }
-            }
-            syn::visit_mut::visit_expr_mut(self, expr);
-        }
-        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
-            if field.colon_token.is_none() {
-                field.colon_token = Some(Default::default());
-            }
-            syn::visit_mut::visit_field_value_mut(self, field);
-        }
-        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
-        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-            mac.tokens = deref_tokens(mac.tokens.clone(), self.0);
-        }
-    }
-    let mut expr = expr;
-    Deref(names).visit_expr_mut(&mut expr);
-    expr
-}
-
-fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
-    let mut out = Vec::new();
-    let mut previous_dot = false;
-    for tree in tokens {
-        let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
-        match &tree {
-            TokenTree::Ident(ident) if !previous_dot && names.contains(&ident) => {
-                let mut group = Group::new(Delimiter::Parenthesis, quote!(*#ident));
-                group.set_span(ident.span());
-                out.push(TokenTree::Group(group));
-            }
-            TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), deref_tokens(group.stream(), names));
-                new.set_span(group.span());
-                out.push(TokenTree::Group(new));
-            }
-            other => out.push(other.clone()),
-        }
-        previous_dot = is_dot;
-    }
-    out.into_iter().collect()
 }
 
 /// Token text without the spaces `to_string` puts everywhere: for doc

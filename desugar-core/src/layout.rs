@@ -48,6 +48,11 @@ pub struct Layout {
     pub type_params: Vec<Ident>,
     /// `Start`'s fields: one per parameter, with its type parameter.
     pub start: Vec<(Ident, Ident)>,
+    /// Locals that other values borrow across an `.await`: they live in a
+    /// [`Slot`] next to the states, never in a state (see [`pinned_locals`]).
+    ///
+    /// [`Slot`]: ../../desugar_runtime/struct.Slot.html
+    pub pinned: Vec<PinnedLocal>,
     /// The states after `Start`, in the order their arms are written.
     pub states: Vec<State>,
     /// Every binding of the body, by id.
@@ -107,6 +112,18 @@ pub struct State {
     /// Whether the sub-future borrows saved values, so that it must be built
     /// after they are in their place in the state.
     pub future_borrows_saved: bool,
+    /// The pinned locals in scope here (in their slots).
+    pub pinned: Vec<usize>,
+}
+
+/// A local kept in a slot because something borrows it across an `.await`.
+pub struct PinnedLocal {
+    /// Which binding.
+    pub binding: usize,
+    /// Its field in the locals struct (its name).
+    pub field: Ident,
+    /// The type parameter of its value.
+    pub param: Ident,
 }
 
 /// One value saved in a state.
@@ -162,6 +179,12 @@ struct Graph {
     points: Vec<(StateKind, usize, Vec<usize>)>,
     declares: HashMap<(BlockId, usize), Vec<usize>>,
     shadowed_by: HashMap<(BlockId, usize), Vec<usize>>,
+    /// For bindings made from an expression: that expression (a `let`'s
+    /// initializer, a temporary's value, the scrutinee a pattern binds from).
+    origins: HashMap<usize, Expr>,
+    /// Bindings declared as a plain name (`let [mut] x = ...`, a parameter,
+    /// a temporary): the ones that can live in a [`Slot`](crate::layout::Pinned).
+    plain: Vec<usize>,
 }
 
 impl Graph {
@@ -242,13 +265,27 @@ impl Graph {
             .collect()
     }
 
+    /// Like [`Graph::declare_pattern`], noting where the values come from.
+    fn declare_from(&mut self, pat: &syn::Pat, origin: Option<&Expr>) -> Vec<usize> {
+        let ids = self.declare_pattern(pat, origin.is_some());
+        if let Some(origin) = origin {
+            for &id in &ids {
+                self.origins.insert(id, origin.clone());
+            }
+            if is_plain(pat) {
+                self.plain.extend(ids.iter().copied());
+            }
+        }
+        ids
+    }
+
     /// Declares a `let`'s bindings for node `at`, noting what they shadow.
-    fn declare_let(&mut self, at: (BlockId, usize), pat: &syn::Pat, init: bool) {
+    fn declare_let(&mut self, at: (BlockId, usize), pat: &syn::Pat, init: Option<&Expr>) {
         let mut shadowed = Vec::new();
         for d in analyse::bindings(pat) {
             shadowed.extend(self.resolve(&d.ident.to_string()));
         }
-        let ids = self.declare_pattern(pat, init);
+        let ids = self.declare_from(pat, init);
         self.declares.insert(at, ids);
         self.shadowed_by.insert(at, shadowed);
     }
@@ -433,7 +470,10 @@ impl Graph {
         match cond {
             Expr::Let(l) => {
                 self.expr(&l.expr, analyse::scrutinee_use([&*l.pat]));
-                self.declare_pattern(&l.pat, true);
+                let ids = self.declare_pattern(&l.pat, true);
+                for id in ids {
+                    self.origins.insert(id, (*l.expr).clone());
+                }
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
                 self.cond(&b.left);
@@ -517,8 +557,8 @@ impl Walker<'_> {
                             self.graph.cursor = before;
                         }
                     }
-                    self.graph
-                        .declare_let((block, index), &local.pat, local.init.is_some());
+                    let init = local.init.as_ref().map(|i| &*i.expr);
+                    self.graph.declare_let((block, index), &local.pat, init);
                 } else {
                     self.graph.stmt(stmt);
                 }
@@ -526,6 +566,8 @@ impl Walker<'_> {
             Node::Temp(temp) => {
                 self.graph.mention_all(analyse::mentions(&temp.expr), None);
                 let id = self.graph.declare(temp.ident.clone(), true, true);
+                self.graph.origins.insert(id, temp.expr.clone());
+                self.graph.plain.push(id);
                 self.graph.declares.insert((block, index), vec![id]);
             }
             Node::Await(k) => {
@@ -534,6 +576,7 @@ impl Walker<'_> {
                     .mention_all(analyse::mentions(&point.future), Some(*k));
                 self.graph.point(StateKind::Await(*k));
                 let id = self.graph.declare(point.output.clone(), false, true);
+                self.graph.origins.insert(id, point.future.clone());
                 self.graph.declares.insert((block, index), vec![id]);
             }
             Node::Finish(finish) => self.finish(block, index, finish),
@@ -563,7 +606,8 @@ impl Walker<'_> {
         self.graph.scope.retain(|id| !scoped.contains(id));
         match &finish.kind {
             FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => {
-                self.graph.declare_let((block, index), pat, true);
+                self.graph
+                    .declare_let((block, index), pat, Some(&finish.result));
             }
             FinishKind::Expr | FinishKind::Tail => {}
         }
@@ -620,7 +664,10 @@ impl Walker<'_> {
                         self.graph.scope.retain(|id| !head.contains(id));
                     }
                     let depth = self.graph.scope.len();
-                    self.graph.declare_pattern(pat, true);
+                    let ids = self.graph.declare_pattern(pat, true);
+                    for id in ids {
+                        self.graph.origins.insert(id, scrutinee.clone());
+                    }
                     if let Some(guard) = guard {
                         self.graph.expr(guard, Use::Move);
                     }
@@ -817,13 +864,17 @@ impl Layout {
             points: Vec::new(),
             declares: HashMap::new(),
             shadowed_by: HashMap::new(),
+            origins: HashMap::new(),
+            plain: Vec::new(),
         };
         graph.cursor = Some(graph.node(Event::Nop));
         let mut start_bindings = Vec::new();
         for param in &function.params {
             match &param.binding {
                 ParamBinding::Ident { mutable } => {
-                    start_bindings.push(Some(graph.declare(param.field.clone(), *mutable, true)));
+                    let id = graph.declare(param.field.clone(), *mutable, true);
+                    graph.plain.push(id);
+                    start_bindings.push(Some(id));
                 }
                 ParamBinding::Pattern(pat) => {
                     graph.declare_pattern(pat, true);
@@ -895,6 +946,23 @@ impl Layout {
         let mut await_state = vec![0; program.awaits.len()];
         let mut head_state = HashMap::new();
         let mut join_state = HashMap::new();
+        let pinned_ids = pinned_locals(function, &graph, &facts);
+        let mut pinned = Vec::new();
+        {
+            let mut slot_params = Unique::default();
+            for &id in &pinned_ids {
+                let ident = &graph.bindings[id].ident;
+                let param = Ident::new(
+                    &slot_params.name(&camel(&ident.to_string())),
+                    Span::call_site(),
+                );
+                pinned.push(PinnedLocal {
+                    binding: id,
+                    field: Ident::new(&ident.to_string(), ident.span()),
+                    param,
+                });
+            }
+        }
         for (kind, node, scope) in &graph.points {
             let (kind, node) = (*kind, *node);
             if let StateKind::Join(c) = kind {
@@ -902,6 +970,11 @@ impl Layout {
                     continue;
                 }
             }
+            let pinned_here: Vec<usize> = scope
+                .iter()
+                .copied()
+                .filter(|id| pinned_ids.contains(id))
+                .collect();
             let live = &facts.live[node];
             let owned = &facts.owned[node];
             let mut saved = Vec::new();
@@ -913,6 +986,10 @@ impl Layout {
                 // difference, see the README).
                 let keep =
                     live.contains(id) || owned.contains(id) && !facts.moved[node].contains(id);
+                if pinned_ids.contains(&id) {
+                    // In its slot, not in the state.
+                    continue;
+                }
                 if !keep {
                     if facts.mentioned[node].contains(id) {
                         redeclare.push(id);
@@ -1022,6 +1099,7 @@ impl Layout {
                 saved,
                 redeclare,
                 future_borrows_saved,
+                pinned: pinned_here,
             });
         }
         for id in hidden_saves {
@@ -1042,6 +1120,7 @@ impl Layout {
             enum_name,
             type_params,
             start,
+            pinned,
             states,
             bindings: graph.bindings,
             await_state,
@@ -1050,6 +1129,203 @@ impl Layout {
             shadows,
             declares: graph.declares,
         }
+    }
+}
+
+/// The locals that must not move because another value borrows them
+/// across a state change (`for x in &items { f(x).await }`: the loop's
+/// iterator borrows `items` while the state changes), by binding id.
+///
+/// Read off the syntax (see [`borrowed_local`]): a binding `b` made from
+/// `&l`, `&mut l.field`, `l.iter()`, `l.lock()`... borrows `l` (and so does a
+/// binding made from `b`). `l` is pinned when some state keeps both `l` and
+/// a value borrowing it. Only plain locals (`let l = ...`, parameters,
+/// temporaries) with a name used once and never moved are pinned, and only
+/// in free functions: their uses go through a raw pointer, so the function
+/// is also emitted as a never-called native `async fn` that the compiler
+/// borrow-checks as written (methods cannot get that copy: a nested `fn`
+/// cannot use `Self`). Anything else is left to the compiler, which then
+/// rejects the move of a borrowed value into the next state.
+fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize> {
+    let mut tokens = quote::ToTokens::to_token_stream(&function.sig);
+    tokens.extend(quote::ToTokens::to_token_stream(&function.body));
+    let mut used = std::collections::HashSet::new();
+    collect_idents(tokens, &mut used);
+    if function.sig.receiver().is_some() || used.contains("Self") {
+        return Vec::new();
+    }
+    let by_name = |name: &str| -> Option<usize> {
+        let mut found = graph
+            .bindings
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.ident == name);
+        let first = found.next()?;
+        found.next().is_none().then_some(first.0)
+    };
+    // What each binding borrows, directly or through the binding it was
+    // made from.
+    let mut borrows: HashMap<usize, usize> = HashMap::new();
+    for _ in 0..3 {
+        for (&id, origin) in &graph.origins {
+            if let Some(l) = borrowed_local(origin).and_then(|n| by_name(&n)) {
+                borrows.insert(id, l);
+            } else if let Some(l) = made_from(origin)
+                .and_then(|n| by_name(&n))
+                .and_then(|c| borrows.get(&c).copied())
+            {
+                borrows.insert(id, l);
+            }
+        }
+    }
+    let moved = |id: usize| {
+        graph.events.iter().any(
+            |e| matches!(e, Event::Mention { binding, usage: Use::Move, .. } if *binding == id),
+        )
+    };
+    let mut pinned = Vec::new();
+    for (kind, node, scope) in &graph.points {
+        let _ = kind;
+        let kept: Vec<usize> = scope
+            .iter()
+            .copied()
+            .filter(|&id| {
+                facts.live[*node].contains(id)
+                    || facts.owned[*node].contains(id) && !facts.moved[*node].contains(id)
+            })
+            .collect();
+        for &b in &kept {
+            let Some(&l) = borrows.get(&b) else { continue };
+            if l != b
+                && kept.contains(&l)
+                && !pinned.contains(&l)
+                && graph.plain.contains(&l)
+                && by_name(&graph.bindings[l].ident.to_string()) == Some(l)
+                && !moved(l)
+            {
+                pinned.push(l);
+            }
+        }
+    }
+    pinned.sort_unstable();
+    pinned
+}
+
+/// The binding an expression's value comes from, if it is that binding
+/// (`b`, `b?`, `b.unwrap()`): what it borrows, the value borrows too.
+fn made_from(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        Expr::Try(t) => made_from(&t.expr),
+        Expr::Paren(p) => made_from(&p.expr),
+        Expr::MethodCall(m) if analyse::consumes_receiver(&m.method.to_string()) => {
+            made_from(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
+/// `x`, `mut x`, `x: T`: a pattern that binds one name and nothing else.
+fn is_plain(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Ident(p) => p.by_ref.is_none() && p.subpat.is_none(),
+        syn::Pat::Type(t) => is_plain(&t.pat),
+        _ => false,
+    }
+}
+
+/// Methods whose result borrows their receiver: a value made by one of them
+/// from a local keeps that local borrowed.
+const BORROWING_METHODS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "chars",
+    "char_indices",
+    "bytes",
+    "lines",
+    "split",
+    "split_whitespace",
+    "splitn",
+    "rsplit",
+    "split_terminator",
+    "windows",
+    "chunks",
+    "chunks_mut",
+    "keys",
+    "values",
+    "values_mut",
+    "drain",
+    "as_str",
+    "as_slice",
+    "as_mut_slice",
+    "as_ref",
+    "as_mut",
+    "as_deref",
+    "as_deref_mut",
+    "borrow",
+    "borrow_mut",
+    "get",
+    "get_mut",
+    "first",
+    "last",
+    "first_mut",
+    "last_mut",
+    "lock",
+    "read",
+    "write",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "as_bytes",
+    "fill_buf",
+    "peek",
+    "range",
+    "range_mut",
+];
+
+/// The local an expression borrows and keeps borrowed in its value, read
+/// off the syntax: `&x`, `&mut x.field`, `x.iter()...`, `x.lock()`,
+/// `IntoIterator::into_iter(&x)` (a `for` loop's iterator).
+fn borrowed_local(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Paren(p) => borrowed_local(&p.expr),
+        Expr::Group(g) => borrowed_local(&g.expr),
+        Expr::Reference(r) => place_root(&r.expr),
+        Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            Expr::Path(p)
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "into_iter") =>
+            {
+                borrowed_local(&c.args[0])
+            }
+            _ => None,
+        },
+        Expr::MethodCall(m) => {
+            if BORROWING_METHODS.contains(&m.method.to_string().as_str()) {
+                if let Some(root) = place_root(&m.receiver) {
+                    return Some(root);
+                }
+            }
+            // `x.iter().map(...)`, `x.lock().unwrap()`: the chain keeps the
+            // borrow its start made.
+            borrowed_local(&m.receiver)
+        }
+        Expr::Try(t) => borrowed_local(&t.expr),
+        _ => None,
+    }
+}
+
+/// `x`, `x.field`, `x[i]`, `*x`: the local a place expression is part of.
+fn place_root(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        Expr::Field(f) => place_root(&f.base),
+        Expr::Index(i) => place_root(&i.expr),
+        Expr::Paren(p) => place_root(&p.expr),
+        Expr::Group(g) => place_root(&g.expr),
+        _ => None,
     }
 }
 

@@ -14,8 +14,8 @@
 //! Closures, `async` blocks and nested items are left alone: a `return`, `?`
 //! or `self` there belongs to them.
 
-use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
-use quote::quote;
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::{quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Stmt};
@@ -28,6 +28,11 @@ pub struct Rewriter {
     /// function has its own `state` (then `machine_state`): hygiene keeps
     /// them apart anyway, but a reader should too.
     pub state: Ident,
+    /// Locals kept in slots ([`Layout::pinned`]): code reaches them through
+    /// a raw pointer of the same name, `(*items)`, inside `unsafe`.
+    ///
+    /// [`Layout::pinned`]: crate::layout::Layout::pinned
+    pub pinned: Vec<Ident>,
 }
 
 /// A `break` or `continue` that leaves the code being rewritten, for the
@@ -56,14 +61,67 @@ impl Rewriter {
     pub fn stmt(&self, stmt: &Stmt, jumps: Jumps<'_>) -> Stmt {
         let mut stmt = stmt.clone();
         self.visitor(jumps).visit_stmt_mut(&mut stmt);
-        stmt
+        self.protect_stmt(stmt)
     }
 
     /// Rewrites an expression.
     pub fn expr(&self, expr: &Expr, jumps: Jumps<'_>) -> Expr {
         let mut expr = expr.clone();
         self.visitor(jumps).visit_expr_mut(&mut expr);
-        expr
+        self.protect(expr)
+    }
+
+    /// Code that mentions a pinned local: `items` becomes `(*items)` (the
+    /// place the slot's pointer points to), inside `unsafe`. A `let` in a
+    /// condition keeps its pattern outside.
+    fn protect(&self, expr: Expr) -> Expr {
+        if self.pinned.is_empty() || !mentions_any(&expr.to_token_stream(), &self.pinned) {
+            return expr;
+        }
+        match expr {
+            Expr::Let(mut l) => {
+                *l.expr = self.protect(*l.expr);
+                Expr::Let(l)
+            }
+            Expr::Binary(mut b) if matches!(b.op, syn::BinOp::And(_)) => {
+                *b.left = self.protect(*b.left);
+                *b.right = self.protect(*b.right);
+                Expr::Binary(b)
+            }
+            other => {
+                let names: Vec<&Ident> = self.pinned.iter().collect();
+                let inner = deref_names(other, &names);
+                // SAFETY (of the generated block): the pointer is the slot's,
+                // valid while the local is in scope; the function's body is
+                // also emitted as a never-called `async fn`, so the compiler
+                // has checked every borrow made through it.
+                syn::parse_quote!(unsafe { #inner })
+            }
+        }
+    }
+
+    fn protect_stmt(&self, stmt: Stmt) -> Stmt {
+        match stmt {
+            Stmt::Local(mut local) => {
+                if let Some(init) = &mut local.init {
+                    *init.expr = self.protect((*init.expr).clone());
+                    if let Some((_, diverge)) = &mut init.diverge {
+                        **diverge = self.protect((**diverge).clone());
+                    }
+                }
+                Stmt::Local(local)
+            }
+            Stmt::Expr(expr, semi) => Stmt::Expr(self.protect(expr), semi),
+            Stmt::Macro(mac) if mentions_any(&mac.mac.tokens, &self.pinned) => {
+                let semi = mac.semi_token.unwrap_or_default();
+                let expr = Expr::Macro(syn::ExprMacro {
+                    attrs: mac.attrs,
+                    mac: mac.mac,
+                });
+                Stmt::Expr(self.protect(expr), Some(semi))
+            }
+            other => other,
+        }
     }
 
     /// Rewrites an expression that cannot hold jumps out of it.
@@ -88,6 +146,12 @@ impl Rewriter {
 
     /// `return value` as the step closure must do it.
     pub fn finish(&self, value: TokenStream) -> TokenStream {
+        if !self.pinned.is_empty() {
+            // The arm's locals are dropped first, then the pinned ones (see
+            // `emit`: the arm is a block labeled `'finish`).
+            let label = finish_label();
+            return quote!(break #label #value;);
+        }
         let name = &self.enum_name;
         let state = &self.state;
         let output = Ident::new("output", Span::mixed_site());
@@ -97,6 +161,24 @@ impl Rewriter {
             return ::core::task::Poll::Ready(#output);
         }
     }
+}
+
+/// The label of an arm's block when pinned locals must be dropped after
+/// the arm's own locals and before the output is returned.
+pub fn finish_label() -> syn::Lifetime {
+    syn::Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: Ident::new("finish", Span::mixed_site()),
+    }
+}
+
+/// Whether any of `names` appears in `tokens`.
+pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Ident(i) => names.contains(&i),
+        TokenTree::Group(g) => mentions_any(&g.stream(), names),
+        _ => false,
+    })
 }
 
 /// The identifier of the `&mut` state inside the step closure for a body
@@ -224,14 +306,22 @@ impl VisitMut for Visitor<'_> {
                 let value = Ident::new("value", Span::mixed_site());
                 let residual = Ident::new("residual", Span::mixed_site());
                 let span = t.question_token.span;
+                let finish = if self.rewriter.pinned.is_empty() {
+                    quote! {
+                        *#state = #name::Done;
+                        return ::core::task::Poll::Ready(
+                            ::desugar_runtime::FromResidual::from_residual(#residual),
+                        );
+                    }
+                } else {
+                    self.rewriter
+                        .finish(quote!(::desugar_runtime::FromResidual::from_residual(#residual)))
+                };
                 *expr = syn::parse_quote_spanned! {span=>
                     match ::desugar_runtime::Try::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#value) => #value,
                         ::core::ops::ControlFlow::Break(#residual) => {
-                            *#state = #name::Done;
-                            return ::core::task::Poll::Ready(
-                                ::desugar_runtime::FromResidual::from_residual(#residual),
-                            );
+                            #finish
                         }
                     }
                 };
@@ -286,6 +376,66 @@ pub fn rename_self(tokens: TokenStream) -> TokenStream {
             }
             other => out.push(other.clone()),
         }
+    }
+    out.into_iter().collect()
+}
+
+/// `buf` → `(*buf)` for each name in `names`, in `expr`.
+pub fn deref_names(expr: Expr, names: &[&Ident]) -> Expr {
+    struct Deref<'a>(&'a [&'a Ident]);
+    impl Deref<'_> {
+        fn hit(&self, ident: &Ident) -> bool {
+            self.0.contains(&ident)
+        }
+    }
+    impl VisitMut for Deref<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::Path(p) = expr {
+                if let Some(ident) = p.path.get_ident() {
+                    if p.qself.is_none() && self.hit(ident) {
+                        let ident = ident.clone();
+                        *expr = syn::parse_quote!((*#ident));
+                        return;
+                    }
+                }
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+            if field.colon_token.is_none() {
+                field.colon_token = Some(Default::default());
+            }
+            syn::visit_mut::visit_field_value_mut(self, field);
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            mac.tokens = deref_tokens(mac.tokens.clone(), self.0);
+        }
+    }
+    let mut expr = expr;
+    Deref(names).visit_expr_mut(&mut expr);
+    expr
+}
+
+fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
+    let mut out = Vec::new();
+    let mut previous_dot = false;
+    for tree in tokens {
+        let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
+        match &tree {
+            TokenTree::Ident(ident) if !previous_dot && names.contains(&ident) => {
+                let mut group = Group::new(Delimiter::Parenthesis, quote!(*#ident));
+                group.set_span(ident.span());
+                out.push(TokenTree::Group(group));
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), deref_tokens(group.stream(), names));
+                new.set_span(group.span());
+                out.push(TokenTree::Group(new));
+            }
+            other => out.push(other.clone()),
+        }
+        previous_dot = is_dot;
     }
     out.into_iter().collect()
 }

@@ -9,6 +9,7 @@
 //! | [`desugar`] | the attribute itself (re-exported from `desugar-macro`) |
 //! | [`StateMachine`] | turns a state enum and its step closure into a [`Future`](core::future::Future) |
 //! | [`Awaitee`] | the slot that holds the sub-future an `.await` is waiting on |
+//! | [`Slot`] | a local that others borrow across an `.await`, kept at one address |
 //! | [`Try`] / [`FromResidual`] | what the `?` operator does, on stable Rust |
 //! | [`poll_to_completion`] | a tiny executor: polls a future on this thread until it is ready |
 //! | [`count_polls`] | wraps a future and counts how often it is polled |
@@ -47,6 +48,7 @@ extern crate std;
 mod captures;
 mod executor;
 mod machine;
+mod slot;
 mod try_op;
 mod yield_once;
 
@@ -54,5 +56,6 @@ pub use captures::Captures;
 pub use desugar_macro::desugar;
 pub use executor::{count_polls, poll_to_completion, CountPolls};
 pub use machine::{detach, Awaitee, StateMachine};
+pub use slot::Slot;
 pub use try_op::{FromResidual, Try};
 pub use yield_once::{yield_once, YieldOnce};
