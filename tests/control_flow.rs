@@ -1031,7 +1031,6 @@ fn for_over_a_vec_by_value() {
     o.assert_before("v2: drop", "after for");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn for_vec_by_ref(log: Log, n: u32) -> u32 {
         let v = noisies(&log, n);
@@ -1046,17 +1045,10 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "not yet supported: a borrow of a local held across an .await (issue 4)"
-)]
 fn for_over_a_shared_reference_to_a_vec() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| for_vec_by_ref(log, 3));
-        assert_eq!((o.output.as_str(), o.polls), ("9", 5));
-        o.assert_before("after: ready", "v0: drop");
-    }
+    let o = check_twins!(|log| for_vec_by_ref(log, 3));
+    assert_eq!((o.output.as_str(), o.polls), ("9", 5));
+    o.assert_before("after: ready", "v0: drop");
 }
 
 #[cfg(desugar_macro_bugs)]
@@ -1089,7 +1081,6 @@ fn for_over_a_mut_reference_to_a_vec() {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn for_enumerate(log: Log, n: u32) -> Vec<(usize, u32)> {
         let v = noisies(&log, n);
@@ -1103,17 +1094,10 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "not yet supported: a borrow of a local held across an .await (issue 4)"
-)]
 fn for_over_iter_enumerate() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| for_enumerate(log, 3));
-        assert_eq!(o.output, "[(0, 1), (1, 2), (2, 3)]");
-        o.assert_before("g0: drop", "g1: new");
-    }
+    let o = check_twins!(|log| for_enumerate(log, 3));
+    assert_eq!(o.output, "[(0, 1), (1, 2), (2, 3)]");
+    o.assert_before("g0: drop", "g1: new");
 }
 
 twins! {

@@ -1,0 +1,187 @@
+//! Behaviour twins for borrows held across `.await`s: a local that another
+//! value borrows while the state changes (`for x in &items`, `let r = &s`,
+//! `match &m`, `line.split(' ')`, `mutex.lock()`).
+//!
+//! Such a local is kept in a `desugar_runtime::Slot` next to the states
+//! (see `desugar-core/src/layout.rs`, `pinned_locals`), as the compiler keeps
+//! it in the part of its coroutine all states share. Each pair is compared
+//! by `desugar_lessons::check` (output, drops, polls, cancellation after
+//! every poll, panics) and `compare!` (`Send`, never larger). Small on
+//! purpose: this suite also runs under Miri, where the raw pointers into
+//! the slots are checked against stacked and tree borrows.
+
+use desugar_lessons::{Log, Noisy, check_twins, leaf, tick, twins};
+use std::sync::Mutex;
+
+fn noisies(log: &Log, n: u32) -> Vec<Noisy> {
+    (0..n)
+        .map(|i| Noisy::with(log, &format!("v{i}"), i + 1))
+        .collect()
+}
+
+async fn peek(log: &Log, n: &Noisy) -> u32 {
+    tick(log, &format!("peek {}", n.name()), 1).await;
+    n.touch()
+}
+
+twins! {
+    async fn for_over_a_borrowed_vec(log: Log, n: u32) -> u32 {
+        let v: Vec<u32> = (0..n).collect();
+        let mut total = 0;
+        for x in &v {
+            total += leaf(&log, "x", 1, *x).await;
+        }
+        total + v.len() as u32
+    }
+}
+
+#[test]
+fn for_over_a_borrowed_vec_of_numbers() {
+    for n in 0..4 {
+        let o = check_twins!(|log| for_over_a_borrowed_vec(log, n));
+        assert_eq!(o.output, (n * n.saturating_sub(1) / 2 + n).to_string());
+    }
+}
+
+twins! {
+    async fn for_over_borrowed_noisies(log: Log, n: u32) -> u32 {
+        let items = noisies(&log, n);
+        let mut total = 0;
+        for item in &items {
+            total += peek(&log, item).await;
+        }
+        log.push("after loop");
+        total
+    }
+}
+
+#[test]
+fn borrowed_vec_is_dropped_at_the_end_of_its_scope() {
+    let o = check_twins!(|log| for_over_borrowed_noisies(log, 3));
+    assert_eq!(o.output, "6");
+    o.assert_before("after loop", "v0: drop");
+}
+
+twins! {
+    async fn reference_held_across_an_await(log: Log) -> u32 {
+        let s = Noisy::with(&log, "s", 5);
+        let r = &s;
+        tick(&log, "t", 2).await;
+        let a = r.touch();
+        tick(&log, "u", 1).await;
+        a + s.touch()
+    }
+}
+
+#[test]
+fn a_reference_to_a_local_lives_across_awaits() {
+    let o = check_twins!(|log| reference_held_across_an_await(log));
+    assert_eq!(o.output, "10");
+}
+
+twins! {
+    async fn split_parts(log: Log, line: String) -> usize {
+        let parts: Vec<&str> = line.split(' ').collect();
+        let first = leaf(&log, "send", 1, parts[0].len()).await;
+        tick(&log, "again", 1).await;
+        first + parts.len()
+    }
+}
+
+#[test]
+fn parts_of_a_string_borrowed_across_awaits() {
+    let o = check_twins!(|log| split_parts(log, "hello big world".to_string()));
+    assert_eq!(o.output, "8");
+}
+
+enum Msg {
+    Text(Noisy),
+    Pair(Noisy, Noisy),
+}
+
+twins! {
+    async fn match_on_a_reference(log: Log, pair: bool) -> u32 {
+        let m = if pair {
+            Msg::Pair(Noisy::with(&log, "l", 1), Noisy::with(&log, "r", 2))
+        } else {
+            Msg::Text(Noisy::with(&log, "t", 7))
+        };
+        let total = match &m {
+            Msg::Text(t) => peek(&log, t).await,
+            Msg::Pair(l, r) => {
+                tick(&log, "pair", 1).await;
+                l.touch() + r.touch()
+            }
+        };
+        log.push("after match");
+        total
+    }
+}
+
+#[test]
+fn match_arms_borrowing_the_scrutinee_across_awaits() {
+    for pair in [false, true] {
+        let o = check_twins!(|log| match_on_a_reference(log, pair));
+        o.assert_before("after match", if pair { "l: drop" } else { "t: drop" });
+    }
+}
+
+twins! {
+    async fn enumerate_borrowed(log: Log, n: u32) -> Vec<(usize, u32)> {
+        let items = noisies(&log, n);
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let got = leaf(&log, "got", 1, item.touch()).await;
+            out.push((i, got));
+        }
+        out
+    }
+}
+
+#[test]
+fn iterator_adapters_over_a_borrowed_vec() {
+    let o = check_twins!(|log| enumerate_borrowed(log, 3));
+    assert_eq!(o.output, "[(0, 1), (1, 2), (2, 3)]");
+}
+
+twins! {
+    async fn guard_of_a_local_mutex(log: Log) -> u32 {
+        let counter = Mutex::new(1);
+        {
+            let mut guard = counter.lock().unwrap();
+            *guard += leaf(&log, "add", 1, 10).await;
+            log.push("guard still held");
+        }
+        let total = *counter.lock().unwrap();
+        tick(&log, "after", 1).await;
+        total
+    }
+}
+
+#[test]
+fn a_mutex_guard_borrowing_a_local_mutex_across_an_await() {
+    let o = check_twins!(|log| guard_of_a_local_mutex(log));
+    assert_eq!(o.output, "11");
+}
+
+twins! {
+    async fn borrowed_in_a_loop_body(log: Log, n: u32) -> u32 {
+        let mut total = 0;
+        for i in 0..n {
+            let local = Noisy::with(&log, &format!("local{i}"), i);
+            let r = &local;
+            tick(&log, "t", 1).await;
+            total += r.touch();
+            log.push(format!("end of {i}"));
+        }
+        total
+    }
+}
+
+#[test]
+fn a_local_borrowed_in_a_loop_body_is_dropped_each_iteration() {
+    let o = check_twins!(|log| borrowed_in_a_loop_body(log, 3));
+    assert_eq!(o.output, "3");
+    o.assert_before("end of 0", "local0: drop");
+    o.assert_before("local0: drop", "local1: new");
+}
