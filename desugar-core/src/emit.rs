@@ -395,6 +395,24 @@ impl Emitter<'_> {
         quote!(let #ident = #locals.#field.put(#value);)
     }
 
+    /// `locals.x.clear();` for the pinned locals declared in `block`, once
+    /// it has ended (its other locals are dropped by then).
+    fn clear_pinned_of(&self, block: BlockId) -> TokenStream {
+        let locals = hidden("locals");
+        let count = self.program.blocks[block].nodes.len();
+        let mut out = TokenStream::new();
+        for i in (0..count).rev() {
+            if let Some(id) = self.pinned_declared(block, i) {
+                let p = self.layout.pinned.iter().find(|p| p.binding == id);
+                if let Some(p) = p {
+                    let field = &p.field;
+                    out.extend(quote!(#locals.#field.clear();));
+                }
+            }
+        }
+        out
+    }
+
     /// The pinned binding node `(block, i)` declares, if any.
     fn pinned_declared(&self, block: BlockId, i: usize) -> Option<usize> {
         self.layout
@@ -672,6 +690,7 @@ impl Emitter<'_> {
             Some(v) => quote!(let #v = #wrapped;),
             None => quote!(#wrapped;),
         };
+        out.extend(self.clear_pinned_of(block));
         let (parent, at) = construct.at;
         out.extend(self.resume(parent, at + 1, arm));
         out
@@ -831,6 +850,7 @@ impl Emitter<'_> {
                                 Some(v) => quote!(let #v = #wrapped;),
                                 None => quote!(#wrapped;),
                             });
+                            out.extend(self.clear_pinned_of(*inner));
                         }
                         None => {
                             out.extend(quote!(#unsafety { #inner_code }));
