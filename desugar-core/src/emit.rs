@@ -54,7 +54,20 @@
 //!   the `Awaitee` is the state's first field (dropped first if the whole
 //!   future is dropped), and on `Ready` it is dropped before anything moves.
 //!   Rust still checks the borrows *within* the expression.
+//! - A local that other values borrow across an `.await` (a *pinned* local,
+//!   see [`Layout::pinned`]) lives in a `desugar_runtime::Slot` in the
+//!   `…Locals` struct stored next to the state enum, and the code reaches it
+//!   as `(*items)` through the slot's raw pointer, inside `unsafe`. Sound
+//!   because: the slot never moves (the machine is pinned and the slot is
+//!   `!Unpin`); the generated code never makes a `&mut` to the whole value
+//!   behind the user's back, so borrows made through the pointer stay valid
+//!   between polls; the slot is emptied only where the local's scope ends,
+//!   after the arm's own locals (which may borrow it) are dropped; and the
+//!   function is also emitted unchanged as a never-called `async fn
+//!   …_as_written`, so every borrow the user's code makes of the local has
+//!   been checked by the compiler.
 //!
+//! [`Layout::pinned`]: crate::layout::Layout::pinned
 //! [`Awaitee`]: ../../desugar_runtime/struct.Awaitee.html
 
 use std::cell::Cell;
