@@ -49,7 +49,8 @@ pub struct Layout {
     /// `Start`'s fields: one per parameter, with its type parameter.
     pub start: Vec<(Ident, Ident)>,
     /// Locals that other values borrow across an `.await`: they live in a
-    /// [`Slot`] next to the states, never in a state (see [`pinned_locals`]).
+    /// [`Slot`] next to the states, never in a state (chosen by
+    /// `pinned_locals`: see the source).
     ///
     /// [`Slot`]: ../../desugar_runtime/struct.Slot.html
     pub pinned: Vec<PinnedLocal>,
