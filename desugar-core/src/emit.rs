@@ -924,7 +924,18 @@ impl Emitter<'_> {
     /// `value` wrapped so that the statement's restored temporaries are
     /// dropped when it ends: `{ let tmp0 = tmp0; f(&tmp0, output) }`.
     fn with_rebinds(&self, finish: &Finish, value: TokenStream, arm: &Arm) -> TokenStream {
-        let moved = moved_names(&finish.result);
+        // A pattern that leaves part of the value unbound (`_`, `..`) does
+        // not move that part: the value must be a temporary of the
+        // statement for the part to be dropped where the statement ends.
+        let partial = match &finish.kind {
+            FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => leaves_parts(pat),
+            _ => false,
+        };
+        let moved = if partial {
+            HashSet::new()
+        } else {
+            moved_names(&finish.result)
+        };
         let mut rebinds = TokenStream::new();
         for ident in &finish.scoped {
             let name = ident.to_string();
@@ -1282,6 +1293,24 @@ fn moved_by_condition(cond: &Expr, failed_let: bool) -> HashSet<String> {
             moved
         }
         other => moved_names(other),
+    }
+}
+
+/// Whether a pattern leaves part of its value unbound: `_`, `..`.
+fn leaves_parts(pat: &syn::Pat) -> bool {
+    use syn::Pat;
+    match pat {
+        Pat::Wild(_) | Pat::Rest(_) => true,
+        Pat::Ident(p) => p.subpat.as_ref().is_some_and(|(_, s)| leaves_parts(s)),
+        Pat::Paren(p) => leaves_parts(&p.pat),
+        Pat::Reference(p) => leaves_parts(&p.pat),
+        Pat::Slice(p) => p.elems.iter().any(leaves_parts),
+        Pat::Tuple(p) => p.elems.iter().any(leaves_parts),
+        Pat::TupleStruct(p) => p.elems.iter().any(leaves_parts),
+        Pat::Struct(p) => p.rest.is_some() || p.fields.iter().any(|f| leaves_parts(&f.pat)),
+        Pat::Type(p) => leaves_parts(&p.pat),
+        Pat::Or(p) => p.cases.iter().any(leaves_parts),
+        _ => false,
     }
 }
 

@@ -105,7 +105,7 @@ impl AsyncFn {
                     }
                     pat => Param {
                         field: Ident::new(&format!("arg{index}"), Span::mixed_site()),
-                        binding: ParamBinding::Pattern(Box::new(pat.clone())),
+                        binding: ParamBinding::Pattern(Box::new(name_wildcards(pat, index))),
                     },
                 },
             });
@@ -148,4 +148,38 @@ fn item_keyword_span(item: &syn::Item) -> Span {
         Union(i) => i.union_token.span,
         other => other.span(),
     }
+}
+
+/// `(a, _)` → `(a, _ignored0_1)`: the parts of a pattern parameter that `_`
+/// ignores still live to the end of the body in an `async fn` (the compiler
+/// moves every argument into the future), so they get a (hidden) name and
+/// are kept like any other local.
+fn name_wildcards(pat: &Pat, index: usize) -> Pat {
+    struct Namer {
+        index: usize,
+        count: usize,
+    }
+    impl syn::visit_mut::VisitMut for Namer {
+        fn visit_pat_mut(&mut self, pat: &mut Pat) {
+            if let Pat::Wild(wild) = pat {
+                let ident = Ident::new(
+                    &format!("_ignored{}_{}", self.index, self.count),
+                    Span::mixed_site(),
+                );
+                self.count += 1;
+                *pat = Pat::Ident(syn::PatIdent {
+                    attrs: wild.attrs.clone(),
+                    by_ref: None,
+                    mutability: None,
+                    ident,
+                    subpat: None,
+                });
+                return;
+            }
+            syn::visit_mut::visit_pat_mut(self, pat);
+        }
+    }
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Namer { index, count: 0 }, &mut pat);
+    pat
 }
