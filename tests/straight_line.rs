@@ -2021,7 +2021,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: when an awaited sub-future panics, the values saved across that await are dropped when the future is dropped, not while the panic unwinds"]
 fn panic_in_an_awaited_sub_future() {
     let o = check_twins!(|log| panics_in_sub_future(log));
     assert_eq!(o.output, "panicked: boom exploded");

@@ -289,6 +289,12 @@ impl Emitter<'_> {
                 /// A poll panicked: polling again panics.
                 Poisoned,
             }
+            /// A panic during a poll drops what the state holds.
+            impl #generics ::desugar_runtime::Poison for #name #generics {
+                fn poison(&mut self) {
+                    *self = #name::Poisoned;
+                }
+            }
         }
     }
 

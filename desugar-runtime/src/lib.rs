@@ -55,7 +55,7 @@ mod yield_once;
 pub use captures::Captures;
 pub use desugar_macro::desugar;
 pub use executor::{count_polls, poll_to_completion, CountPolls};
-pub use machine::{detach, Awaitee, StateMachine};
+pub use machine::{detach, Awaitee, Poison, StateMachine};
 pub use slot::Slot;
 pub use try_op::{FromResidual, Try};
 pub use yield_once::{yield_once, YieldOnce};

@@ -23,9 +23,12 @@ use core::task::{Context, Poll};
 /// ```
 /// use core::pin::Pin;
 /// use core::task::Poll;
-/// use desugar_runtime::{poll_to_completion, StateMachine};
+/// use desugar_runtime::{poll_to_completion, Poison, StateMachine};
 ///
 /// enum Countdown { Start { n: u32 }, Done }
+/// impl Poison for Countdown {
+///     fn poison(&mut self) { *self = Countdown::Done; }
+/// }
 /// let future = StateMachine::new(Countdown::Start { n: 3 }, |mut state: Pin<&mut Countdown>, cx| {
 ///     match *state {
 ///         Countdown::Start { n: 0 } => { state.set(Countdown::Done); Poll::Ready("lift-off") }
@@ -62,6 +65,7 @@ impl<S, F> StateMachine<S, F> {
 
 impl<S, F, T> Future for StateMachine<S, F>
 where
+    S: Poison,
     F: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<T>,
 {
     type Output = T;
@@ -72,9 +76,45 @@ where
         // `self`. `step` is not pinned: we only call it through `&mut F`,
         // which cannot move the `StateMachine`.
         let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: see above; `this` came from a `Pin<&mut Self>`.
-        let state = unsafe { Pin::new_unchecked(&mut this.state) };
-        (this.step)(state, cx)
+        let state: *mut S = &mut this.state;
+        let guard = PoisonOnUnwind { state };
+        // SAFETY: see above; `this` came from a `Pin<&mut Self>`, and the
+        // guard only uses its pointer after this borrow has ended.
+        let poll = (this.step)(unsafe { Pin::new_unchecked(&mut *state) }, cx);
+        core::mem::forget(guard);
+        poll
+    }
+}
+
+/// A state enum that can be put in its poisoned state: what
+/// [`StateMachine`] does when a poll panics, so that the values the state
+/// held are dropped while the panic unwinds, as the compiler drops the
+/// locals of an `async fn` that panics. `#[desugar]` implements it for the
+/// enums it writes (`*self = Name::Poisoned`).
+pub trait Poison {
+    /// Drops what the state holds, in place, leaving the poisoned state.
+    fn poison(&mut self);
+}
+
+/// A state and the locals kept next to it (see [`Slot`](crate::Slot)).
+impl<E: Poison, L> Poison for (E, L) {
+    fn poison(&mut self) {
+        self.0.poison();
+    }
+}
+
+/// Poisons the state if dropped during a panic; forgotten otherwise.
+struct PoisonOnUnwind<S: Poison> {
+    state: *mut S,
+}
+
+impl<S: Poison> Drop for PoisonOnUnwind<S> {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from the pinned state, which is still
+        // there (it is dropped only with the `StateMachine`), and the
+        // step closure's borrow of it ended with the unwinding. Poisoning
+        // drops the state's fields in place; nothing is moved.
+        unsafe { (*self.state).poison() };
     }
 }
 

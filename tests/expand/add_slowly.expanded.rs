@@ -19,6 +19,13 @@ fn add_slowly(a: u32, b: u32) -> impl ::core::future::Future<Output = u32> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<A, B, YieldOnceFuture, X, YieldOnceFuture2> ::desugar_runtime::Poison
+    for AddSlowly<A, B, YieldOnceFuture, X, YieldOnceFuture2> {
+        fn poison(&mut self) {
+            *self = AddSlowly::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

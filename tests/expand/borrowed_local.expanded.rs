@@ -20,6 +20,13 @@ fn read_prefix<'life0, R: AsyncRead + Unpin>(
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<Reader, Buf, ReadFuture> ::desugar_runtime::Poison
+    for ReadPrefix<Reader, Buf, ReadFuture> {
+        fn poison(&mut self) {
+            *self = ReadPrefix::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

@@ -15,6 +15,13 @@ fn fetch_data() -> impl ::core::future::Future<Output = String> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<BuildUrlFuture, HttpGetFuture> ::desugar_runtime::Poison
+    for FetchData<BuildUrlFuture, HttpGetFuture> {
+        fn poison(&mut self) {
+            *self = FetchData::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

@@ -19,6 +19,13 @@ fn sum(values: Vec<u32>) -> impl ::core::future::Future<Output = u32> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<Values, Total, Iter, YieldOnceFuture> ::desugar_runtime::Poison
+    for Sum<Values, Total, Iter, YieldOnceFuture> {
+        fn poison(&mut self) {
+            *self = Sum::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

@@ -16,6 +16,13 @@ fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<First, A, B, YieldOnceFuture, Value> ::desugar_runtime::Poison
+    for Pick<First, A, B, YieldOnceFuture, Value> {
+        fn poison(&mut self) {
+            *self = Pick::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

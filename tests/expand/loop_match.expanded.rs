@@ -27,6 +27,13 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<Max, N, AttemptFuture, E, YieldOnceFuture> ::desugar_runtime::Poison
+    for Retry<Max, N, AttemptFuture, E, YieldOnceFuture> {
+        fn poison(&mut self) {
+            *self = Retry::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

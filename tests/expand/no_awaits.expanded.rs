@@ -9,6 +9,12 @@ fn no_awaits() -> impl ::core::future::Future<Output = u32> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl ::desugar_runtime::Poison for NoAwaits {
+        fn poison(&mut self) {
+            *self = NoAwaits::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

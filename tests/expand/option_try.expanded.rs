@@ -13,6 +13,13 @@ fn first_len(words: Vec<String>) -> impl ::core::future::Future<Output = Option<
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<Words, YieldOnceFuture> ::desugar_runtime::Poison
+    for FirstLen<Words, YieldOnceFuture> {
+        fn poison(&mut self) {
+            *self = FirstLen::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

@@ -27,6 +27,13 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<Lines, Count, NextLineFuture> ::desugar_runtime::Poison
+    for CountLines<Lines, Count, NextLineFuture> {
+        fn poison(&mut self) {
+            *self = CountLines::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

@@ -22,6 +22,13 @@ fn fetch_two<'life0, 'life1>(
         /// A poll panicked: polling again panics.
         Poisoned,
     }
+    /// A panic during a poll drops what the state holds.
+    impl<A, B, FetchFuture, R1, FetchFuture2> ::desugar_runtime::Poison
+    for FetchTwo<A, B, FetchFuture, R1, FetchFuture2> {
+        fn poison(&mut self) {
+            *self = FetchTwo::Poisoned;
+        }
+    }
     #[allow(
         unreachable_code,
         unused_mut,

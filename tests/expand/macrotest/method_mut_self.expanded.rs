@@ -25,6 +25,13 @@ impl Counter {
             /// A poll panicked: polling again panics.
             Poisoned,
         }
+        /// A panic during a poll drops what the state holds.
+        impl<This, N, YieldOnceFuture> ::desugar_runtime::Poison
+        for Add<This, N, YieldOnceFuture> {
+            fn poison(&mut self) {
+                *self = Add::Poisoned;
+            }
+        }
         #[allow(
             unreachable_code,
             unused_mut,
