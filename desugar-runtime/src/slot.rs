@@ -38,9 +38,19 @@ impl<T> Slot<T> {
     /// pointer to it.
     pub fn put(&mut self, value: T) -> *mut T {
         self.clear();
-        self.value.write(value);
+        let ptr = self.value_ptr();
+        // SAFETY: the slot is empty (just cleared), so nothing is
+        // overwritten without being dropped; `ptr` points into `self`.
+        unsafe { ptr.write(value) };
         self.full = true;
-        self.as_ptr()
+        ptr
+    }
+
+    /// A pointer to the value's place, made without a reference to it: a
+    /// `&mut` would assert that nothing else points into the value, and
+    /// the borrows made earlier through the pointer do.
+    fn value_ptr(&mut self) -> *mut T {
+        core::ptr::addr_of_mut!(self.value).cast::<T>()
     }
 
     /// A pointer to the value. It is valid to read and write through while
@@ -52,9 +62,7 @@ impl<T> Slot<T> {
     /// If the slot is empty.
     pub fn as_ptr(&mut self) -> *mut T {
         assert!(self.full, "desugar: a local was used outside its scope");
-        // No reference to the value is made: borrows of it made earlier
-        // through this pointer stay valid.
-        self.value.as_mut_ptr()
+        self.value_ptr()
     }
 
     /// Drops the value in place, if there is one: the local's scope ended.
@@ -64,7 +72,7 @@ impl<T> Slot<T> {
             // SAFETY: the slot was full, so `value` is initialised, and it is
             // marked empty first, so it is dropped once even if `drop`
             // panics.
-            unsafe { self.value.as_mut_ptr().drop_in_place() };
+            unsafe { self.value_ptr().drop_in_place() };
         }
     }
 
