@@ -222,3 +222,46 @@ mod control_flow_tests {
         );
     }
 }
+
+/// A local borrowed across `.await`s (kept in a slot), on edition 2021.
+pub mod borrows {
+    use desugar_runtime::{desugar, yield_once};
+
+    /// Iterates over a borrowed vector with awaits in the body.
+    #[desugar]
+    pub async fn longest(words: Vec<String>) -> usize {
+        let mut best = 0;
+        for word in &words {
+            best = best.max(yield_once(word.len()).await);
+        }
+        let first = words.first().map(|w| w.as_str());
+        yield_once(()).await;
+        best + first.map_or(0, str::len)
+    }
+
+    /// The same, native.
+    pub async fn longest_native(words: Vec<String>) -> usize {
+        let mut best = 0;
+        for word in &words {
+            best = best.max(yield_once(word.len()).await);
+        }
+        let first = words.first().map(|w| w.as_str());
+        yield_once(()).await;
+        best + first.map_or(0, str::len)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use desugar_runtime::{count_polls, poll_to_completion};
+
+        #[test]
+        fn matches_native() {
+            let words = vec!["a".to_string(), "abc".to_string(), "ab".to_string()];
+            assert_eq!(
+                poll_to_completion(count_polls(longest(words.clone()))),
+                poll_to_completion(count_polls(longest_native(words)))
+            );
+        }
+    }
+}

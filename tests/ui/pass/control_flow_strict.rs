@@ -78,7 +78,19 @@ async fn show(a: u32) -> String {
     format!("{}", yield_once(a).await)
 }
 
+#[desugar]
+async fn sum_borrowed(values: Vec<u32>) -> u32 {
+    let mut total = 0;
+    for value in &values {
+        total += yield_once(*value).await;
+    }
+    let first = values.first();
+    yield_once(()).await;
+    total + first.copied().unwrap_or(0)
+}
+
 fn main() {
+    assert_eq!(poll_to_completion(count_polls(sum_borrowed(vec![1, 2]))), (4, 4));
     assert!(!poll_to_completion(both(true, false)));
     assert!(!poll_to_completion(both(false, true)));
     assert_eq!(poll_to_completion(count_polls(both(true, true))), (true, 2));
