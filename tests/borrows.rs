@@ -216,3 +216,21 @@ fn a_borrowed_local_of_an_inner_block_is_dropped_where_the_block_ends() {
         o.assert_before("v1: drop", "after block");
     }
 }
+
+twins! {
+    async fn bump_all_and_return(log: Log, n: u32) -> Vec<Noisy> {
+        let mut items = noisies(&log, n);
+        for item in &mut items {
+            let by = leaf(&log, "by", 1, item.value() * 10).await;
+            item.bump(by);
+        }
+        log.push("before return");
+        items
+    }
+}
+
+#[test]
+fn a_borrowed_local_moved_out_at_the_end() {
+    let o = check_twins!(|log| bump_all_and_return(log, 2));
+    assert_eq!(o.output, "[Noisy(v0=11), Noisy(v1=22)]");
+}

@@ -1051,7 +1051,6 @@ fn for_over_a_shared_reference_to_a_vec() {
     o.assert_before("after: ready", "v0: drop");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn for_vec_by_mut(log: Log, n: u32) -> Vec<Noisy> {
         let mut v = noisies(&log, n);
@@ -1068,17 +1067,10 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "not yet supported: a borrow of a local held across an .await (issue 4)"
-)]
 fn for_over_a_mut_reference_to_a_vec() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| for_vec_by_mut(log, 2));
-        assert_eq!(o.output, "[Noisy(v0=12), Noisy(v1=23)]");
-        assert_eq!(o.polls, 5);
-    }
+    let o = check_twins!(|log| for_vec_by_mut(log, 2));
+    assert_eq!(o.output, "[Noisy(v0=12), Noisy(v1=23)]");
+    assert_eq!(o.polls, 5);
 }
 
 twins! {

@@ -1179,10 +1179,13 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
             }
         }
     }
+    // A pinned local may be moved out (`return items`) only where it is
+    // not used again: the move takes it out of its slot.
     let moved = |id: usize| {
-        graph.events.iter().any(
-            |e| matches!(e, Event::Mention { binding, usage: Use::Move, .. } if *binding == id),
-        )
+        graph.events.iter().enumerate().any(|(node, e)| {
+            matches!(e, Event::Mention { binding, usage: Use::Move, .. } if *binding == id)
+                && graph.succ[node].iter().any(|&s| facts.live[s].contains(id))
+        })
     };
     let mut pinned = Vec::new();
     for (kind, node, scope) in &graph.points {

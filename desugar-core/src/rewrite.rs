@@ -75,12 +75,19 @@ impl Rewriter {
     /// place the slot's pointer points to), inside `unsafe`. A `let` in a
     /// condition keeps its pattern outside.
     fn protect(&self, expr: Expr) -> Expr {
+        self.protect_as(expr, true)
+    }
+
+    /// [`Rewriter::protect`]; `by_value`: whether the whole expression's
+    /// value is moved (a `let x = items;`) or only looked at (`let _ =`,
+    /// a scrutinee).
+    fn protect_as(&self, expr: Expr, by_value: bool) -> Expr {
         if self.pinned.is_empty() || !mentions_any(&expr.to_token_stream(), &self.pinned) {
             return expr;
         }
         match expr {
             Expr::Let(mut l) => {
-                *l.expr = self.protect(*l.expr);
+                *l.expr = self.protect_as(*l.expr, false);
                 Expr::Let(l)
             }
             Expr::Binary(mut b) if matches!(b.op, syn::BinOp::And(_)) => {
@@ -89,8 +96,7 @@ impl Rewriter {
                 Expr::Binary(b)
             }
             other => {
-                let names: Vec<&Ident> = self.pinned.iter().collect();
-                let inner = deref_names(other, &names);
+                let inner = pin_places(other, &self.pinned, by_value);
                 // SAFETY (of the generated block): the pointer is the slot's,
                 // valid while the local is in scope; the function's body is
                 // also emitted as a never-called `async fn`, so the compiler
@@ -103,8 +109,9 @@ impl Rewriter {
     fn protect_stmt(&self, stmt: Stmt) -> Stmt {
         match stmt {
             Stmt::Local(mut local) => {
+                let by_value = !crate::analyse::is_wildcard(&local.pat);
                 if let Some(init) = &mut local.init {
-                    *init.expr = self.protect((*init.expr).clone());
+                    *init.expr = self.protect_as((*init.expr).clone(), by_value);
                     if let Some((_, diverge)) = &mut init.diverge {
                         **diverge = self.protect((**diverge).clone());
                     }
@@ -438,4 +445,90 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
         previous_dot = is_dot;
     }
     out.into_iter().collect()
+}
+
+/// Uses of pinned locals (kept in slots): where the value is moved out
+/// (`f(items)`, `return items`, `let all = items;`), `locals.items.take()`;
+/// anywhere else, the place `(*items)` the slot's pointer points to.
+fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
+    struct Pins<'a> {
+        names: &'a [Ident],
+    }
+    impl Pins<'_> {
+        fn pinned(&self, expr: &Expr) -> Option<Ident> {
+            match expr {
+                Expr::Path(p) if p.qself.is_none() => p
+                    .path
+                    .get_ident()
+                    .filter(|i| self.names.contains(i))
+                    .cloned(),
+                _ => None,
+            }
+        }
+
+        /// Visits an operand that is used by value.
+        fn by_value(&mut self, expr: &mut Expr) {
+            if let Some(ident) = self.pinned(expr) {
+                let locals = Ident::new("locals", Span::mixed_site());
+                *expr = syn::parse_quote!(#locals.#ident.take());
+                return;
+            }
+            self.visit_expr_mut(expr);
+        }
+    }
+    impl VisitMut for Pins<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Some(ident) = self.pinned(expr) {
+                *expr = syn::parse_quote!((*#ident));
+                return;
+            }
+            match expr {
+                Expr::Call(c) => {
+                    self.visit_expr_mut(&mut c.func);
+                    c.args.iter_mut().for_each(|a| self.by_value(a));
+                }
+                Expr::MethodCall(m) => {
+                    if crate::analyse::consumes_receiver(&m.method.to_string()) {
+                        self.by_value(&mut m.receiver);
+                    } else {
+                        self.visit_expr_mut(&mut m.receiver);
+                    }
+                    m.args.iter_mut().for_each(|a| self.by_value(a));
+                }
+                Expr::Tuple(t) => t.elems.iter_mut().for_each(|e| self.by_value(e)),
+                Expr::Array(a) => a.elems.iter_mut().for_each(|e| self.by_value(e)),
+                Expr::Struct(st) => st.fields.iter_mut().for_each(|f| {
+                    if f.colon_token.is_none() {
+                        f.colon_token = Some(Default::default());
+                    }
+                    self.by_value(&mut f.expr)
+                }),
+                Expr::Return(r) => {
+                    if let Some(e) = &mut r.expr {
+                        self.by_value(e);
+                    }
+                }
+                Expr::Break(b) => {
+                    if let Some(e) = &mut b.expr {
+                        self.by_value(e);
+                    }
+                }
+                Expr::Try(t) => self.by_value(&mut t.expr),
+                _ => syn::visit_mut::visit_expr_mut(self, expr),
+            }
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            let names: Vec<&Ident> = self.names.iter().collect();
+            mac.tokens = deref_tokens(mac.tokens.clone(), &names);
+        }
+    }
+    let mut expr = expr;
+    let mut pins = Pins { names };
+    if by_value {
+        pins.by_value(&mut expr);
+    } else {
+        pins.visit_expr_mut(&mut expr);
+    }
+    expr
 }

@@ -65,6 +65,20 @@ impl<T> Slot<T> {
         self.value_ptr()
     }
 
+    /// Moves the value out: the local is moved (`return items`) and not
+    /// used again.
+    ///
+    /// # Panics
+    ///
+    /// If the slot is empty.
+    pub fn take(&mut self) -> T {
+        assert!(self.full, "desugar: a local was used outside its scope");
+        self.full = false;
+        // SAFETY: the slot was full, so the value is initialised; it is
+        // marked empty, so it is neither read nor dropped again.
+        unsafe { self.value_ptr().read() }
+    }
+
     /// Drops the value in place, if there is one: the local's scope ended.
     pub fn clear(&mut self) {
         if self.full {
