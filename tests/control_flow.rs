@@ -537,7 +537,6 @@ fn match_with_awaits_in_block_and_expression_arms() {
     assert_eq!((o.output.as_str(), o.polls), ("0", 1));
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn match_await_in_guard(log: Log, v: Option<u32>) -> u32 {
         match v {
@@ -553,26 +552,19 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "not yet supported: .await inside a match guard (a clear compile error, see tests/ui/await_in_match_guard.rs)"
-)]
 fn match_with_awaits_in_guards() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let cases = [
-            (Some(11), "1", 3),
-            (Some(4), "2", 3),
-            (Some(3), "3", 4),
-            (None, "4", 1),
-        ];
-        for (v, out, polls) in cases {
-            let o = check_twins!(|log| match_await_in_guard(log, v));
-            assert_eq!((o.output.as_str(), o.polls), (out, polls), "{v:?}");
-        }
-        let o = check_twins!(|log| match_await_in_guard(log, Some(11)));
-        assert!(!o.logged("even?: poll"));
+    let cases = [
+        (Some(11), "1", 3),
+        (Some(4), "2", 3),
+        (Some(3), "3", 4),
+        (None, "4", 1),
+    ];
+    for (v, out, polls) in cases {
+        let o = check_twins!(|log| match_await_in_guard(log, v));
+        assert_eq!((o.output.as_str(), o.polls), (out, polls), "{v:?}");
     }
+    let o = check_twins!(|log| match_await_in_guard(log, Some(11)));
+    assert!(!o.logged("even?: poll"));
 }
 
 twins! {

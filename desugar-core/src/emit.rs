@@ -128,7 +128,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
             #vis #sig {
                 #(#items)*
                 #enum_def
-                #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, clippy::all)]
+                #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, irrefutable_let_patterns, clippy::all)]
                 let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
                     #label loop {
                         let #state = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
@@ -153,7 +153,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
             #borrowck
             #enum_def
             #locals_def
-            #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
+            #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, irrefutable_let_patterns, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
             let #machine = ::desugar_runtime::StateMachine::new((#start, #locals_value), |mut #pinned, #cx| #output {
                 #label loop {
                     let (#state, #locals) = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };

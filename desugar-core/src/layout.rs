@@ -618,8 +618,24 @@ impl Walker<'_> {
         let construct = &self.program.constructs[c];
         // `let x = if ...`: the construct declares the user's `x` where its
         // branches meet, shadowing any earlier `x` from here on.
+        let mut shadowed: Vec<usize> = Vec::new();
         if let (Some(value), Some(_)) = (&construct.value, construct.binding) {
-            let shadowed: Vec<usize> = self.graph.resolve(&value.to_string()).into_iter().collect();
+            shadowed.extend(self.graph.resolve(&value.to_string()));
+        }
+        // Bindings of its patterns (`if let Some(x)`, match arms) hide
+        // earlier ones of the same name inside it: those go on under a
+        // hidden name, set up before the construct.
+        let patterns: Vec<&syn::Pat> = match &construct.kind {
+            ConstructKind::Match { arms, .. } => arms.iter().map(|a| &a.0).collect(),
+            ConstructKind::If { cond, .. } => let_patterns(cond),
+            _ => Vec::new(),
+        };
+        for pat in patterns {
+            for d in analyse::bindings(pat) {
+                shadowed.extend(self.graph.resolve(&d.ident.to_string()));
+            }
+        }
+        if !shadowed.is_empty() {
             self.graph.shadowed_by.insert(construct.at, shadowed);
         }
         let head: Vec<usize> = construct
@@ -1226,6 +1242,20 @@ fn made_from(expr: &Expr) -> Option<String> {
             made_from(&m.receiver)
         }
         _ => None,
+    }
+}
+
+/// The patterns of the `let`s in a condition (`if let`, let chains).
+fn let_patterns(cond: &Expr) -> Vec<&syn::Pat> {
+    match cond {
+        Expr::Let(l) => vec![&*l.pat],
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let mut out = let_patterns(&b.left);
+            out.extend(let_patterns(&b.right));
+            out
+        }
+        Expr::Paren(p) => let_patterns(&p.expr),
+        _ => Vec::new(),
     }
 }
 

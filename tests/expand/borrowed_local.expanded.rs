@@ -32,6 +32,7 @@ fn read_prefix<'life0, R: AsyncRead + Unpin>(
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

@@ -27,6 +27,7 @@ fn fetch_data() -> impl ::core::future::Future<Output = String> {
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

@@ -31,6 +31,7 @@ fn sum(values: Vec<u32>) -> impl ::core::future::Future<Output = u32> {
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

@@ -28,6 +28,7 @@ fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

@@ -39,6 +39,7 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

@@ -37,6 +37,7 @@ impl Counter {
             unused_mut,
             unused_variables,
             dropping_copy_types,
+            irrefutable_let_patterns,
             clippy::all
         )]
         let machine = ::desugar_runtime::StateMachine::new(

@@ -20,6 +20,7 @@ fn no_awaits() -> impl ::core::future::Future<Output = u32> {
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

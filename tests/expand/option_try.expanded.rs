@@ -25,6 +25,7 @@ fn first_len(words: Vec<String>) -> impl ::core::future::Future<Output = Option<
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

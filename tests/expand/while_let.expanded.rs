@@ -39,6 +39,7 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

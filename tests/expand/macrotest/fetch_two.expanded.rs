@@ -34,6 +34,7 @@ fn fetch_two<'life0, 'life1>(
         unused_mut,
         unused_variables,
         dropping_copy_types,
+        irrefutable_let_patterns,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(

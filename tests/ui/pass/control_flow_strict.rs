@@ -89,7 +89,19 @@ async fn sum_borrowed(values: Vec<u32>) -> u32 {
     total + first.copied().unwrap_or(0)
 }
 
+#[desugar]
+async fn classify(n: Option<u32>) -> u32 {
+    match n {
+        Some(x) if yield_once(x > 10).await => 2,
+        Some(_) => 1,
+        None => 0,
+    }
+}
+
 fn main() {
+    assert_eq!(poll_to_completion(classify(Some(11))), 2);
+    assert_eq!(poll_to_completion(classify(Some(1))), 1);
+    assert_eq!(poll_to_completion(classify(None)), 0);
     assert_eq!(poll_to_completion(count_polls(sum_borrowed(vec![1, 2]))), (4, 4));
     assert!(!poll_to_completion(both(true, false)));
     assert!(!poll_to_completion(both(false, true)));
