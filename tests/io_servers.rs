@@ -564,7 +564,6 @@ async fn endless_accept_loop_with_async_blocks_is_aborted() {
 // user would
 // ---------------------------------------------------------------------------
 
-#[cfg(desugar_macro_bugs)]
 mod greet {
     use std::io;
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -605,12 +604,7 @@ mod greet {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(miri, ignore)]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: a sub-future borrowing a temporary through a method call, `write_all(format!(..).as_bytes()).await`, does not compile (E0716: temporary value dropped while borrowed)"
-)]
 async fn future_borrowing_a_formatted_temporary() {
-    #[cfg(desugar_macro_bugs)]
     for desugared in [false, true] {
         let (listener, addr) = bind().await;
         let server = if desugared {
@@ -688,7 +682,6 @@ async fn echo_on_borrowed_socket_halves() {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 mod shouting {
     use std::io;
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -714,12 +707,7 @@ mod shouting {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(miri, ignore)]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `?` in a loop body of a function with a borrow held across an .await (here `socket.split()`) panics the macro: \"expected loop or block expression\" (desugar-core/src/rewrite.rs, `Expr::Try`)"
-)]
 async fn line_handler_on_borrowed_socket_halves() {
-    #[cfg(desugar_macro_bugs)]
     for desugared in [false, true] {
         let (listener, addr) = bind().await;
         let shouter = tokio::spawn(async move {

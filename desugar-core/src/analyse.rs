@@ -176,6 +176,55 @@ fn has_ref_binding(pat: &Pat) -> bool {
     }
 }
 
+/// Methods whose result borrows their receiver: a value made by one of them
+/// from a local keeps that local borrowed.
+pub const BORROWING_METHODS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "chars",
+    "char_indices",
+    "bytes",
+    "lines",
+    "split",
+    "split_whitespace",
+    "splitn",
+    "rsplit",
+    "split_terminator",
+    "windows",
+    "chunks",
+    "chunks_mut",
+    "keys",
+    "values",
+    "values_mut",
+    "drain",
+    "as_str",
+    "as_slice",
+    "as_mut_slice",
+    "as_ref",
+    "as_mut",
+    "as_deref",
+    "as_deref_mut",
+    "borrow",
+    "borrow_mut",
+    "get",
+    "get_mut",
+    "first",
+    "last",
+    "first_mut",
+    "last_mut",
+    "lock",
+    "read",
+    "write",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "as_bytes",
+    "fill_buf",
+    "peek",
+    "range",
+    "range_mut",
+];
+
 /// Methods that take `self` by value on the types async code most often
 /// calls them on (`Option`, `Result`, iterators, `Into`). Any other method
 /// call is taken to borrow its receiver.

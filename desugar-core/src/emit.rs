@@ -1035,7 +1035,15 @@ impl Emitter<'_> {
 
     /// `continue` (to the step loop).
     fn next(&self) -> TokenStream {
-        quote!(continue;)
+        if self.layout.pinned.is_empty() {
+            quote!(continue;)
+        } else {
+            // Inside an arm's `'finish: { ... }` block a plain `continue`
+            // is not allowed: name the step loop.
+            self.labeled.set(true);
+            let label = poll_label();
+            quote!(continue #label;)
+        }
     }
 
     /// The field initialisers of state `index`, from the arm's locals.
@@ -1072,7 +1080,7 @@ impl Emitter<'_> {
         } else {
             self.goto(self.layout.head_state[&target], None, arm)
         };
-        if jump.in_loop {
+        if jump.in_loop && self.layout.pinned.is_empty() {
             // A plain `continue` would go to the user's loop.
             self.labeled.set(true);
             let label = poll_label();
@@ -1191,6 +1199,7 @@ impl Emitter<'_> {
             .expect("await states hold a future");
         let state = &self.rewriter.state;
         let fields = self.fields(index, None, arm);
+        let next = self.next();
         let future = self.rewriter.plain(&self.program.awaits[k].future);
         if !state_info.future_borrows_saved {
             return quote! {
@@ -1198,7 +1207,7 @@ impl Emitter<'_> {
                     #awaitee: ::desugar_runtime::Awaitee::new(#future),
                     #(#fields,)*
                 };
-                continue;
+                #next
             };
         }
         // The sub-future borrows values it is stored next to: put them in
@@ -1225,7 +1234,7 @@ impl Emitter<'_> {
                 ::core::unreachable!()
             };
             unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.set(#future_ident);
-            continue;
+            #next
         }
     }
 }

@@ -1268,55 +1268,6 @@ fn is_plain(pat: &syn::Pat) -> bool {
     }
 }
 
-/// Methods whose result borrows their receiver: a value made by one of them
-/// from a local keeps that local borrowed.
-const BORROWING_METHODS: &[&str] = &[
-    "iter",
-    "iter_mut",
-    "chars",
-    "char_indices",
-    "bytes",
-    "lines",
-    "split",
-    "split_whitespace",
-    "splitn",
-    "rsplit",
-    "split_terminator",
-    "windows",
-    "chunks",
-    "chunks_mut",
-    "keys",
-    "values",
-    "values_mut",
-    "drain",
-    "as_str",
-    "as_slice",
-    "as_mut_slice",
-    "as_ref",
-    "as_mut",
-    "as_deref",
-    "as_deref_mut",
-    "borrow",
-    "borrow_mut",
-    "get",
-    "get_mut",
-    "first",
-    "last",
-    "first_mut",
-    "last_mut",
-    "lock",
-    "read",
-    "write",
-    "trim",
-    "trim_start",
-    "trim_end",
-    "as_bytes",
-    "fill_buf",
-    "peek",
-    "range",
-    "range_mut",
-];
-
 /// The local an expression borrows and keeps borrowed in its value, read
 /// off the syntax: `&x`, `&mut x.field`, `x.iter()...`, `x.lock()`,
 /// `IntoIterator::into_iter(&x)` (a `for` loop's iterator).
@@ -1337,7 +1288,7 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
             _ => None,
         },
         Expr::MethodCall(m) => {
-            if BORROWING_METHODS.contains(&m.method.to_string().as_str()) {
+            if analyse::BORROWING_METHODS.contains(&m.method.to_string().as_str()) {
                 if let Some(root) = place_root(&m.receiver) {
                     return Some(root);
                 }

@@ -1251,6 +1251,13 @@ impl Splitter<'_> {
     }
 
     fn name_argument(&mut self, arg: &mut Expr) {
+        if matches!(arg, Expr::MethodCall(_)) && borrows_temporary(arg) {
+            if let Expr::MethodCall(m) = arg {
+                let receiver = (*m.receiver).clone();
+                *m.receiver = self.temp(receiver);
+            }
+            return;
+        }
         if let Expr::Reference(r) = arg {
             if !is_place(&r.expr) && !is_stable(&r.expr) {
                 let value = (*r.expr).clone();
@@ -1545,8 +1552,20 @@ fn is_place(expr: &Expr) -> bool {
     }
 }
 
+/// An argument that borrows a temporary: `&make()`, or a method known to
+/// borrow its receiver called on one (`format!(..).as_bytes()`).
 fn borrows_temporary(expr: &Expr) -> bool {
-    matches!(expr, Expr::Reference(r) if !is_place(&r.expr) && !is_stable(&r.expr) && !matches!(&*r.expr, Expr::Array(_)))
+    match expr {
+        Expr::Reference(r) => {
+            !is_place(&r.expr) && !is_stable(&r.expr) && !matches!(&*r.expr, Expr::Array(_))
+        }
+        Expr::MethodCall(m) => {
+            crate::analyse::BORROWING_METHODS.contains(&m.method.to_string().as_str())
+                && !is_place(&m.receiver)
+                && !is_stable(&m.receiver)
+        }
+        _ => false,
+    }
 }
 
 fn macro_name(mac: &syn::Macro) -> String {

@@ -157,7 +157,11 @@ impl Rewriter {
             // The arm's locals are dropped first, then the pinned ones (see
             // `emit`: the arm is a block labeled `'finish`).
             let label = finish_label();
-            return quote!(break #label #value;);
+            let output = Ident::new("output", Span::mixed_site());
+            return quote! {
+                let #output = #value;
+                break #label #output;
+            };
         }
         let name = &self.enum_name;
         let state = &self.state;
