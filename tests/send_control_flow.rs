@@ -308,7 +308,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: the temporaries of an await-free `while let` scrutinee are dropped before the awaits of the body (native: at the end of the body), so a temporary `std::sync::MutexGuard` there leaves the desugared future `Send` where the native one is not"]
 fn std_mutex_guard_temporary_in_a_while_let_scrutinee() {
     let o = assert_send_twins!(|log| guard_temporary_in_while_let_scrutinee(log, 3), false);
     assert_eq!(o.output, "6");
@@ -329,7 +328,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: the temporaries of an await-free `for` iterator expression are dropped before the loop runs (native: when the loop ends), so a temporary `std::sync::MutexGuard` there leaves the desugared future `Send` where the native one is not"]
 fn std_mutex_guard_temporary_in_a_for_iterator() {
     let o = assert_send_twins!(|log| guard_temporary_in_for_iterator(log, 3), false);
     assert_eq!(o.output, "6");
@@ -505,7 +503,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: the temporaries of an await-free `if let` scrutinee are dropped before the awaits of the then-block (native, edition 2024: at the end of the then-block), so a temporary `std::sync::MutexGuard` there leaves the desugared future `Send` where the native one is not"]
 fn std_mutex_guard_temporary_in_an_if_let_scrutinee() {
     let o = assert_send_twins!(|log| guard_temporary_in_if_let_scrutinee(log), false);
     assert_eq!(o.output, "1");
@@ -633,7 +630,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: the temporaries of an await-free `match` scrutinee are dropped before the awaits of the arms (native: at the end of the `match`), so a temporary `std::sync::MutexGuard` there leaves the desugared future `Send` where the native one is not"]
 fn std_mutex_guard_temporary_in_a_match_scrutinee() {
     let o = assert_send_twins!(|log| guard_temporary_in_match_scrutinee(log), false);
     assert_eq!(o.output, "1");

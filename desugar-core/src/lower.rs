@@ -588,7 +588,7 @@ impl Lowerer {
         });
         let (kind, label, noun) = match expr {
             Expr::If(e) => {
-                let cond = self.head(block, &e.cond, id)?;
+                let cond = self.head(block, &e.cond, id, contains_let(&e.cond))?;
                 let then = self.block(&e.then_branch.stmts, Owner::Branch(id))?;
                 let otherwise = match &e.else_branch {
                     None => self.block(&[], Owner::Branch(id))?,
@@ -612,7 +612,7 @@ impl Lowerer {
                 )
             }
             Expr::Match(m) => {
-                let scrutinee = self.head(block, &m.expr, id)?;
+                let scrutinee = self.head(block, &m.expr, id, true)?;
                 let mut arms = Vec::new();
                 for arm in &m.arms {
                     let guard = match &arm.guard {
@@ -666,7 +666,7 @@ impl Lowerer {
                 // `for` is a block holding the iterator and a loop.
                 let label = f.label.as_ref().map(|l| l.name.clone());
                 let iter = self.fresh("iter");
-                let iterable = self.head(block, &f.expr, id)?;
+                let iterable = self.head(block, &f.expr, id, true)?;
                 let nested = self.new_block(Owner::Nested(id));
                 self.push(
                     nested,
@@ -735,7 +735,7 @@ impl Lowerer {
             }
             Expr::Binary(b) => {
                 // `a && b` / `a || b` with an `.await` on the right.
-                let left = self.head(block, &b.left, id)?;
+                let left = self.head(block, &b.left, id, false)?;
                 // `a || (b && c)`: the parentheses are not needed in a block.
                 let mut right = &*b.right;
                 while let Expr::Paren(p) = right {
@@ -876,8 +876,19 @@ impl Lowerer {
 
     /// The head of a construct (condition, scrutinee, iterable): its
     /// `.await`s become nodes of `block` before the construct.
-    fn head(&mut self, block: BlockId, expr: &Expr, id: ConstructId) -> syn::Result<Expr> {
-        if !has_await(expr) {
+    ///
+    /// `holds`: the head is a scrutinee or iterable, which keeps its
+    /// temporaries alive through the construct (`match *m.lock().unwrap()
+    /// { .. => { f().await } }` holds the guard across the `.await`); a
+    /// plain condition does not.
+    fn head(
+        &mut self,
+        block: BlockId,
+        expr: &Expr,
+        id: ConstructId,
+        holds: bool,
+    ) -> syn::Result<Expr> {
+        if !has_await(expr) && !holds {
             return Ok(expr.clone());
         }
         // `let` chains: split the scrutinees, keep the patterns.
@@ -889,7 +900,10 @@ impl Lowerer {
             binds: None,
             scoped: Vec::new(),
         };
-        let result = splitter.expr(expr)?;
+        let mut result = splitter.expr(expr)?;
+        if holds {
+            result = splitter.hold_temporaries(result);
+        }
         // The head's temporaries and outputs belong to the construct (see
         // `HeadScope`), not to a statement that ends before it.
         let head = std::mem::take(&mut splitter.scoped);
@@ -1248,6 +1262,79 @@ impl Splitter<'_> {
             _ => {}
         }
         future
+    }
+
+    /// Names the temporaries a scrutinee keeps alive: `*make()`,
+    /// `make().method()` (a method that borrows), `&make()`, also inside a
+    /// `let` of an `if let`.
+    fn hold_temporaries(&mut self, expr: Expr) -> Expr {
+        let mut expr = expr;
+        match &mut expr {
+            Expr::Let(l) => {
+                let inner = (*l.expr).clone();
+                *l.expr = self.hold_temporaries(inner);
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                let left = (*b.left).clone();
+                *b.left = self.hold_temporaries(left);
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                if !is_place(&u.expr) && !is_stable(&u.expr) && !self.is_generated(&u.expr) {
+                    let inner = (*u.expr).clone();
+                    *u.expr = self.temp(inner);
+                }
+            }
+            Expr::Reference(r) => {
+                if !is_place(&r.expr) && !is_stable(&r.expr) && !self.is_generated(&r.expr) {
+                    let inner = (*r.expr).clone();
+                    *r.expr = self.temp(inner);
+                }
+            }
+            Expr::MethodCall(m) => {
+                // Each temporary of a chain lives on: `a().b().c()` holds
+                // `a()` and `a().b()` when `b` and `c` borrow.
+                let receiver = (*m.receiver).clone();
+                let receiver = self.hold_temporaries(receiver);
+                let borrows = !consumes_receiver(&m.method.to_string());
+                *m.receiver = if borrows
+                    && !is_place(&receiver)
+                    && !is_stable(&receiver)
+                    && !self.is_generated(&receiver)
+                {
+                    self.temp(receiver)
+                } else {
+                    receiver
+                };
+            }
+            Expr::Paren(p) => {
+                let inner = (*p.expr).clone();
+                *p.expr = self.hold_temporaries(inner);
+            }
+            Expr::Range(r) => {
+                for end in [&mut r.start, &mut r.end].into_iter().flatten() {
+                    let inner = (**end).clone();
+                    **end = self.hold_temporaries(inner);
+                }
+            }
+            Expr::Binary(b) => {
+                let left = (*b.left).clone();
+                *b.left = self.hold_temporaries(left);
+                let right = (*b.right).clone();
+                *b.right = self.hold_temporaries(right);
+            }
+            Expr::Call(c) => {
+                for arg in c.args.iter_mut() {
+                    let inner = arg.clone();
+                    *arg = self.hold_temporaries(inner);
+                }
+            }
+            Expr::Field(f) => {
+                let base = (*f.base).clone();
+                *f.base = self.hold_temporaries(base);
+            }
+            _ => {}
+        }
+        expr
     }
 
     fn name_argument(&mut self, arg: &mut Expr) {
