@@ -51,7 +51,26 @@ use proc_macro2::TokenStream;
 /// tokens, followed by the item as written (without `async` lowering) so that
 /// the rest of the crate does not drown in follow-on errors.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    match try_expand(args, item.clone()) {
+    // A bug in the transform must not surface as "proc macro panicked":
+    // it becomes an error on the function that says what happened.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        try_expand(args, item.clone())
+    }))
+    .unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".to_string());
+        Err(syn::Error::new(
+            proc_macro2::Span::call_site(),
+            format!(
+                "internal error in #[desugar] ({message}); this is a bug in desugar: \
+                 please report it with this function"
+            ),
+        ))
+    });
+    match result {
         Ok(tokens) => tokens,
         Err(error) => {
             let mut tokens = error.to_compile_error();
