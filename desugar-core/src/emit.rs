@@ -116,6 +116,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let pinned = hidden("pinned");
     let cx = hidden("cx");
     let machine = hidden("machine");
+    let closure_output_type = closure_output.clone();
     let output = closure_output.map(|t| quote!(-> ::core::task::Poll<#t>));
     let items = &program.items;
     let label = emitter.labeled.get().then(|| {
@@ -145,7 +146,12 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let locals = hidden("locals");
     let locals_def = emitter.locals_def();
     let locals_value = emitter.locals_value();
-    let borrowck = emitter.borrowck_copy();
+    let borrowck = emitter.borrowck_copy(
+        &sig,
+        closure_output_type
+            .as_ref()
+            .expect("pinning needs a nameable output type"),
+    );
     quote! {
         #(#attrs)*
         #vis #sig {
@@ -330,19 +336,39 @@ impl Emitter<'_> {
         quote!(#name { #(#fields,)* })
     }
 
-    /// The function as written, renamed and never called: the compiler
+    /// The body as written, in a closure that is never called: the compiler
     /// borrow-checks it, since the state machine reaches pinned locals
-    /// through raw pointers.
-    fn borrowck_copy(&self) -> TokenStream {
-        let mut sig = self.function.sig.clone();
-        sig.ident = quote::format_ident!("{}_as_written", sig.ident);
-        let body = &self.function.body;
+    /// through raw pointers. Each `.await` is a call there
+    /// (`desugar_runtime::as_written_await(f)`), which borrows what the
+    /// future borrows for as long; the parameters are the function's.
+    fn borrowck_copy(&self, sig: &syn::Signature, output: &syn::Type) -> TokenStream {
+        let params =
+            sig.inputs
+                .iter()
+                .zip(&self.function.sig.inputs)
+                .map(|(rewritten, original)| match (rewritten, original) {
+                    (syn::FnArg::Receiver(r), syn::FnArg::Receiver(o)) => {
+                        let ty = &r.ty;
+                        let mutability =
+                            (o.reference.is_none() && o.mutability.is_some()).then(|| quote!(mut));
+                        let this = syn::Ident::new("__self", o.self_token.span);
+                        quote!(#mutability #this: #ty)
+                    }
+                    (syn::FnArg::Typed(r), syn::FnArg::Typed(o)) => {
+                        let pat = &o.pat;
+                        let ty = &r.ty;
+                        quote!(#pat: #ty)
+                    }
+                    _ => unreachable!("the rewritten signature keeps each parameter's kind"),
+                });
+        let body = rewrite::as_written(&self.function.body);
+        let check = hidden("as_written");
         quote! {
-            /// The body as written, never called: the compiler borrow-checks
-            /// it, because the state machine below uses the locals it keeps
-            /// in slots through raw pointers.
+            // The body as written, never called: the compiler borrow-checks
+            // it, because the state machine below uses the locals it keeps
+            // in slots through raw pointers.
             #[allow(warnings, clippy::all)]
-            #sig #body
+            let #check = |#(#params),*| -> #output #body;
         }
     }
 

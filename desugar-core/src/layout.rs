@@ -1164,14 +1164,23 @@ impl Layout {
 /// cannot use `Self`). Anything else is left to the compiler, which then
 /// rejects the move of a borrowed value into the next state.
 fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize> {
-    let mut tokens = quote::ToTokens::to_token_stream(&function.sig);
-    tokens.extend(quote::ToTokens::to_token_stream(&function.body));
-    let mut used = std::collections::HashSet::new();
-    collect_idents(tokens, &mut used);
-    if function.sig.receiver().is_some() || used.contains("Self") {
+    // The borrow-checking copy is a closure with the function's parameters
+    // and output: their types must be nameable there, and its `.await`s
+    // (rewritten to calls) must not hide in macro arguments.
+    let mut signature = std::collections::HashSet::new();
+    collect_idents(
+        quote::ToTokens::to_token_stream(&function.sig.inputs),
+        &mut signature,
+    );
+    collect_idents(
+        quote::ToTokens::to_token_stream(&function.sig.output),
+        &mut signature,
+    );
+    if signature.contains("impl") || awaits_in_macros(&function.body) {
         return Vec::new();
     }
     let by_name = |name: &str| -> Option<usize> {
+        let name = if name == "self" { "__self" } else { name };
         let mut found = graph
             .bindings
             .iter()
@@ -1203,6 +1212,12 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
                 && graph.succ[node].iter().any(|&s| facts.live[s].contains(id))
         })
     };
+    // `&self`: what borrows through it does not need it to stay put (a
+    // shared reference can be copied while `&self.items` is borrowed).
+    let shared_receiver = function
+        .sig
+        .receiver()
+        .is_some_and(|r| r.reference.is_some() && r.mutability.is_none());
     let mut pinned = Vec::new();
     for (kind, node, scope) in &graph.points {
         let _ = kind;
@@ -1217,6 +1232,7 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
         for &b in &kept {
             let Some(&l) = borrows.get(&b) else { continue };
             if l != b
+                && !(shared_receiver && graph.bindings[l].ident == "__self")
                 && kept.contains(&l)
                 && !pinned.contains(&l)
                 && graph.plain.contains(&l)
@@ -1229,6 +1245,22 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
     }
     pinned.sort_unstable();
     pinned
+}
+
+/// Whether an `.await` of the function sits inside macro arguments.
+fn awaits_in_macros(body: &syn::Block) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.0 |= analyse::find_await_tokens(&mac.tokens).is_some();
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_block(&mut finder, body);
+    finder.0
 }
 
 /// The binding an expression's value comes from, if it is that binding

@@ -1218,6 +1218,12 @@ impl Splitter<'_> {
         Ok(())
     }
 
+    /// A value made by the expression itself (not a place, a constant or
+    /// a temporary already named).
+    fn is_temporary(&self, expr: &Expr) -> bool {
+        !is_place(expr) && !is_stable(expr) && !self.is_generated(expr)
+    }
+
     fn is_generated(&self, expr: &Expr) -> bool {
         matches!(expr, Expr::Path(p) if p.path.get_ident().is_some_and(|i| self.scoped.contains(i)))
     }
@@ -1278,17 +1284,15 @@ impl Splitter<'_> {
                 let left = (*b.left).clone();
                 *b.left = self.hold_temporaries(left);
             }
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
-                if !is_place(&u.expr) && !is_stable(&u.expr) && !self.is_generated(&u.expr) {
-                    let inner = (*u.expr).clone();
-                    *u.expr = self.temp(inner);
-                }
+            Expr::Unary(u)
+                if matches!(u.op, syn::UnOp::Deref(_)) && self.is_temporary(&u.expr) =>
+            {
+                let inner = (*u.expr).clone();
+                *u.expr = self.temp(inner);
             }
-            Expr::Reference(r) => {
-                if !is_place(&r.expr) && !is_stable(&r.expr) && !self.is_generated(&r.expr) {
-                    let inner = (*r.expr).clone();
-                    *r.expr = self.temp(inner);
-                }
+            Expr::Reference(r) if self.is_temporary(&r.expr) => {
+                let inner = (*r.expr).clone();
+                *r.expr = self.temp(inner);
             }
             Expr::MethodCall(m) => {
                 // Each temporary of a chain lives on: `a().b().c()` holds

@@ -536,3 +536,35 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
     }
     expr
 }
+
+/// The body for the borrow-checking copy: `.await` becomes a call to
+/// `desugar_runtime::as_written_await` (the copy is a plain closure), and
+/// `self` becomes `__self` (a closure parameter cannot be `self`). Closures,
+/// `async` blocks and items inside keep their own `.await`s.
+pub fn as_written(body: &syn::Block) -> syn::Block {
+    struct AsWritten;
+    impl VisitMut for AsWritten {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            match expr {
+                Expr::Await(a) => {
+                    self.visit_expr_mut(&mut a.base);
+                    let base = &a.base;
+                    *expr = syn::parse_quote!(::desugar_runtime::as_written_await(#base));
+                }
+                Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self") => {
+                    let ident = Ident::new("__self", p.path.segments[0].ident.span());
+                    *expr = syn::parse_quote!(#ident);
+                }
+                Expr::Closure(_) | Expr::Async(_) => SelfOnly.visit_expr_mut(expr),
+                _ => syn::visit_mut::visit_expr_mut(self, expr),
+            }
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            mac.tokens = rename_self(mac.tokens.clone());
+        }
+    }
+    let mut body = body.clone();
+    AsWritten.visit_block_mut(&mut body);
+    body
+}

@@ -57,5 +57,13 @@ pub use desugar_macro::desugar;
 pub use executor::{count_polls, poll_to_completion, CountPolls};
 pub use machine::{detach, Awaitee, Poison, StateMachine};
 pub use slot::Slot;
+
+/// Stands for `future.await` in the borrow-checking copy of a function's
+/// body that `#[desugar]` emits next to a state machine with pinned locals
+/// (see [`Slot`]). That copy is never run.
+#[doc(hidden)]
+pub fn as_written_await<F: core::future::IntoFuture>(_future: F) -> F::Output {
+    unreachable!("the borrow-checking copy of a desugared body is never run")
+}
 pub use try_op::{FromResidual, Try};
 pub use yield_once::{yield_once, YieldOnce};
