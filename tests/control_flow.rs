@@ -630,7 +630,6 @@ fn match_moving_part_of_a_place_leaves_the_rest_to_the_end_of_its_scope() {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn match_binding_by_ref(log: Log, kind: u32) -> u32 {
         let mut m = msg(&log, kind);
@@ -657,26 +656,19 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "not yet supported: a borrow of a local held across an .await (issue 4)"
-)]
 fn match_arms_binding_by_reference_leave_the_value_in_place() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        for (kind, out) in [(0, "0"), (1, "12"), (2, "15")] {
-            let o = check_twins!(|log| match_binding_by_ref(log, kind));
-            assert_eq!(o.output, out);
-            if kind > 0 {
-                o.assert_before(
-                    "after matches",
-                    if kind == 1 {
-                        "text: drop"
-                    } else {
-                        "left: drop"
-                    },
-                );
-            }
+    for (kind, out) in [(0, "0"), (1, "12"), (2, "15")] {
+        let o = check_twins!(|log| match_binding_by_ref(log, kind));
+        assert_eq!(o.output, out);
+        if kind > 0 {
+            o.assert_before(
+                "after matches",
+                if kind == 1 {
+                    "text: drop"
+                } else {
+                    "left: drop"
+                },
+            );
         }
     }
 }

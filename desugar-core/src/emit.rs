@@ -1171,10 +1171,10 @@ impl Emitter<'_> {
                     ),
                     _ => (TokenStream::new(), TokenStream::new()),
                 };
-                let cond = self.rewriter.expr(cond, &jumps);
+                let (cond, pinned) = self.rewriter.head(cond, false, &jumps);
                 let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
                 let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
-                quote! {
+                let code = quote! {
                     if #cond {
                         #then_drops
                         #then
@@ -1182,14 +1182,17 @@ impl Emitter<'_> {
                         #else_drops
                         #otherwise
                     }
-                }
+                };
+                unsafe_if(pinned, code)
             }
             ConstructKind::Match { scrutinee, arms } => {
                 // `let ... else`: the scrutinee's temporaries are dropped
                 // before the `else` block (the last arm).
                 let else_drops = (construct.head_scope == HeadScope::LetElse)
                     .then(|| head_drops(&construct.head, &HashSet::new()));
-                let scrutinee = self.rewriter.expr(scrutinee, &jumps);
+                let moves = crate::analyse::scrutinee_use(arms.iter().map(|a| &a.0))
+                    == crate::analyse::Use::Move;
+                let (scrutinee, pinned) = self.rewriter.head(scrutinee, moves, &jumps);
                 let count = arms.len();
                 let arms = arms.iter().enumerate().map(|(i, (pat, guard, body))| {
                     let pat = self.rewriter.pat(pat);
@@ -1201,11 +1204,12 @@ impl Emitter<'_> {
                     let body = self.block_from(*body, 0, &mut arm.clone()).tokens;
                     quote!(#pat #guard => { #drops #body })
                 });
-                quote! {
+                let code = quote! {
                     match #scrutinee {
                         #(#arms)*
                     }
-                }
+                };
+                unsafe_if(pinned, code)
             }
             ConstructKind::Loop { .. } => self.goto(self.layout.head_state[&c], None, arm),
             ConstructKind::Nested { .. } => unreachable!("handled by block_from"),
@@ -1352,6 +1356,17 @@ fn leaves_parts(pat: &syn::Pat) -> bool {
         Pat::Type(p) => leaves_parts(&p.pat),
         Pat::Or(p) => p.cases.iter().any(leaves_parts),
         _ => false,
+    }
+}
+
+/// `unsafe { code }` when `code`'s head reaches a pinned local's place
+/// (`match (*m) { .. }`): the place must stay a place, not the value of an
+/// `unsafe` block.
+fn unsafe_if(pinned: bool, code: TokenStream) -> TokenStream {
+    if pinned {
+        quote!(unsafe { #code })
+    } else {
+        code
     }
 }
 

@@ -682,8 +682,18 @@ impl Walker<'_> {
                     }
                     let depth = self.graph.scope.len();
                     let ids = self.graph.declare_pattern(pat, true);
+                    // `ref` bindings borrow the scrutinee, as `&scrutinee`
+                    // would.
+                    let by_ref = quote::ToTokens::to_token_stream(pat)
+                        .into_iter()
+                        .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "ref"));
+                    let origin: Expr = if by_ref {
+                        syn::parse_quote!(&#scrutinee)
+                    } else {
+                        scrutinee.clone()
+                    };
                     for id in ids {
-                        self.graph.origins.insert(id, scrutinee.clone());
+                        self.graph.origins.insert(id, origin.clone());
                     }
                     if let Some(guard) = guard {
                         self.graph.expr(guard, Use::Move);

@@ -1284,9 +1284,7 @@ impl Splitter<'_> {
                 let left = (*b.left).clone();
                 *b.left = self.hold_temporaries(left);
             }
-            Expr::Unary(u)
-                if matches!(u.op, syn::UnOp::Deref(_)) && self.is_temporary(&u.expr) =>
-            {
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) && self.is_temporary(&u.expr) => {
                 let inner = (*u.expr).clone();
                 *u.expr = self.temp(inner);
             }

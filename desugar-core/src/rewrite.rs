@@ -131,6 +131,23 @@ impl Rewriter {
         }
     }
 
+    /// Rewrites the head of a construct (a condition or scrutinee). A
+    /// pinned local in it is reached as a place (`match (*m)`), without an
+    /// `unsafe` block around it; the second value says the construct needs
+    /// one around it.
+    ///
+    /// `moves`: the construct moves the head's value out (a `match` whose
+    /// patterns bind by value): a pinned local there is taken out of its
+    /// slot.
+    pub fn head(&self, expr: &Expr, moves: bool, jumps: Jumps<'_>) -> (Expr, bool) {
+        let mut expr = expr.clone();
+        self.visitor(jumps).visit_expr_mut(&mut expr);
+        if self.pinned.is_empty() || !mentions_any(&expr.to_token_stream(), &self.pinned) {
+            return (expr, false);
+        }
+        (pin_places(expr, &self.pinned, moves), true)
+    }
+
     /// Rewrites an expression that cannot hold jumps out of it.
     pub fn plain(&self, expr: &Expr) -> Expr {
         self.expr(expr, &no_jumps)
