@@ -1,0 +1,162 @@
+use desugar_runtime::{desugar, yield_once};
+fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> {
+    #[allow(warnings, clippy::all)]
+    let as_written = |items: Vec<String>| -> usize {
+        let mut total = 0;
+        for item in &items {
+            total += ::desugar_runtime::as_written_await(yield_once(item.len()));
+        }
+        total
+    };
+    /// The states of `total_len`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
+    enum TotalLen<Items, Total, Iter, Item, YieldOnceFuture> {
+        /// Created, not polled yet: holds the arguments.
+        Start { items: Items },
+        /// At the top of the `for` loop; keeps `total`, `iter` for later.
+        ForLoop { iter: Iter, total: Total },
+        /// Waiting for `yield_once(item.len())`; keeps `total`, `iter`, `item` for later.
+        WaitingForYieldOnce {
+            yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
+            item: Item,
+            iter: Iter,
+            total: Total,
+        },
+        /// After the `for` loop; keeps `total` for later.
+        AfterForLoop { total: Total },
+        /// Finished: polling again panics.
+        Done,
+        /// A poll panicked: polling again panics.
+        Poisoned,
+    }
+    /// A panic during a poll drops what the state holds.
+    impl<Items, Total, Iter, Item, YieldOnceFuture> ::desugar_runtime::Poison
+    for TotalLen<Items, Total, Iter, Item, YieldOnceFuture> {
+        fn poison(&mut self) {
+            *self = TotalLen::Poisoned;
+        }
+    }
+    /// The locals of `total_len` that other values borrow across an `.await`: they stay in one place while the states change around them.
+    struct TotalLenLocals<Items> {
+        items: ::desugar_runtime::Slot<Items>,
+    }
+    #[allow(
+        unreachable_code,
+        unused_mut,
+        unused_variables,
+        unused_unsafe,
+        unused_labels,
+        dropping_copy_types,
+        irrefutable_let_patterns,
+        unknown_lints,
+        dangerous_implicit_autorefs,
+        clippy::all
+    )]
+    let machine = ::desugar_runtime::StateMachine::new(
+        (
+            TotalLen::Start { items },
+            TotalLenLocals {
+                items: ::desugar_runtime::Slot::empty(),
+            },
+        ),
+        |mut pinned, cx| -> ::core::task::Poll<usize> {
+            'poll: loop {
+                let (state, locals) = unsafe {
+                    ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
+                };
+                match state {
+                    TotalLen::Start { .. } => {
+                        let TotalLen::Start { items } = ::core::mem::replace(
+                            state,
+                            TotalLen::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let items = locals.items.put(items);
+                        let mut total = 0;
+                        {
+                            let mut iter = unsafe {
+                                ::core::iter::IntoIterator::into_iter(&(*items))
+                            };
+                            *state = TotalLen::ForLoop { iter, total };
+                            continue 'poll;
+                        }
+                    }
+                    TotalLen::ForLoop { .. } => {
+                        let TotalLen::ForLoop { mut total, mut iter } = ::core::mem::replace(
+                            state,
+                            TotalLen::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        match ::core::iter::Iterator::next(&mut iter) {
+                            ::core::option::Option::Some(item) => {
+                                *state = TotalLen::WaitingForYieldOnce {
+                                    yield_once_future: ::desugar_runtime::Awaitee::empty(),
+                                    item,
+                                    iter,
+                                    total,
+                                };
+                                let TotalLen::WaitingForYieldOnce { item, .. } = &mut *state
+                                else { ::core::unreachable!() };
+                                let (item,) = unsafe { (::desugar_runtime::detach(item),) };
+                                let future = yield_once((*item).len());
+                                let TotalLen::WaitingForYieldOnce {
+                                    yield_once_future,
+                                    ..
+                                } = &mut *state else { ::core::unreachable!() };
+                                unsafe {
+                                    ::core::pin::Pin::new_unchecked(yield_once_future)
+                                }
+                                    .set(future);
+                                continue 'poll;
+                            }
+                            ::core::option::Option::None => {
+                                *state = TotalLen::AfterForLoop { total };
+                                continue 'poll;
+                            }
+                        }
+                    }
+                    TotalLen::WaitingForYieldOnce { yield_once_future, .. } => {
+                        let output = match unsafe {
+                            ::core::pin::Pin::new_unchecked(yield_once_future)
+                        }
+                            .poll(cx)
+                        {
+                            ::core::task::Poll::Ready(output) => output,
+                            ::core::task::Poll::Pending => {
+                                return ::core::task::Poll::Pending;
+                            }
+                        };
+                        let TotalLen::WaitingForYieldOnce {
+                            mut total,
+                            mut iter,
+                            item,
+                            ..
+                        } = ::core::mem::replace(state, TotalLen::Poisoned) else {
+                            ::core::unreachable!()
+                        };
+                        total += output;
+                        *state = TotalLen::ForLoop { iter, total };
+                        continue 'poll;
+                    }
+                    TotalLen::AfterForLoop { .. } => {
+                        let output = 'finish: {
+                            let TotalLen::AfterForLoop { mut total } = ::core::mem::replace(
+                                state,
+                                TotalLen::Poisoned,
+                            ) else { ::core::unreachable!() };
+                            let output = total;
+                            break 'finish output;
+                        };
+                        locals.items.clear();
+                        *state = TotalLen::Done;
+                        return ::core::task::Poll::Ready(output);
+                    }
+                    TotalLen::Done => {
+                        ::core::panic!("`async fn` resumed after completion")
+                    }
+                    TotalLen::Poisoned => {
+                        ::core::panic!("`async fn` resumed after panicking")
+                    }
+                }
+            }
+        },
+    );
+    machine
+}
