@@ -35,8 +35,10 @@
 //! a || b  (b awaits)        if a { true } else { b }
 //! ```
 //!
-//! What cannot be lowered (an `.await` inside a macro whose arguments are not
-//! expressions, in a `match` guard...) is a compile error that says so.
+//! A `match` with an `.await` in a guard is first rewritten into `if let`s
+//! and `match`es without one (`lower_await_guards`). What cannot be lowered
+//! (an `.await` inside a macro whose arguments are not known to be
+//! expressions, `select!`...) is a compile error that says so.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
