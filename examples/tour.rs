@@ -1,7 +1,8 @@
 //! The main demo: `cargo run --example tour` (add `-- --full` for the
 //! generated code exactly as `#[desugar]` emits it, with full paths).
 //!
-//! For each seed example (`fetch_two`, `fetch_data`, `add_slowly`) it prints
+//! For each seed example (`fetch_two`, `fetch_data`, `add_slowly`), and one
+//! loop beyond the seeds (`sum_slowly`), it prints
 //! the source, the state machine `#[desugar]` turns it into, and what running
 //! it gives. There is one copy of each function: the file in `seeds/` is
 //! compiled into this program as a module (so the macro expands it) and also
@@ -14,6 +15,8 @@ mod add_slowly;
 mod fetch_data;
 #[path = "seeds/fetch_two.rs"]
 mod fetch_two;
+#[path = "more/sum_slowly.rs"]
+mod sum_slowly;
 #[path = "support/mod.rs"]
 mod support;
 
@@ -111,6 +114,28 @@ fn main() {
     assert_eq!((sum, polls), (5, 3));
     println!("add_slowly(2, 3) = {sum}, polls: {polls}  (Pending, Pending, Ready)");
 
+    // ------------------------------------------------------------------
+    header("4. sum_slowly", "beyond the seeds: a loop");
+    show(
+        "examples/more/sum_slowly.rs",
+        include_str!("more/sum_slowly.rs"),
+        &[
+            "enum SumSlowly",
+            "Start",
+            "ForLoop",
+            "WaitingForYieldOnce",
+            "AfterForLoop",
+            "Done",
+        ],
+        full,
+    );
+    section("run it");
+    let (sum, polls) = poll_to_completion(count_polls(sum_slowly::sum_slowly(vec![1, 0, 2, 3])));
+    assert_eq!((sum, polls), (6, 4));
+    println!(
+        "sum_slowly(vec![1, 0, 2, 3]) = {sum}, polls: {polls}  (one Pending per non-zero value)"
+    );
+
     println!();
     println!("More: cargo run --example NAME, for NAME in fetch_two, fetch_data,");
     println!("add_slowly, yield_once, manual_add_slowly, future_sizes.");
@@ -170,6 +195,10 @@ fn shorten(code: &str) -> String {
         ("::core::pin::Pin", "Pin"),
         ("::core::mem::replace", "mem::replace"),
         ("::core::ops::ControlFlow", "ControlFlow"),
+        ("::core::iter::IntoIterator::into_iter", "IntoIterator::into_iter"),
+        ("::core::iter::Iterator::next", "Iterator::next"),
+        ("::core::option::Option::Some", "Some"),
+        ("::core::option::Option::None", "None"),
         ("::core::unreachable!", "unreachable!"),
         ("::core::panic!", "panic!"),
         ("::desugar_runtime::", ""),
