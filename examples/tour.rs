@@ -189,13 +189,16 @@ fn attribute(source: &str) -> usize {
 /// Drops the absolute paths the generated code uses (so that it works
 /// whatever the caller imported), and formats the shorter code again.
 fn shorten(code: &str) -> String {
-    const PATHS: [(&str, &str); 8] = [
+    const PATHS: &[(&str, &str)] = &[
         ("::core::future::Future", "Future"),
         ("::core::task::Poll", "Poll"),
         ("::core::pin::Pin", "Pin"),
         ("::core::mem::replace", "mem::replace"),
         ("::core::ops::ControlFlow", "ControlFlow"),
-        ("::core::iter::IntoIterator::into_iter", "IntoIterator::into_iter"),
+        (
+            "::core::iter::IntoIterator::into_iter",
+            "IntoIterator::into_iter",
+        ),
         ("::core::iter::Iterator::next", "Iterator::next"),
         ("::core::option::Option::Some", "Some"),
         ("::core::option::Option::None", "None"),
