@@ -973,6 +973,19 @@ impl Layout {
         let mut await_state = vec![0; program.awaits.len()];
         let mut head_state = HashMap::new();
         let mut join_state = HashMap::new();
+        // (await, binding) for each binding an awaited expression borrows.
+        let borrowed_by: std::collections::HashSet<(usize, usize)> = graph
+            .events
+            .iter()
+            .filter_map(|e| match *e {
+                Event::Mention {
+                    binding,
+                    usage: Use::Borrow,
+                    in_future: Some(k),
+                } => Some((k, binding)),
+                _ => None,
+            })
+            .collect();
         let pinned_ids = pinned_locals(function, &graph, &facts);
         let mut pinned = Vec::new();
         {
@@ -1024,10 +1037,7 @@ impl Layout {
                     continue;
                 }
                 let borrowed_by_future = match kind {
-                    StateKind::Await(k) => graph.events[..node].iter().any(|e| {
-                        matches!(e, Event::Mention { binding, usage: Use::Borrow, in_future: Some(f) }
-                            if *binding == id && *f == k)
-                    }),
+                    StateKind::Await(k) => borrowed_by.contains(&(k, id)),
                     _ => false,
                 };
                 let ident = &graph.bindings[id].ident;
