@@ -300,3 +300,35 @@ fn a_match_guard_with_an_await_in_a_method() {
         });
     }
 }
+
+struct Conn<M> {
+    log: Log,
+    conn: Option<Noisy>,
+    _m: std::marker::PhantomData<M>,
+}
+
+twins! {
+    impl Conn {
+        async fn send(&mut self) -> u32 {
+            if let Some(ref mut c) = self.conn {
+                let by = leaf(&self.log, "send", 1, 5).await;
+                c.bump(by);
+                c.touch()
+            } else {
+                0
+            }
+        }
+    }
+}
+
+#[test]
+fn if_let_ref_mut_binding_through_mut_self() {
+    desugar_lessons::check_methods!(|log, M| async move {
+        let mut c = Conn::<M> {
+            log: log.clone(),
+            conn: Some(Noisy::with(&log, "c", 1)),
+            _m: std::marker::PhantomData,
+        };
+        c.send().await
+    });
+}

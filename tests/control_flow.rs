@@ -2337,3 +2337,44 @@ fn line_reader_with_continue_break_let_else_and_question_mark() {
     let o = check_twins!(|log| parse_config(log, vec![]));
     assert_eq!((o.output.as_str(), o.polls), ("Ok([])", 2));
 }
+
+// ---------------------------------------------------------------------------
+// Found by trying real code
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn shadow_in_loop(log: Log, n: u32) -> u32 {
+        let mut x = 0;
+        for i in 0..n {
+            let x2 = x + leaf(&log, "l", 1, i).await;
+            let x3 = { let y = Noisy::with(&log, "y", x2); tick(&log, "t", 1).await; y.touch() };
+            x = x3;
+        }
+        x
+    }
+}
+
+#[test]
+fn assignment_after_an_inline_block_that_awaits() {
+    check_twins!(|log| shadow_in_loop(log, 3));
+}
+
+twins! {
+    async fn channel_loop(log: Log, n: u32) -> u32 {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        for i in 0..n {
+            tx.send(i).unwrap();
+        }
+        drop(tx);
+        let mut sum = 0;
+        while let Some(x) = rx.recv().await {
+            sum += leaf(&log, "x", 1, x).await;
+        }
+        sum
+    }
+}
+
+#[test]
+fn while_let_over_a_channel() {
+    check_twins!(|log| channel_loop(log, 3));
+}

@@ -472,8 +472,9 @@ impl Graph {
             Expr::Let(l) => {
                 self.expr(&l.expr, analyse::scrutinee_use([&*l.pat]));
                 let ids = self.declare_pattern(&l.pat, true);
+                let origin = pattern_origin(&l.pat, &l.expr);
                 for id in ids {
-                    self.origins.insert(id, (*l.expr).clone());
+                    self.origins.insert(id, origin.clone());
                 }
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
@@ -682,16 +683,7 @@ impl Walker<'_> {
                     }
                     let depth = self.graph.scope.len();
                     let ids = self.graph.declare_pattern(pat, true);
-                    // `ref` bindings borrow the scrutinee, as `&scrutinee`
-                    // would.
-                    let by_ref = quote::ToTokens::to_token_stream(pat)
-                        .into_iter()
-                        .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "ref"));
-                    let origin: Expr = if by_ref {
-                        syn::parse_quote!(&#scrutinee)
-                    } else {
-                        scrutinee.clone()
-                    };
+                    let origin = pattern_origin(pat, scrutinee);
                     for id in ids {
                         self.graph.origins.insert(id, origin.clone());
                     }
@@ -744,7 +736,11 @@ impl Walker<'_> {
                 self.graph.declares.insert(construct.at, vec![id]);
             }
         }
-        self.graph.point(StateKind::Join(c));
+        // A join point is a state only where code follows the construct
+        // (see `construct_needs_join`); otherwise control just goes on.
+        if construct_needs_join(self.program, c) {
+            self.graph.point(StateKind::Join(c));
+        }
     }
 }
 
@@ -1294,6 +1290,25 @@ fn made_from(expr: &Expr) -> Option<String> {
             made_from(&m.receiver)
         }
         _ => None,
+    }
+}
+
+/// Where the bindings of `pat` matched against `scrutinee` come from:
+/// `ref` bindings borrow the scrutinee, as `&scrutinee` would.
+fn pattern_origin(pat: &syn::Pat, scrutinee: &Expr) -> Expr {
+    struct ByRef(bool);
+    impl<'ast> syn::visit::Visit<'ast> for ByRef {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0 |= p.by_ref.is_some();
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut by_ref = ByRef(false);
+    syn::visit::Visit::visit_pat(&mut by_ref, pat);
+    if by_ref.0 {
+        syn::parse_quote!(&#scrutinee)
+    } else {
+        scrutinee.clone()
     }
 }
 
