@@ -82,6 +82,7 @@ use crate::layout::{self, Layout, StateKind};
 use crate::lower::{
     BlockId, ConstructId, ConstructKind, Finish, FinishKind, HeadScope, Node, Owner, Program,
 };
+use crate::names::mentions_any;
 use crate::parse::{AsyncFn, ParamBinding};
 use crate::rewrite::{self, deref_names, Jump, Rewriter};
 use crate::signature::{self, hidden};
@@ -98,7 +99,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         layout,
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
-            state: rewrite::state_ident(&used_idents(function)),
+            state: rewrite::state_ident(&function.idents()),
             pinned: layout
                 .pinned
                 .iter()
@@ -386,7 +387,7 @@ impl Emitter<'_> {
         }
         for p in &self.layout.pinned {
             let ident = &self.layout.bindings[p.binding].ident;
-            if in_scope.contains(&p.binding) && mentions_ident(code, ident) {
+            if in_scope.contains(&p.binding) && mentions_any(code, std::slice::from_ref(ident)) {
                 let field = &p.field;
                 out.extend(quote!(let #ident = #locals.#field.as_ptr();));
             }
@@ -398,7 +399,8 @@ impl Emitter<'_> {
     /// locals are dropped (after the arm's own) and `Ready` is returned.
     fn finishing(&self, code: TokenStream) -> TokenStream {
         let label = rewrite::finish_label();
-        if self.layout.pinned.is_empty() || !mentions_ident(&code, &label.ident) {
+        if self.layout.pinned.is_empty() || !mentions_any(&code, std::slice::from_ref(&label.ident))
+        {
             return code;
         }
         let locals = hidden("locals");
@@ -600,7 +602,7 @@ impl Emitter<'_> {
             .redeclare
             .iter()
             .map(|&id| &self.layout.bindings[id])
-            .filter(|binding| mentions_ident(code, &binding.ident))
+            .filter(|binding| mentions_any(code, std::slice::from_ref(&binding.ident)))
             .map(|binding| {
                 let ident = &binding.ident;
                 let mutability = binding.mutable.then(|| quote!(mut));
@@ -1011,7 +1013,7 @@ impl Emitter<'_> {
             Owner::Function => self.rewriter.finish(value.unwrap_or_else(|| quote!(()))),
             Owner::LoopBody(c) => {
                 let mut out = discard(value);
-                out.extend(self.goto(self.layout.head_state[&c], None, arm));
+                out.extend(self.goto(self.layout.head_state[&c], arm));
                 out
             }
             Owner::Branch(c) | Owner::Nested(c) => self.after(c, value, arm),
@@ -1022,28 +1024,25 @@ impl Emitter<'_> {
     /// else to where its own block goes.
     fn after(&self, c: ConstructId, value: Option<TokenStream>, arm: &Arm) -> TokenStream {
         let construct = &self.program.constructs[c];
-        match self.layout.join_state.get(&c) {
-            Some(&join) => match &construct.value {
-                Some(v) => {
-                    let value = value.unwrap_or_else(|| quote!(()));
-                    let mut out = quote!(let #v = #value;);
-                    out.extend(self.goto(join, Some(v), arm));
-                    out
-                }
-                None => {
-                    let mut out = discard(value);
-                    out.extend(self.goto(join, None, arm));
-                    out
-                }
-            },
-            None => self.block_end(construct.at.0, value, arm),
-        }
+        let Some(&join) = self.layout.join_state.get(&c) else {
+            return self.block_end(construct.at.0, value, arm);
+        };
+        // The join state receives the value under the construct's name.
+        let mut out = match &construct.value {
+            Some(v) => {
+                let value = value.unwrap_or_else(|| quote!(()));
+                quote!(let #v = #value;)
+            }
+            None => discard(value),
+        };
+        out.extend(self.goto(join, arm));
+        out
     }
 
-    /// Stores state `index` with the values it saves, and continues there.
-    /// `value` is the construct value the state receives, bound to that name.
-    fn goto(&self, index: usize, value: Option<&Ident>, arm: &Arm) -> TokenStream {
-        let fields = self.fields(index, value, arm);
+    /// Stores state `index` with the values it saves (from the arm's locals,
+    /// a construct's value included), and continues there.
+    fn goto(&self, index: usize, arm: &Arm) -> TokenStream {
+        let fields = self.fields(index, arm);
         let name = &self.layout.enum_name;
         let variant = &self.layout.states[index].name;
         let state = &self.rewriter.state;
@@ -1073,8 +1072,7 @@ impl Emitter<'_> {
     }
 
     /// The field initialisers of state `index`, from the arm's locals.
-    fn fields(&self, index: usize, value: Option<&Ident>, arm: &Arm) -> Vec<TokenStream> {
-        let _ = value;
+    fn fields(&self, index: usize, arm: &Arm) -> Vec<TokenStream> {
         self.layout.states[index]
             .saved
             .iter()
@@ -1104,7 +1102,7 @@ impl Emitter<'_> {
         let code = if jump.is_break {
             self.after(target, value, arm)
         } else {
-            self.goto(self.layout.head_state[&target], None, arm)
+            self.goto(self.layout.head_state[&target], arm)
         };
         if jump.in_loop && self.layout.pinned.is_empty() {
             // A plain `continue` would go to the user's loop.
@@ -1211,7 +1209,7 @@ impl Emitter<'_> {
                 };
                 unsafe_if(pinned, code)
             }
-            ConstructKind::Loop { .. } => self.goto(self.layout.head_state[&c], None, arm),
+            ConstructKind::Loop { .. } => self.goto(self.layout.head_state[&c], arm),
             ConstructKind::Nested { .. } => unreachable!("handled by block_from"),
         }
     }
@@ -1228,7 +1226,7 @@ impl Emitter<'_> {
             .as_ref()
             .expect("await states hold a future");
         let state = &self.rewriter.state;
-        let fields = self.fields(index, None, arm);
+        let fields = self.fields(index, arm);
         let next = self.next();
         let future = self.rewriter.plain(&self.program.awaits[k].future);
         if !state_info.future_borrows_saved {
@@ -1291,25 +1289,6 @@ fn let_after_aliases(
         #aliases
         let #pat = #value #diverge;
     }
-}
-
-/// Every identifier the function's signature and body use.
-fn used_idents(function: &AsyncFn) -> HashSet<String> {
-    fn collect(tokens: TokenStream, out: &mut HashSet<String>) {
-        for tree in tokens {
-            match tree {
-                TokenTree::Ident(ident) => {
-                    out.insert(ident.to_string());
-                }
-                TokenTree::Group(group) => collect(group.stream(), out),
-                _ => {}
-            }
-        }
-    }
-    let mut used = HashSet::new();
-    collect(function.sig.to_token_stream(), &mut used);
-    collect(function.body.to_token_stream(), &mut used);
-    used
 }
 
 /// `drop(x);` for the values a construct's head made that are dropped
@@ -1401,15 +1380,6 @@ fn replace_continue(code: TokenStream, label: &syn::Lifetime) -> TokenStream {
         }
     }
     out
-}
-
-/// Whether `ident` appears in `code`.
-fn mentions_ident(code: &TokenStream, ident: &Ident) -> bool {
-    code.clone().into_iter().any(|tree| match tree {
-        TokenTree::Ident(i) => i == *ident,
-        TokenTree::Group(g) => mentions_ident(&g.stream(), ident),
-        _ => false,
-    })
 }
 
 /// Whether the code that `output` is used in needs it `mut` (a method call

@@ -524,9 +524,6 @@ impl Graph {
 struct Walker<'a> {
     program: &'a Program,
     graph: Graph,
-    /// For each construct: its exit node (the join, or where control goes
-    /// after it).
-    exits: HashMap<ConstructId, usize>,
 }
 
 impl Walker<'_> {
@@ -645,7 +642,6 @@ impl Walker<'_> {
             .filter_map(|ident| self.graph.resolve(&ident.to_string()))
             .collect();
         let exit = self.graph.node(Event::Nop);
-        self.exits.insert(c, exit);
         let label = construct.label.as_ref().map(|l| l.ident.to_string());
         match &construct.kind {
             ConstructKind::If {
@@ -905,11 +901,7 @@ impl Layout {
                 }
             }
         }
-        let mut walker = Walker {
-            program,
-            graph,
-            exits: HashMap::new(),
-        };
+        let mut walker = Walker { program, graph };
         walker.block(program.body);
         let graph = walker.graph;
         let facts = analyse_flow(&graph);
@@ -1183,15 +1175,9 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
     // The borrow-checking copy is a closure with the function's parameters
     // and output: their types must be nameable there, and its `.await`s
     // (rewritten to calls) must not hide in macro arguments.
-    let mut signature = std::collections::HashSet::new();
-    collect_idents(
-        quote::ToTokens::to_token_stream(&function.sig.inputs),
-        &mut signature,
-    );
-    collect_idents(
-        quote::ToTokens::to_token_stream(&function.sig.output),
-        &mut signature,
-    );
+    let mut signature = quote::ToTokens::to_token_stream(&function.sig.inputs);
+    signature.extend(quote::ToTokens::to_token_stream(&function.sig.output));
+    let signature = crate::names::idents_in(signature);
     if signature.contains("impl") || awaits_in_macros(&function.body) {
         return Vec::new();
     }
@@ -1425,10 +1411,7 @@ pub fn falls_through(program: &Program, block: BlockId) -> bool {
 /// `FetchTwo` (its own return type, say): the enum is an item in the body and
 /// would shadow it, so it becomes `FetchTwoFuture` (or `FetchTwoFuture2`...).
 fn enum_name(function: &AsyncFn) -> String {
-    let mut used = std::collections::HashSet::new();
-    let mut tokens = quote::ToTokens::to_token_stream(&function.sig);
-    tokens.extend(quote::ToTokens::to_token_stream(&function.body));
-    collect_idents(tokens, &mut used);
+    let used = function.idents();
     let base = camel(&function.sig.ident.to_string());
     if !used.contains(&base) {
         return base;
@@ -1440,16 +1423,4 @@ fn enum_name(function: &AsyncFn) -> String {
         n += 1;
     }
     candidate
-}
-
-fn collect_idents(tokens: proc_macro2::TokenStream, out: &mut std::collections::HashSet<String>) {
-    for tree in tokens {
-        match tree {
-            proc_macro2::TokenTree::Ident(ident) => {
-                out.insert(ident.to_string());
-            }
-            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), out),
-            _ => {}
-        }
-    }
 }

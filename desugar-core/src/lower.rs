@@ -246,9 +246,7 @@ impl Program {
     /// Lowers the body of `function`.
     pub fn lower(function: &AsyncFn) -> syn::Result<Program> {
         let mut names = Unique::default();
-        let mut taken = std::collections::HashSet::new();
-        collect_idents(function.body.to_token_stream(), &mut taken);
-        collect_idents(function.sig.to_token_stream(), &mut taken);
+        let taken = function.idents();
         for name in &taken {
             names.name(name);
         }
@@ -269,11 +267,6 @@ impl Program {
         let body = lowerer.block(&function.body.stmts, Owner::Function)?;
         lowerer.program.body = body;
         Ok(lowerer.program)
-    }
-
-    /// The block a construct's value or a node lives in, and where.
-    pub fn construct(&self, id: ConstructId) -> &Construct {
-        &self.constructs[id]
     }
 }
 
@@ -349,12 +342,14 @@ impl Lowerer {
                 // construct's value is `x` itself.
                 if let Pat::Ident(p) = &local.pat {
                     let plain = p.by_ref.is_none() && p.subpat.is_none();
-                    let name = p.ident.to_string();
                     if plain
                         && init.diverge.is_none()
                         && is_construct(&init.expr)
                         && awaits_inside(&init.expr)
-                        && !mentions_name(&init.expr, &name)
+                        && !crate::names::mentions_any(
+                            &init.expr.to_token_stream(),
+                            std::slice::from_ref(&p.ident),
+                        )
                     {
                         let c = self.build_construct(block, &init.expr, Some(p.ident.clone()))?;
                         self.program.constructs[c].binding = Some(p.mutability.is_some());
@@ -460,7 +455,7 @@ impl Lowerer {
             });
             Pat::parse_single.parse2(quote!((#(#parts,)*)))?
         };
-        let matched = strip_mut(&local.pat);
+        let matched = strip_binding_modes(&local.pat, true);
         let diverge_stmts = match &**diverge {
             Expr::Block(b) => b.block.stmts.clone(),
             other => vec![Stmt::Expr(other.clone(), None)],
@@ -845,7 +840,7 @@ impl Lowerer {
         });
         let arm = &m.arms[i];
         let pat = &arm.pat;
-        let looking = strip_binding_modes(pat);
+        let looking = strip_binding_modes(pat, false);
         let (_, guard) = arm.guard.as_ref().expect("the arm has a guard");
         let names: Vec<Ident> = crate::analyse::bindings(pat)
             .into_iter()
@@ -1475,18 +1470,6 @@ fn contains_let(cond: &Expr) -> bool {
     }
 }
 
-/// Whether `name` appears as an identifier in `expr` (macros included).
-fn mentions_name(expr: &Expr, name: &str) -> bool {
-    fn walk(tokens: TokenStream, name: &str) -> bool {
-        tokens.into_iter().any(|t| match t {
-            TokenTree::Ident(i) => i == name,
-            TokenTree::Group(g) => walk(g.stream(), name),
-            _ => false,
-        })
-    }
-    walk(expr.to_token_stream(), name)
-}
-
 /// `let x = ...` / `let x: T = ...` → `x`.
 fn single_ident(pat: &Pat) -> Option<Ident> {
     match pat {
@@ -1496,34 +1479,23 @@ fn single_ident(pat: &Pat) -> Option<Ident> {
     }
 }
 
-/// The pattern with `ref`, `ref mut` and `mut` removed from its bindings:
-/// matched against a reference, it binds references (a guard's view).
-fn strip_binding_modes(pat: &Pat) -> Pat {
-    struct Strip;
-    impl syn::visit_mut::VisitMut for Strip {
-        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-            p.mutability = None;
-            p.by_ref = None;
-            syn::visit_mut::visit_pat_ident_mut(self, p);
-        }
-    }
-    let mut pat = pat.clone();
-    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
-    pat
-}
-
 /// The pattern with `mut` removed from its bindings (they are bound `mut`
-/// again where they end up).
-fn strip_mut(pat: &Pat) -> Pat {
-    struct Strip;
+/// again where they end up), and with `keep_ref: false` also `ref` and
+/// `ref mut`: matched against a reference, it then binds references (a
+/// guard's view).
+fn strip_binding_modes(pat: &Pat, keep_ref: bool) -> Pat {
+    struct Strip(bool);
     impl syn::visit_mut::VisitMut for Strip {
         fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
             p.mutability = None;
+            if !self.0 {
+                p.by_ref = None;
+            }
             syn::visit_mut::visit_pat_ident_mut(self, p);
         }
     }
     let mut pat = pat.clone();
-    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip, &mut pat);
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip(keep_ref), &mut pat);
     pat
 }
 
@@ -1689,17 +1661,5 @@ fn is_item(stmt: &Stmt) -> bool {
         Stmt::Item(_) => true,
         Stmt::Macro(m) => m.mac.path.is_ident("macro_rules"),
         _ => false,
-    }
-}
-
-fn collect_idents(tokens: TokenStream, out: &mut std::collections::HashSet<String>) {
-    for tree in tokens {
-        match tree {
-            TokenTree::Ident(ident) => {
-                out.insert(ident.to_string());
-            }
-            TokenTree::Group(group) => collect_idents(group.stream(), out),
-            _ => {}
-        }
     }
 }

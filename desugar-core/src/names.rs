@@ -3,7 +3,9 @@
 //! In: user identifiers and expressions. Out: `CamelCase` state and type
 //! parameter names, `snake_case` field names, and de-duplicated sets of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Ident, TokenStream, TokenTree};
 use syn::Expr;
 
 /// `fetch_two` → `FetchTwo`, `r1` → `R1`, `__self` → `This`.
@@ -75,6 +77,33 @@ pub fn callee(expr: &Expr) -> String {
         },
         _ => "future".into(),
     }
+}
+
+/// Every identifier in `tokens`, macro arguments included.
+pub fn idents_in(tokens: TokenStream) -> HashSet<String> {
+    fn collect(tokens: TokenStream, out: &mut HashSet<String>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => {
+                    out.insert(ident.to_string());
+                }
+                TokenTree::Group(group) => collect(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    collect(tokens, &mut out);
+    out
+}
+
+/// Whether any of `names` appears in `tokens` as an identifier.
+pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Ident(i) => names.contains(&i),
+        TokenTree::Group(g) => mentions_any(&g.stream(), names),
+        _ => false,
+    })
 }
 
 /// Hands out unique names: the first `Fetch` is `Fetch`, the next `Fetch2`.

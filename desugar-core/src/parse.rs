@@ -44,6 +44,14 @@ pub enum ParamBinding {
 }
 
 impl AsyncFn {
+    /// Every identifier the signature and the body use: generated names
+    /// must differ from them.
+    pub fn idents(&self) -> std::collections::HashSet<String> {
+        let mut tokens = quote::ToTokens::to_token_stream(&self.sig);
+        tokens.extend(quote::ToTokens::to_token_stream(&self.body));
+        crate::names::idents_in(tokens)
+    }
+
     /// Parses and checks the annotated item.
     pub fn parse(item: TokenStream) -> syn::Result<AsyncFn> {
         let item: syn::Item = syn::parse2(item).map_err(|e| {

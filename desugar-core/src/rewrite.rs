@@ -20,6 +20,8 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Stmt};
 
+use crate::names::mentions_any;
+
 /// Rewrites code of one function's body.
 pub struct Rewriter {
     /// The enum's name.
@@ -198,15 +200,6 @@ pub fn finish_label() -> syn::Lifetime {
         apostrophe: Span::mixed_site(),
         ident: Ident::new("finish", Span::mixed_site()),
     }
-}
-
-/// Whether any of `names` appears in `tokens`.
-pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        TokenTree::Ident(i) => names.contains(&i),
-        TokenTree::Group(g) => mentions_any(&g.stream(), names),
-        _ => false,
-    })
 }
 
 /// The identifier of the `&mut` state inside the step closure for a body
