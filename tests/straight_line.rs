@@ -467,12 +467,10 @@ fn await_in_call_arguments_with_values_alive_across_it() {
     assert_eq!(o.output, r#""abcxyz""#);
 }
 
-#[cfg_attr(not(desugar_macro_bugs), allow(dead_code))]
 fn measure(a: &Noisy, b: u32, c: &Noisy) -> u32 {
     a.touch() + b + c.touch()
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn borrowed_temporaries(log: Log) -> u32 {
         // `&Noisy::new(..)` is a temporary that lives to the end of the
@@ -484,12 +482,7 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `f(&temporary(), g().await)` does not compile (E0716): the reference is saved, not the temporary"
-)]
 fn borrowed_temporaries_live_to_the_end_of_the_statement() {
-    #[cfg(desugar_macro_bugs)]
     {
         let o = check_twins!(|log| borrowed_temporaries(log));
         o.assert_before("b: ready", "a: drop");
@@ -1473,7 +1466,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: the `_` part of a pattern parameter (`Point { x, y: _ }: Point`) is dropped before the parts it binds at the end of the body, natively after them"]
 fn pattern_parameters_with_wildcards_keep_the_ignored_parts() {
     check_twins!(|log| pattern_params_wildcard(
         log.clone(),
@@ -1635,10 +1627,6 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "runtime bug: Miri (stacked borrows) reports UB: `Awaitee::poll` reads the whole slot (`slot.is_none()`, desugar-runtime/src/machine.rs:147) after a self-referential sub-future was polled"
-)]
 fn awaiting_a_self_referential_native_future() {
     let o = check_twins!(|log| await_self_referential(log));
     assert_eq!(o.output, "13");
@@ -1673,7 +1661,6 @@ fn locals_and_parameters_named_like_generated_code() {
     assert_eq!(o.output, "55");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn local_named_tmp0(log: Log) -> u32 {
         let tmp0 = Noisy::with(&log, "tmp0", 5);
@@ -1683,16 +1670,10 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: a local named `tmp0` collides with the spilled temporary `tmp0` (E0425)"
-)]
 fn local_named_like_a_spilled_temporary() {
-    #[cfg(desugar_macro_bugs)]
     check_twins!(|log| local_named_tmp0(log));
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn raw_identifier_local(log: Log) -> u32 {
         let r#type = Noisy::with(&log, "type", 6);
@@ -1702,12 +1683,7 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: a raw identifier local (`let r#type = ..;`) makes the attribute panic: \"r#type_shadowed1\" is not a valid Ident"
-)]
 fn raw_identifier_local_across_an_await() {
-    #[cfg(desugar_macro_bugs)]
     check_twins!(|log| raw_identifier_local(log));
 }
 

@@ -73,7 +73,7 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 
-use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 use syn::Expr;
 
@@ -660,8 +660,26 @@ impl Emitter<'_> {
                 let field = &param.field;
                 binds.extend(match &param.binding {
                     ParamBinding::Pattern(pat) => {
+                        let declared = crate::parse::Param::pattern_bindings(pat);
+                        let in_pattern_order = declared
+                            .iter()
+                            .zip(crate::analyse::bindings(pat))
+                            .all(|(d, b)| d.ident == b.ident);
                         let pat = self.rewriter.pat(pat);
-                        quote!(let #pat = #field;)
+                        let mut code = quote!(let #pat = #field;);
+                        // The parts `_` left in the argument are declared
+                        // again before the pattern's bindings, so that they
+                        // drop after them, as natively.
+                        if !in_pattern_order {
+                            let idents = declared.iter().map(|d| &d.ident);
+                            let pats = declared.iter().map(|d| {
+                                let (ident, mutability) =
+                                    (&d.ident, d.mutable.then(|| quote!(mut)));
+                                quote!(#mutability #ident)
+                            });
+                            code.extend(quote!(let (#(#pats,)*) = (#(#idents,)*);));
+                        }
+                        code
                     }
                     ParamBinding::Ident { mutable } => {
                         let mutability = mutable.then(|| quote!(mut));
@@ -956,7 +974,7 @@ impl Emitter<'_> {
     }
 
     /// `value` wrapped so that the statement's restored temporaries are
-    /// dropped when it ends: `{ let tmp0 = tmp0; f(&tmp0, output) }`.
+    /// dropped when it ends: `{ let tmp0 = tmp0; let value = f(&tmp0, output); value }`.
     fn with_rebinds(&self, finish: &Finish, value: TokenStream, arm: &Arm) -> TokenStream {
         // A pattern that leaves part of the value unbound (`_`, `..`) does
         // not move that part: the value must be a temporary of the
@@ -980,7 +998,12 @@ impl Emitter<'_> {
         if rebinds.is_empty() {
             value
         } else {
-            quote!({ #rebinds #value })
+            // The value is bound by a `let` so that the statement's other
+            // temporaries (made after the restored ones) are dropped first,
+            // at the end of that `let`, whatever the edition's rule for
+            // temporaries in a block's tail.
+            let bound = Ident::new("value", Span::mixed_site());
+            quote!({ #rebinds let #bound = #value; #bound })
         }
     }
 

@@ -896,7 +896,9 @@ impl Layout {
                     start_bindings.push(Some(id));
                 }
                 ParamBinding::Pattern(pat) => {
-                    graph.declare_pattern(pat, true);
+                    for d in crate::parse::Param::pattern_bindings(pat) {
+                        graph.declare(d.ident, d.mutable, true);
+                    }
                     start_bindings.push(None);
                 }
             }

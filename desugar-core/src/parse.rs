@@ -43,6 +43,27 @@ pub enum ParamBinding {
     Pattern(Box<Pat>),
 }
 
+impl Param {
+    /// The bindings a pattern parameter declares, in the order the compiler
+    /// declares them: the parts `_` leaves in the argument first (natively
+    /// they stay in the argument, declared before the pattern's bindings, so
+    /// they are dropped after them), then the pattern's own bindings.
+    pub fn pattern_bindings(pat: &Pat) -> Vec<crate::analyse::Declared> {
+        let (mut ignored, named): (Vec<_>, Vec<_>) = crate::analyse::bindings(pat)
+            .into_iter()
+            .partition(|d| is_named_wildcard(&d.ident));
+        ignored.extend(named);
+        ignored
+    }
+}
+
+/// Whether `ident` is a name [`name_wildcards`] gave to a `_`.
+fn is_named_wildcard(ident: &Ident) -> bool {
+    ident.to_string().starts_with(WILDCARD_PREFIX)
+}
+
+const WILDCARD_PREFIX: &str = "__ignored";
+
 impl AsyncFn {
     /// Every identifier the signature and the body use: generated names
     /// must differ from them.
@@ -158,7 +179,7 @@ fn item_keyword_span(item: &syn::Item) -> Span {
     }
 }
 
-/// `(a, _)` → `(a, _ignored0_1)`: the parts of a pattern parameter that `_`
+/// `(a, _)` → `(a, __ignored0_0)`: the parts of a pattern parameter that `_`
 /// ignores still live to the end of the body in an `async fn` (the compiler
 /// moves every argument into the future), so they get a (hidden) name and
 /// are kept like any other local.
@@ -171,7 +192,7 @@ fn name_wildcards(pat: &Pat, index: usize) -> Pat {
         fn visit_pat_mut(&mut self, pat: &mut Pat) {
             if let Pat::Wild(wild) = pat {
                 let ident = Ident::new(
-                    &format!("_ignored{}_{}", self.index, self.count),
+                    &format!("{WILDCARD_PREFIX}{}_{}", self.index, self.count),
                     Span::mixed_site(),
                 );
                 self.count += 1;
