@@ -238,7 +238,6 @@ fn std_mutex_guard_dropped_with_drop_in_a_loop() {
 }
 
 #[test]
-#[ignore = "difference: after `*guard` and `drop(guard)` before the await the native future is still `!Send` (rustc keeps a once-borrowed local until its scope ends), the desugared one is `Send` (as in tests/send.rs::rc_dropped_before_the_await)"]
 fn std_mutex_guard_read_then_dropped_in_a_loop() {
     assert_send_twins!(|log| guard_dropped_before_await_in_loop(log, 2), false);
 }

@@ -325,6 +325,20 @@ fn partial_move_of_a_local_into_the_awaited_future() {
 }
 
 twins! {
+    async fn partial_move_bound_first(log: Log, n: Noisy) -> u32 {
+        let pair = leaf(&log, "wrap", 1, (n, 5)).await;
+        // the rewrite the README gives: take the value apart in a `let`
+        let (first, second) = pair;
+        consume(log.clone(), first).await + second
+    }
+}
+
+#[test]
+fn partial_move_bound_first_is_the_working_rewrite() {
+    check_twins!(|log| partial_move_bound_first(log.clone(), Noisy::with(&log, "n", 3)));
+}
+
+twins! {
     async fn let_underscore(log: Log) -> u32 {
         let kept = Noisy::new(&log, "kept");
         // A temporary bound to `_` is dropped at once ...
@@ -615,6 +629,20 @@ twins! {
 fn await_in_two_arguments_of_a_by_value_method_chain() {
     #[cfg(desugar_macro_bugs)]
     check_twins!(|log| method_chain_by_value(log));
+}
+
+twins! {
+    async fn method_chain_by_value_split(log: Log) -> u32 {
+        // the rewrite the README gives: path calls, whose arguments move
+        let builder = Builder::with(Builder::new(&log), leaf(&log, "a", 1, 1).await);
+        let builder = Builder::with(builder, eval(&log, "mid", 2));
+        Builder::with(builder, leaf(&log, "b", 1, 3).await).total()
+    }
+}
+
+#[test]
+fn by_value_method_chain_split_at_its_awaits_is_the_working_rewrite() {
+    check_twins!(|log| method_chain_by_value_split(log));
 }
 
 #[cfg(desugar_macro_bugs)]
@@ -1235,7 +1263,6 @@ struct Request {
     body: Noisy,
 }
 
-#[cfg_attr(not(desugar_macro_bugs), allow(dead_code))]
 impl Request {
     /// Consumes the request, like `reqwest::RequestBuilder::send`.
     async fn finish(self) -> u32 {
@@ -1262,6 +1289,19 @@ twins! {
 fn awaiting_a_self_consuming_async_method_of_a_local() {
     #[cfg(desugar_macro_bugs)]
     check_twins!(|log| consuming_async_method_on_a_local(log));
+}
+
+twins! {
+    async fn consuming_async_method_bound_first(log: Log) -> u32 {
+        let request = Request { log: log.clone(), body: Noisy::with(&log, "body", 3) };
+        // the rewrite the README gives: a path call, whose argument is moved
+        Request::finish(request).await
+    }
+}
+
+#[test]
+fn consuming_method_future_bound_first_is_the_working_rewrite() {
+    check_twins!(|log| consuming_async_method_bound_first(log));
 }
 
 // ---------------------------------------------------------------------------

@@ -228,7 +228,17 @@ pub const BORROWING_METHODS: &[&str] = &[
 /// Methods that take `self` by value on the types async code most often
 /// calls them on (`Option`, `Result`, iterators, `Into`). Any other method
 /// call is taken to borrow its receiver.
-pub fn consumes_receiver(method: &str) -> bool {
+pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
+    let method = call.method.to_string();
+    let method = method.as_str();
+    // A few common names take `self` with one arity and `&mut self` or
+    // `&self` with another: `iter.take(2)` but `option.take()`,
+    // `request.send()` but `sender.send(v).await`.
+    match method {
+        "take" => return call.args.len() == 1,
+        "send" => return call.args.is_empty(),
+        _ => {}
+    }
     method.starts_with("into")
         || method.starts_with("unwrap")
         || method.starts_with("expect")
@@ -255,6 +265,26 @@ pub fn consumes_receiver(method: &str) -> bool {
                 | "skip"
                 | "step_by"
                 | "peekable"
+                | "copied"
+                | "cloned"
+                | "take_while"
+                | "skip_while"
+                | "map_while"
+                | "scan"
+                | "inspect"
+                | "fuse"
+                | "cycle"
+                | "max"
+                | "min"
+                | "max_by"
+                | "min_by"
+                | "max_by_key"
+                | "min_by_key"
+                | "reduce"
+                | "partition"
+                | "unzip"
+                | "ok_or"
+                | "ok_or_else"
         )
 }
 
@@ -271,7 +301,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         Expr::Reference(r) => visit(&r.expr, Use::Borrow, out),
         Expr::RawAddr(r) => visit(&r.expr, Use::Borrow, out),
         Expr::MethodCall(m) => {
-            let receiver = if consumes_receiver(&m.method.to_string()) {
+            let receiver = if consumes_receiver(m) {
                 Use::Move
             } else {
                 Use::Borrow

@@ -256,11 +256,13 @@ impl Emitter<'_> {
                 let param = &s.param;
                 quote!(#field: #param)
             }));
-            let kept: Vec<String> = state
+            let storages: Vec<usize> = self.layout.storage.values().copied().collect();
+            let (storage, kept): (Vec<&layout::Saved>, Vec<&layout::Saved>) = state
                 .saved
                 .iter()
-                .map(|s| format!("`{}`", s.field))
-                .collect();
+                .partition(|s| storages.contains(&s.binding));
+            let kept: Vec<String> = kept.iter().map(|s| format!("`{}`", s.field)).collect();
+            let storage: Vec<String> = storage.iter().map(|s| format!("`{}`", s.field)).collect();
             let mut doc = match state.kind {
                 StateKind::Await(k) => {
                     format!(" Waiting for `{}`", compact(&self.program.awaits[k].future))
@@ -274,6 +276,14 @@ impl Emitter<'_> {
                 doc.push('.');
             } else {
                 doc.push_str(&format!("; keeps {} for later.", kept.join(", ")));
+            }
+            if !storage.is_empty() {
+                doc.push_str(&format!(
+                    " {}: zero-sized, the type of a local that was borrowed and then \
+                     moved; rustc keeps such a local's storage until its scope ends, \
+                     so its type still counts for `Send`.",
+                    storage.join(", ")
+                ));
             }
             let body = if fields.is_empty() {
                 quote!()
@@ -641,6 +651,20 @@ impl Emitter<'_> {
         }
     }
 
+    /// `let rc_storage = storage_of(&rc);` for the bindings node `i` of
+    /// `block` declares that need one (see [`Layout::storage`]).
+    fn storage_lets(&self, block: BlockId, i: usize) -> TokenStream {
+        let mut out = TokenStream::new();
+        for id in self.layout.declares.get(&(block, i)).into_iter().flatten() {
+            if let Some(&storage) = self.layout.storage.get(id) {
+                let ident = &self.layout.bindings[*id].ident;
+                let storage = &self.layout.bindings[storage].ident;
+                out.extend(quote!(let #storage = ::desugar_runtime::storage_of(&#ident);));
+            }
+        }
+        out
+    }
+
     fn start_arm(&self) -> TokenStream {
         let name = &self.layout.enum_name;
         let has_pattern = self
@@ -818,6 +842,7 @@ impl Emitter<'_> {
                 for &declared in self.layout.declares.get(&(block, i)).into_iter().flatten() {
                     arm.hidden.remove(&declared);
                 }
+                out.extend(self.storage_lets(block, i));
                 continue;
             }
             out.extend(aliases);
@@ -930,6 +955,7 @@ impl Emitter<'_> {
             for &declared in self.layout.declares.get(&(block, i)).into_iter().flatten() {
                 arm.hidden.remove(&declared);
             }
+            out.extend(self.storage_lets(block, i));
         }
         // The end of the block: its value, then where control goes.
         let value = match &b.tail {
@@ -992,7 +1018,8 @@ impl Emitter<'_> {
         for ident in &finish.scoped {
             let name = ident.to_string();
             if arm.restored.contains(&name) && !moved.contains(&name) {
-                rebinds.extend(quote!(let #ident = #ident;));
+                // `mut`: the statement may use it mutably (`m.lock().await.push(1)`).
+                rebinds.extend(quote!(let mut #ident = #ident;));
             }
         }
         if rebinds.is_empty() {
@@ -1022,6 +1049,13 @@ impl Emitter<'_> {
             FinishKind::LetElse(pat, diverge) => {
                 let pat = self.rewriter.pat(pat);
                 let diverge = self.rewriter.expr(diverge, &jumps);
+                // A `let ... else` initializer may not end with `}`.
+                let value = match value.clone().into_iter().next() {
+                    Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+                        quote!((#value))
+                    }
+                    _ => value,
+                };
                 quote!(let #pat = #value else #diverge;)
             }
             FinishKind::Expr | FinishKind::Tail => quote!(#value;),

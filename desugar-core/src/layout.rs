@@ -28,7 +28,7 @@
 //!
 //! [`analyse`]: crate::analyse
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
 use syn::{Expr, Ident, Stmt};
@@ -69,6 +69,15 @@ pub struct Layout {
     pub shadows: HashMap<(BlockId, usize), Vec<usize>>,
     /// For each node that declares bindings: their ids.
     pub declares: HashMap<(BlockId, usize), Vec<usize>>,
+    /// Binding → its storage binding: a local that was borrowed and is
+    /// moved before an `.await` still in its scope. The compiler keeps the
+    /// storage of a once-borrowed local until its scope ends (a borrow might
+    /// still point there), so its type stays part of the future (and of its
+    /// `Send`-ness) after the move. The desugared machine does the same with
+    /// a zero-sized `PhantomData` of its type, made right after the local is
+    /// declared (`let rc_storage = storage_of(&rc);`) and kept like a local
+    /// until the scope ends.
+    pub storage: HashMap<usize, usize>,
 }
 
 /// A binding of the body (parameter, `let`, temporary or await output).
@@ -186,6 +195,15 @@ struct Graph {
     /// Bindings declared as a plain name (`let [mut] x = ...`, a parameter,
     /// a temporary): the ones that can live in a [`Slot`](crate::layout::Pinned).
     plain: Vec<usize>,
+    /// The bindings (by their id in a graph without storage bindings) that
+    /// get a storage binding: see [`Layout::storage`].
+    storage_for: HashSet<usize>,
+    /// Storage bindings declared so far.
+    storage_declared: usize,
+    /// Binding → its storage binding.
+    storage: HashMap<usize, usize>,
+    /// How many bindings the parameters declare (they come first).
+    param_count: usize,
 }
 
 impl Graph {
@@ -287,8 +305,25 @@ impl Graph {
             shadowed.extend(self.resolve(&d.ident.to_string()));
         }
         let ids = self.declare_from(pat, init);
+        self.declare_storage(&ids);
         self.declares.insert(at, ids);
         self.shadowed_by.insert(at, shadowed);
+    }
+
+    /// Declares the storage bindings of the just-declared `ids` that need
+    /// one: they come into scope with them and own a value (so every state
+    /// in their scope keeps them) until the scope ends.
+    fn declare_storage(&mut self, ids: &[usize]) {
+        let before = self.storage_declared;
+        for &id in ids {
+            if self.storage_for.contains(&(id - before)) {
+                let plain = syn::ext::IdentExt::unraw(&self.bindings[id].ident);
+                let ident = Ident::new(&format!("{plain}_storage"), Span::mixed_site());
+                let storage = self.declare(ident, false, true);
+                self.storage.insert(id, storage);
+                self.storage_declared += 1;
+            }
+        }
     }
 
     fn end_scope(&mut self, from: usize) {
@@ -873,6 +908,24 @@ fn analyse_flow(graph: &Graph) -> Facts {
 impl Layout {
     /// Computes the layout of `function`'s state machine.
     pub fn of(function: &AsyncFn, program: &Program) -> Layout {
+        let (graph, start_bindings) = Self::graph(function, program, HashSet::new());
+        let facts = analyse_flow(&graph);
+        let storage_for = needs_storage(function, &graph, &facts);
+        if storage_for.is_empty() {
+            return Self::from_graph(function, program, graph, facts, start_bindings);
+        }
+        // Again, with a storage binding after each of those.
+        let (graph, start_bindings) = Self::graph(function, program, storage_for);
+        let facts = analyse_flow(&graph);
+        Self::from_graph(function, program, graph, facts, start_bindings)
+    }
+
+    /// The flow graph of the body, with storage bindings for `storage_for`.
+    fn graph(
+        function: &AsyncFn,
+        program: &Program,
+        storage_for: HashSet<usize>,
+    ) -> (Graph, Vec<Option<usize>>) {
         let mut graph = Graph {
             events: Vec::new(),
             succ: Vec::new(),
@@ -885,6 +938,10 @@ impl Layout {
             shadowed_by: HashMap::new(),
             origins: HashMap::new(),
             plain: Vec::new(),
+            storage_for,
+            storage_declared: 0,
+            storage: HashMap::new(),
+            param_count: 0,
         };
         graph.cursor = Some(graph.node(Event::Nop));
         let mut start_bindings = Vec::new();
@@ -903,11 +960,10 @@ impl Layout {
                 }
             }
         }
+        graph.param_count = graph.bindings.len();
         let mut walker = Walker { program, graph };
         walker.block(program.body);
-        let graph = walker.graph;
-        let facts = analyse_flow(&graph);
-        Self::from_graph(function, program, graph, facts, start_bindings)
+        (walker.graph, start_bindings)
     }
 
     fn from_graph(
@@ -1155,8 +1211,64 @@ impl Layout {
             join_state,
             shadows,
             declares: graph.declares,
+            storage: graph.storage,
         }
     }
+}
+
+/// The bindings that need a storage binding (see [`Layout::storage`]): a
+/// `let` binding that some mention borrows, that some state has in scope
+/// after it may have been moved out, and whose type no state holds
+/// otherwise: it is saved by value nowhere and not moved into an awaited
+/// future (whose type then carries it). The type is all that matters here
+/// (for `Send` and `Sync`), so one place in the enum is enough.
+fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<usize> {
+    let mut borrowed = HashSet::new();
+    let mut into_future = HashSet::new();
+    for event in &graph.events {
+        match *event {
+            Event::Mention {
+                binding,
+                usage: Use::Borrow,
+                ..
+            } => {
+                borrowed.insert(binding);
+            }
+            Event::Mention {
+                binding,
+                usage: Use::Move,
+                in_future: Some(_),
+            } => {
+                into_future.insert(binding);
+            }
+            _ => {}
+        }
+    }
+    let pinned = pinned_locals(function, graph, facts);
+    let mut saved = HashSet::new();
+    let mut candidates = HashSet::new();
+    for (_, node, scope) in &graph.points {
+        let (live, owned, moved) = (&facts.live[*node], &facts.owned[*node], &facts.moved[*node]);
+        for &id in scope {
+            // As `from_graph` decides what a state keeps.
+            if live.contains(id) || owned.contains(id) && !moved.contains(id) {
+                saved.insert(id);
+            } else if moved.contains(id) {
+                candidates.insert(id);
+            }
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|id| {
+            // Parameters come first, and `Start` holds them.
+            *id >= graph.param_count
+                && borrowed.contains(id)
+                && !saved.contains(id)
+                && !into_future.contains(id)
+                && !pinned.contains(id)
+        })
+        .collect()
 }
 
 /// The locals that must not move because another value borrows them
@@ -1274,9 +1386,7 @@ fn made_from(expr: &Expr) -> Option<String> {
         Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
         Expr::Try(t) => made_from(&t.expr),
         Expr::Paren(p) => made_from(&p.expr),
-        Expr::MethodCall(m) if analyse::consumes_receiver(&m.method.to_string()) => {
-            made_from(&m.receiver)
-        }
+        Expr::MethodCall(m) if analyse::consumes_receiver(m) => made_from(&m.receiver),
         _ => None,
     }
 }

@@ -1054,6 +1054,14 @@ impl Splitter<'_> {
                     operands.push((&mut **rest, true));
                 }
                 self.operands(operands)?;
+                // `S { id, name: f().await }` with `id` spilled: `id: tmp0`.
+                for field in s.fields.iter_mut() {
+                    let still_shorthand = matches!((&field.member, &field.expr),
+                        (syn::Member::Named(name), Expr::Path(p)) if p.path.is_ident(name));
+                    if field.colon_token.is_none() && !still_shorthand {
+                        field.colon_token = Some(Default::default());
+                    }
+                }
             }
             Expr::Range(r) => {
                 let mut operands: Vec<(&mut Expr, bool)> = Vec::new();
@@ -1231,7 +1239,7 @@ impl Splitter<'_> {
         let mut future = future;
         match &mut future {
             Expr::MethodCall(m) => {
-                let borrows_receiver = !consumes_receiver(&m.method.to_string())
+                let borrows_receiver = !consumes_receiver(m)
                     && !matches!(
                         m.method.to_string().as_str(),
                         "send" | "json" | "text" | "bytes"
@@ -1294,7 +1302,7 @@ impl Splitter<'_> {
                 // `a()` and `a().b()` when `b` and `c` borrow.
                 let receiver = (*m.receiver).clone();
                 let receiver = self.hold_temporaries(receiver);
-                let borrows = !consumes_receiver(&m.method.to_string());
+                let borrows = !consumes_receiver(m);
                 *m.receiver = if borrows
                     && !is_place(&receiver)
                     && !is_stable(&receiver)

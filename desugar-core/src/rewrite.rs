@@ -502,7 +502,7 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
                     c.args.iter_mut().for_each(|a| self.by_value(a));
                 }
                 Expr::MethodCall(m) => {
-                    if crate::analyse::consumes_receiver(&m.method.to_string()) {
+                    if crate::analyse::consumes_receiver(m) {
                         self.by_value(&mut m.receiver);
                     } else {
                         self.visit_expr_mut(&mut m.receiver);

@@ -65,5 +65,27 @@ pub use slot::Slot;
 pub fn as_written_await<F: core::future::IntoFuture>(_future: F) -> F::Output {
     unreachable!("the borrow-checking copy of a desugared body is never run")
 }
+/// The storage of a local that was borrowed, as a zero-sized value: what a
+/// state keeps for such a local after it was moved out.
+///
+/// The compiler keeps the storage of a local that was ever borrowed until
+/// its scope ends (a borrow might still point there), even once its value
+/// has been moved out, so the local's type stays part of the future: after
+/// `let v = *guard; drop(guard);` a `std::sync::MutexGuard` still makes the
+/// future `!Send` across a later `.await` in the same scope. `#[desugar]`
+/// makes the same visible: right after such a local is declared it writes
+/// `let guard_storage = storage_of(&guard);` and keeps `guard_storage` in
+/// every state of the local's scope.
+///
+/// ```
+/// use std::rc::Rc;
+/// let rc = Rc::new(5);
+/// let storage = desugar_runtime::storage_of(&rc);
+/// drop(rc);
+/// assert_eq!(core::mem::size_of_val(&storage), 0);
+/// ```
+pub fn storage_of<T: ?Sized>(_local: &T) -> core::marker::PhantomData<T> {
+    core::marker::PhantomData
+}
 pub use try_op::{FromResidual, Try};
 pub use yield_once::{yield_once, YieldOnce};

@@ -1,0 +1,108 @@
+//! Behaviour twins distilled from trying `#[desugar]` on everyday async
+//! code (tokio-style locks, `let ... else`, struct literals, iterator
+//! adapters). Each failed to compile desugared once; each is compared with
+//! its native twin by `desugar_lessons::check` (output, drops, polls,
+//! cancellation after every poll, panics) and `compare!` (`Send`, never
+//! larger).
+
+use desugar_lessons::{Log, Noisy, check_twins, leaf, twins};
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+twins! {
+    // The awaited guard is a temporary used mutably: `push` takes `&mut`.
+    async fn guard_used_mutably(log: Log, shared: Arc<Mutex<Vec<u32>>>) -> usize {
+        shared.lock().await.push(1);
+        let n = leaf(&log, "a", 1, 2).await;
+        shared.lock().await.push(n);
+        *shared.lock().await.first_mut().unwrap() += 10;
+        let len = shared.lock().await.len();
+        len + shared.lock().await[0] as usize
+    }
+}
+
+#[test]
+fn a_guard_from_an_await_used_mutably_in_the_same_statement() {
+    let o = check_twins!(|log| guard_used_mutably(log, Arc::new(Mutex::new(Vec::new()))));
+    assert_eq!(o.output, "13");
+}
+
+twins! {
+    // The initializer of a `let ... else` goes on after the `.await`.
+    async fn let_else_after_an_awaited_chain(log: Log, queue: Arc<Mutex<Vec<u32>>>) -> u32 {
+        let Some(first) = queue.lock().await.first().copied() else {
+            log.push("empty");
+            return 0;
+        };
+        first + leaf(&log, "a", 1, 1).await
+    }
+}
+
+#[test]
+fn let_else_whose_initializer_continues_after_the_await() {
+    for items in [&[][..], &[5, 6]] {
+        check_twins!(|log| let_else_after_an_awaited_chain(
+            log,
+            Arc::new(Mutex::new(items.to_vec()))
+        ));
+    }
+}
+
+pub struct Named {
+    pub id: u32,
+    pub name: Noisy,
+}
+
+twins! {
+    // `id` is read before the `.await` (field shorthand).
+    async fn field_shorthand_before_an_await(log: Log, id: u32) -> u32 {
+        let named = Named { id, name: leaf(&log, "name", 1, Noisy::with(&log, "name", 7)).await };
+        named.id + named.name.touch()
+    }
+}
+
+#[test]
+fn struct_literal_with_field_shorthand_left_of_an_await() {
+    let o = check_twins!(|log| field_shorthand_before_an_await(log, 3));
+    assert_eq!(o.output, "10");
+}
+
+twins! {
+    // `copied` and `take(n)` take the iterator by value.
+    async fn iterator_adapters(log: Log, ids: Vec<u32>) -> u32 {
+        let mut sum = 0;
+        for id in ids.iter().copied() {
+            sum += leaf(&log, "copied", 1, id).await;
+        }
+        for id in ids.iter().cloned().take(2) {
+            sum += 10 * leaf(&log, "take", 1, id).await;
+        }
+        sum
+    }
+}
+
+#[test]
+fn for_loops_over_common_iterator_adapters() {
+    let o = check_twins!(|log| iterator_adapters(log, vec![1, 2, 3]));
+    assert_eq!(o.output, "36");
+}
+
+pub struct Slot {
+    pub value: Option<Noisy>,
+}
+
+twins! {
+    // `Option::take` borrows (`&mut self`): `slot` lives on after it.
+    async fn option_take_borrows(log: Log, value: u32) -> u32 {
+        let mut slot = Slot { value: Some(Noisy::with(&log, "value", value)) };
+        let taken = slot.value.take();
+        let waited = leaf(&log, "a", 1, 1).await;
+        waited + taken.map_or(0, |n| n.touch()) + u32::from(slot.value.is_none())
+    }
+}
+
+#[test]
+fn option_take_is_a_borrow_not_a_move() {
+    let o = check_twins!(|log| option_take_borrows(log, 4));
+    assert_eq!(o.output, "6");
+}
