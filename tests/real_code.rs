@@ -5,7 +5,8 @@
 //! cancellation after every poll, panics) and `compare!` (`Send`, never
 //! larger).
 
-use desugar_lessons::{Log, Noisy, check_twins, leaf, twins};
+use desugar_lessons::{Log, Noisy, check_methods, check_twins, leaf, twins};
+use std::marker::PhantomData;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
@@ -105,4 +106,86 @@ twins! {
 fn option_take_is_a_borrow_not_a_move() {
     let o = check_twins!(|log| option_take_borrows(log, 4));
     assert_eq!(o.output, "6");
+}
+
+twins! {
+    // `write_all(&'a mut self, src: &'a [u8])`: one sub-future borrowing
+    // from two arguments (E0700 without a common `'future` lifetime).
+    async fn write_through_two_borrows<T: AsRef<[u8]>>(
+        out: &mut Vec<u8>,
+        data: &[u8],
+        more: T,
+        last: impl AsRef<[u8]>,
+    ) -> usize {
+        use tokio::io::AsyncWriteExt;
+        out.write_all(data).await.unwrap();
+        out.write_all(more.as_ref()).await.unwrap();
+        out.write_all(last.as_ref()).await.unwrap();
+        out.len()
+    }
+}
+
+twins! {
+    async fn writes_through_two_borrows(log: Log) -> String {
+        let mut out = Vec::new();
+        let data = String::from("ab");
+        let n = leaf(&log, "a", 1, 0).await;
+        let written = write_through_two_borrows::desugared(&mut out, data.as_bytes(), [b'c'], vec![b'd']).await;
+        format!("{} {written} {n}", String::from_utf8(out).unwrap())
+    }
+}
+
+#[test]
+fn a_sub_future_borrowing_two_arguments_of_a_free_function() {
+    let (mut native, mut desugared) = (Vec::new(), Vec::new());
+    let n = desugar_runtime::poll_to_completion(write_through_two_borrows::native(
+        &mut native,
+        b"ab",
+        "c",
+        "d",
+    ));
+    let d = desugar_runtime::poll_to_completion(write_through_two_borrows::desugared(
+        &mut desugared,
+        b"ab",
+        "c",
+        "d",
+    ));
+    assert_eq!((n, &native), (d, &desugared));
+    assert_eq!(native, b"abcd");
+    let o = check_twins!(|log| writes_through_two_borrows(log));
+    assert_eq!(o.output, r#""abcd 4 0""#);
+}
+
+pub struct Conn<M> {
+    pub out: Vec<u8>,
+    pub log: Log,
+    pub _marker: PhantomData<M>,
+}
+
+twins! {
+    impl Conn {
+        // In a method, the rewrite the README gives for a sub-future that
+        // borrows from `self` and an argument: one named lifetime for both.
+        async fn write_frame<'a>(&'a mut self, data: &'a [u8]) -> usize {
+            use tokio::io::AsyncWriteExt;
+            self.out.write_all(data).await.unwrap();
+            self.out.write_all(b"\n").await.unwrap();
+            self.out.len()
+        }
+    }
+}
+
+#[test]
+fn a_method_whose_sub_future_borrows_self_and_an_argument() {
+    let o = check_methods!(|log, M| async move {
+        let mut conn = Conn::<M> {
+            out: Vec::new(),
+            log: log.clone(),
+            _marker: PhantomData,
+        };
+        let data = vec![b'x'; 3];
+        let n = conn.write_frame(&data).await;
+        (n, String::from_utf8(conn.out).unwrap())
+    });
+    assert_eq!(o.output, r#"(4, "xxx\n")"#);
 }

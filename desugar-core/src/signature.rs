@@ -11,6 +11,9 @@
 //! - The future captures every lifetime (and, for methods, `Self`) through
 //!   [`Captures`](../../desugar_runtime/trait.Captures.html), which works on
 //!   edition 2021 and 2024 alike. Type parameters are captured by default.
+//!   A free function with two or more lifetimes also gets a `'future`
+//!   lifetime they all outlive (`impl Future + 'future`), so that a
+//!   sub-future borrowing from several arguments can be stored.
 //! - Parameters that are patterns become plain `argN` parameters (the body
 //!   destructures them on the first poll, as the compiler does), and `mut`
 //!   moves from the parameter to the binding in the body.
@@ -107,21 +110,77 @@ pub fn rewrite(function: &AsyncFn) -> Rewritten {
         sig.generics.gt_token = Some(Default::default());
     }
 
-    let lifetimes: Vec<&Lifetime> = sig.generics.lifetimes().map(|l| &l.lifetime).collect();
+    let lifetimes: Vec<Lifetime> = sig
+        .generics
+        .lifetimes()
+        .map(|l| l.lifetime.clone())
+        .collect();
     let self_marker = function
         .has_receiver()
         .then(|| quote!(::core::marker::PhantomData<Self>,));
-    let captures: TokenStream = if lifetimes.is_empty() && self_marker.is_none() {
+    let mut captures: TokenStream = if lifetimes.is_empty() && self_marker.is_none() {
         TokenStream::new()
     } else {
         quote!(+ ::desugar_runtime::Captures<(#(&#lifetimes (),)* #self_marker)>)
     };
+    if lifetimes.len() >= 2 && !function.has_receiver() {
+        captures.extend(common_lifetime(&mut sig, &lifetimes));
+    }
     sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
     let closure_output = (!contains_impl_trait(&output)).then_some(output);
     Rewritten {
         sig,
         closure_output,
     }
+}
+
+/// With two or more lifetimes, a sub-future often borrows from several
+/// arguments at once (`conn.write_all(data)` with `conn: &mut W` and
+/// `data: &[u8]`): its type then holds the intersection of their lifetimes,
+/// which an `impl Future + Captures<..>` type cannot name (E0700; the
+/// compiler's own futures hide such types inside the coroutine). The
+/// classic fix, as async-trait does: one more lifetime `'future` that every
+/// other lifetime and type parameter outlives, and `impl Future + 'future`.
+/// Returns the `+ 'future` bound. Only for free functions: in a trait impl
+/// the extra bounds would not match the trait's declaration (E0195).
+fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
+    let taken: Vec<String> = lifetimes.iter().map(|l| l.ident.to_string()).collect();
+    let mut name = String::from("future");
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    let future = Lifetime::new(&format!("'{name}"), Span::call_site());
+    let at = sig.generics.lifetimes().count();
+    sig.generics.params.insert(
+        at,
+        GenericParam::Lifetime(LifetimeParam::new(future.clone())),
+    );
+    let types: Vec<syn::Ident> = sig
+        .generics
+        .type_params()
+        .map(|t| t.ident.clone())
+        .collect();
+    let predicates = &mut sig.generics.make_where_clause().predicates;
+    for lifetime in lifetimes {
+        predicates.push(syn::parse_quote!(#lifetime: #future));
+    }
+    for ty in types {
+        predicates.push(syn::parse_quote!(#ty: #future));
+    }
+    // `impl Trait` arguments are type parameters without a name.
+    struct Bound<'a>(&'a Lifetime);
+    impl VisitMut for Bound<'_> {
+        fn visit_type_impl_trait_mut(&mut self, t: &mut syn::TypeImplTrait) {
+            t.bounds.push(syn::TypeParamBound::Lifetime(self.0.clone()));
+            syn::visit_mut::visit_type_impl_trait_mut(self, t);
+        }
+    }
+    for input in sig.inputs.iter_mut() {
+        if let FnArg::Typed(typed) = input {
+            Bound(&future).visit_type_mut(&mut typed.ty);
+        }
+    }
+    quote!(+ #future)
 }
 
 struct ElidedLifetimes {
