@@ -189,3 +189,69 @@ fn a_method_whose_sub_future_borrows_self_and_an_argument() {
     });
     assert_eq!(o.output, r#"(4, "xxx\n")"#);
 }
+
+twins! {
+    // The guard from the condition is gone before either branch runs.
+    async fn guard_in_an_if_condition(log: Log, queue: Arc<Mutex<Vec<u32>>>) -> bool {
+        if queue.lock().await.is_empty() {
+            log.push("then");
+            queue.try_lock().is_ok()
+        } else {
+            log.push("else");
+            queue.try_lock().is_ok()
+        }
+    }
+}
+
+twins! {
+    // A temporary made from an awaited value in a condition is dropped
+    // before the body.
+    async fn temporary_in_an_if_condition(log: Log) -> u32 {
+        if leaf(&log, "a", 1, Noisy::with(&log, "temp", 1)).await.touch() > 0 {
+            log.push("body");
+        }
+        leaf(&log, "b", 1, 2).await
+    }
+}
+
+twins! {
+    async fn guard_in_a_while_condition(log: Log, queue: Arc<Mutex<Vec<u32>>>) -> Vec<bool> {
+        let mut free = Vec::new();
+        while queue.lock().await.len() < 2 {
+            free.push(queue.try_lock().is_ok());
+            queue.try_lock().unwrap().push(1);
+            log.push("pushed");
+        }
+        free
+    }
+}
+
+twins! {
+    // `if let`: the scrutinee's guard lives through the `then` branch and
+    // is gone before `else` (edition 2024).
+    async fn guard_in_an_if_let_scrutinee(log: Log, queue: Arc<Mutex<Vec<u32>>>) -> u32 {
+        if let Some(first) = queue.lock().await.first().copied() {
+            log.push("then");
+            first + u32::from(queue.try_lock().is_ok())
+        } else {
+            log.push("else");
+            u32::from(queue.try_lock().is_ok())
+        }
+    }
+}
+
+#[test]
+fn temporaries_of_an_awaited_condition_are_dropped_before_the_body() {
+    for items in [&[][..], &[7]] {
+        let o =
+            check_twins!(|log| guard_in_an_if_condition(log, Arc::new(Mutex::new(items.to_vec()))));
+        assert_eq!(o.output, "true");
+    }
+    let o = check_twins!(|log| temporary_in_an_if_condition(log));
+    o.assert_before("temp: drop", "body");
+    let o = check_twins!(|log| guard_in_a_while_condition(log, Arc::new(Mutex::new(Vec::new()))));
+    assert_eq!(o.output, "[true, true]");
+    for items in [&[][..], &[7]] {
+        check_twins!(|log| guard_in_an_if_let_scrutinee(log, Arc::new(Mutex::new(items.to_vec()))));
+    }
+}

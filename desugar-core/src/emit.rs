@@ -87,12 +87,31 @@ use crate::parse::{AsyncFn, ParamBinding};
 use crate::rewrite::{self, deref_names, Jump, Rewriter};
 use crate::signature::{self, hidden};
 
+/// Whether some awaited expression mentions two or more of the function's
+/// bindings, so that its sub-future may borrow from several arguments at once (see
+/// [`signature::rewrite`]).
+fn borrows_from_several(program: &Program, layout: &Layout) -> bool {
+    let bindings: HashSet<String> = layout
+        .bindings
+        .iter()
+        .map(|b| b.ident.to_string())
+        .collect();
+    program.awaits.iter().any(|point| {
+        let names: HashSet<String> = crate::analyse::mentions(&point.future)
+            .into_iter()
+            .map(|m| m.name)
+            .filter(|name| bindings.contains(name))
+            .collect();
+        names.len() >= 2
+    })
+}
+
 /// Emits the generated function.
 pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout) -> TokenStream {
     let signature::Rewritten {
         sig,
         closure_output,
-    } = signature::rewrite(function);
+    } = signature::rewrite(function, borrows_from_several(program, layout));
     let emitter = Emitter {
         function,
         program,
@@ -819,7 +838,7 @@ impl Emitter<'_> {
                 Node::Finish(finish) if !aliases.is_empty() => match &finish.kind {
                     FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => {
                         let result = self.rewriter.expr(&finish.result, &jumps);
-                        let value = self.with_rebinds(finish, quote!(#result), arm);
+                        let value = self.with_rebinds(finish, &result, arm);
                         let diverge = match &finish.kind {
                             FinishKind::LetElse(_, d) => {
                                 let d = self.rewriter.expr(d, &jumps);
@@ -861,7 +880,7 @@ impl Emitter<'_> {
                     }
                     Node::Finish(finish) => {
                         let result = self.rewriter.expr(&finish.result, &jumps);
-                        let value = self.with_rebinds(finish, quote!(#result), arm);
+                        let value = self.with_rebinds(finish, &result, arm);
                         let (FinishKind::Let(pat) | FinishKind::LetElse(pat, _)) = &finish.kind
                         else {
                             unreachable!("only a `let` declares")
@@ -963,7 +982,7 @@ impl Emitter<'_> {
                 let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
                 let result = self.rewriter.expr(&tail.result, &jumps);
                 let diverges = expr_diverges(&result);
-                let value = self.with_rebinds(tail, quote!(#result), arm);
+                let value = self.with_rebinds(tail, &result, arm);
                 if diverges {
                     out.extend(match tail.scoped.is_empty() {
                         true => flatten(syn::Stmt::Expr(result, None)),
@@ -1001,7 +1020,12 @@ impl Emitter<'_> {
 
     /// `value` wrapped so that the statement's restored temporaries are
     /// dropped when it ends: `{ let tmp0 = tmp0; let value = f(&tmp0, output); value }`.
-    fn with_rebinds(&self, finish: &Finish, value: TokenStream, arm: &Arm) -> TokenStream {
+    ///
+    /// When the statement is an `if` and only its condition uses them, they
+    /// are dropped before either branch runs, as rustc drops the temporaries
+    /// of a condition: `{ let condition = { let mut output = output;
+    /// output.is_empty() }; if condition { .. } else { .. } }`.
+    fn with_rebinds(&self, finish: &Finish, result: &Expr, arm: &Arm) -> TokenStream {
         // A pattern that leaves part of the value unbound (`_`, `..`) does
         // not move that part: the value must be a temporary of the
         // statement for the part to be dropped where the statement ends.
@@ -1015,23 +1039,52 @@ impl Emitter<'_> {
             moved_names(&finish.result)
         };
         let mut rebinds = TokenStream::new();
+        let mut rebound = Vec::new();
         for ident in &finish.scoped {
             let name = ident.to_string();
             if arm.restored.contains(&name) && !moved.contains(&name) {
                 // `mut`: the statement may use it mutably (`m.lock().await.push(1)`).
                 rebinds.extend(quote!(let mut #ident = #ident;));
+                rebound.push(ident.clone());
             }
         }
         if rebinds.is_empty() {
-            value
-        } else {
-            // The value is bound by a `let` so that the statement's other
-            // temporaries (made after the restored ones) are dropped first,
-            // at the end of that `let`, whatever the edition's rule for
-            // temporaries in a block's tail.
-            let bound = Ident::new("value", Span::mixed_site());
-            quote!({ #rebinds let #bound = #value; #bound })
+            return quote!(#result);
         }
+        // The value is bound by a `let` so that the statement's other
+        // temporaries (made after the restored ones) are dropped first, at
+        // the end of that `let`, whatever the edition's rule for
+        // temporaries in a block's tail.
+        let bound = Ident::new("value", Span::mixed_site());
+        if let Expr::If(e) = result {
+            let then = &e.then_branch;
+            let otherwise = e.else_branch.as_ref().map(|(token, e)| quote!(#token #e));
+            let branches = quote!(#then #otherwise);
+            if !contains_let(&e.cond) && !mentions_any(&branches, &rebound) {
+                let cond = &e.cond;
+                let condition = Ident::new("condition", Span::mixed_site());
+                return quote!({
+                    let #condition = { #rebinds let #bound = #cond; #bound };
+                    if #condition #then #otherwise
+                });
+            }
+            // `if let`: through the `then` branch, gone before `else`
+            // (edition 2024's rule, used on every edition: see the README).
+            if let Some((_, otherwise)) = &e.else_branch {
+                if contains_let(&e.cond) && !mentions_any(&quote!(#otherwise), &rebound) {
+                    let cond = &e.cond;
+                    return quote!({
+                        #rebinds
+                        let #bound = if #cond #then else {
+                            #(::core::mem::drop(#rebound);)*
+                            #otherwise
+                        };
+                        #bound
+                    });
+                }
+            }
+        }
+        quote!({ #rebinds let #bound = #result; #bound })
     }
 
     /// The end of a statement whose `.await`s were pulled out. Returns the
@@ -1040,7 +1093,7 @@ impl Emitter<'_> {
         let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
         let result = self.rewriter.expr(&finish.result, &jumps);
         let diverges = expr_diverges(&result);
-        let value = self.with_rebinds(finish, quote!(#result), arm);
+        let value = self.with_rebinds(finish, &result, arm);
         let code = match &finish.kind {
             FinishKind::Let(pat) => {
                 let pat = self.rewriter.pat(pat);
@@ -1506,6 +1559,16 @@ fn is_jump_block(block: &syn::Block) -> bool {
 }
 
 /// Names the result of a split statement moves (so they need no rebinding).
+/// Whether a condition is (or chains) a `let`.
+fn contains_let(cond: &Expr) -> bool {
+    match cond {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => contains_let(&b.left) || contains_let(&b.right),
+        Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
+}
+
 fn moved_names(result: &Expr) -> HashSet<String> {
     crate::analyse::mentions(result)
         .into_iter()

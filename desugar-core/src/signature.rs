@@ -11,9 +11,10 @@
 //! - The future captures every lifetime (and, for methods, `Self`) through
 //!   [`Captures`](../../desugar_runtime/trait.Captures.html), which works on
 //!   edition 2021 and 2024 alike. Type parameters are captured by default.
-//!   A free function with two or more lifetimes also gets a `'future`
-//!   lifetime they all outlive (`impl Future + 'future`), so that a
-//!   sub-future borrowing from several arguments can be stored.
+//!   A free function with two or more lifetimes, one of whose awaited
+//!   expressions mentions several values, also gets a `'future` lifetime
+//!   they all outlive (`impl Future + 'future`), so that a sub-future
+//!   borrowing from several arguments can be stored.
 //! - Parameters that are patterns become plain `argN` parameters (the body
 //!   destructures them on the first poll, as the compiler does), and `mut`
 //!   moves from the parameter to the binding in the body.
@@ -34,8 +35,11 @@ pub struct Rewritten {
     pub closure_output: Option<Type>,
 }
 
-/// Rewrites the signature of `function`.
-pub fn rewrite(function: &AsyncFn) -> Rewritten {
+/// Rewrites the signature of `function`. `shared_borrows`: whether a
+/// sub-future may borrow from several arguments at once (then a free
+/// function with two or more lifetimes gets a common one, see
+/// `common_lifetime`).
+pub fn rewrite(function: &AsyncFn, shared_borrows: bool) -> Rewritten {
     let mut sig = function.sig.clone();
     sig.asyncness = None;
 
@@ -123,7 +127,7 @@ pub fn rewrite(function: &AsyncFn) -> Rewritten {
     } else {
         quote!(+ ::desugar_runtime::Captures<(#(&#lifetimes (),)* #self_marker)>)
     };
-    if lifetimes.len() >= 2 && !function.has_receiver() {
+    if shared_borrows && lifetimes.len() >= 2 && !function.has_receiver() {
         captures.extend(common_lifetime(&mut sig, &lifetimes));
     }
     sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
