@@ -255,3 +255,59 @@ fn temporaries_of_an_awaited_condition_are_dropped_before_the_body() {
         check_twins!(|log| guard_in_an_if_let_scrutinee(log, Arc::new(Mutex::new(items.to_vec()))));
     }
 }
+
+twins! {
+    // The inner `x` shadows the outer one across an `.await`; after the
+    // block, `x` is the outer one again.
+    async fn shadowing_inside_a_block_that_awaits(log: Log) -> u32 {
+        let x = Noisy::with(&log, "outer", 1);
+        {
+            let x = Noisy::with(&log, "inner", x.touch() + 10);
+            leaf(&log, "a", 1, 0).await;
+            x.touch();
+        }
+        x.touch()
+    }
+}
+
+twins! {
+    // A shadowing `let` in an await-free loop body (the spawn-and-clone
+    // idiom) leaves the outer binding alone.
+    async fn shadowing_in_an_await_free_loop(log: Log) -> u32 {
+        let shared = Arc::new(Mutex::new(1u32));
+        for _ in 0..2 {
+            let shared = Arc::clone(&shared);
+            drop(shared);
+        }
+        let v = *shared.lock().await;
+        v + leaf(&log, "a", 1, 1).await
+    }
+}
+
+#[test]
+fn shadowing_in_inner_blocks_and_loops() {
+    let o = check_twins!(|log| shadowing_inside_a_block_that_awaits(log));
+    assert_eq!(o.output, "1");
+    let o = check_twins!(|log| shadowing_in_an_await_free_loop(log));
+    assert_eq!(o.output, "2");
+}
+
+twins! {
+    // An await-free `for` loop ends when its iterator does: the guard is
+    // still owned after it and lives across the `.await`.
+    async fn guard_kept_after_an_await_free_for_loop(log: Log, n: u32) -> u32 {
+        let _guard = Noisy::new(&log, "guard");
+        let mut sum = 0;
+        for i in 0..n {
+            sum += i;
+        }
+        leaf(&log, "a", 1, 0).await;
+        sum
+    }
+}
+
+#[test]
+fn values_owned_before_an_await_free_for_loop_live_on_after_it() {
+    let o = check_twins!(|log| guard_kept_after_an_await_free_for_loop(log, 3));
+    o.assert_before("a: ready", "guard: drop");
+}

@@ -799,6 +799,17 @@ impl Emitter<'_> {
             None => quote!(#wrapped;),
         };
         out.extend(self.clear_pinned_of(block));
+        // The names the block's `let`s shadowed mean the outer values again.
+        for i in 0..self.program.blocks[block].nodes.len() {
+            for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
+                if arm.hidden.remove(&shadowed) {
+                    let binding = &self.layout.bindings[shadowed];
+                    let (hidden, ident) = (&binding.hidden, &binding.ident);
+                    let mutability = binding.mutable.then(|| quote!(mut));
+                    out.extend(quote!(let #mutability #ident = #hidden;));
+                }
+            }
+        }
         let (parent, at) = construct.at;
         out.extend(self.resume(parent, at + 1, arm));
         out

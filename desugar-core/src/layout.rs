@@ -167,6 +167,16 @@ enum Event {
     },
 }
 
+/// How a loop without `.await`s ends, besides `break`.
+enum LoopEnd<'a> {
+    /// `loop`: only by `break`.
+    Break,
+    /// `while cond`: when the condition is false.
+    Cond(&'a Expr),
+    /// `for`: when the iterator has no more items.
+    Exhausted,
+}
+
 /// Where a `break`/`continue` can go.
 struct LoopTarget {
     label: Option<String>,
@@ -433,16 +443,18 @@ impl Graph {
             Expr::Unsafe(b) => self.block_expr(&b.block.stmts),
             Expr::Loop(l) => {
                 let label = l.label.as_ref().map(|l| l.name.ident.to_string());
-                self.verbatim_loop(label, None, |g| g.block_expr(&l.body.stmts));
+                self.verbatim_loop(label, LoopEnd::Break, |g| g.block_expr(&l.body.stmts));
             }
             Expr::While(w) => {
                 let label = w.label.as_ref().map(|l| l.name.ident.to_string());
-                self.verbatim_loop(label, Some(&w.cond), |g| g.block_expr(&w.body.stmts));
+                self.verbatim_loop(label, LoopEnd::Cond(&w.cond), |g| {
+                    g.block_expr(&w.body.stmts)
+                });
             }
             Expr::ForLoop(f) => {
                 self.expr(&f.expr, Use::Move);
                 let label = f.label.as_ref().map(|l| l.name.ident.to_string());
-                self.verbatim_loop(label, None, |g| {
+                self.verbatim_loop(label, LoopEnd::Exhausted, |g| {
                     let depth = g.scope.len();
                     g.declare_pattern(&f.pat, true);
                     g.block_expr(&f.body.stmts);
@@ -523,7 +535,7 @@ impl Graph {
     fn verbatim_loop(
         &mut self,
         label: Option<String>,
-        cond: Option<&Expr>,
+        end: LoopEnd<'_>,
         body: impl FnOnce(&mut Graph),
     ) {
         let head = self.push(Event::Nop);
@@ -534,9 +546,13 @@ impl Graph {
             exit,
         });
         let depth = self.scope.len();
-        if let Some(cond) = cond {
-            self.cond(cond);
-            self.edge(self.cursor, exit);
+        match end {
+            LoopEnd::Cond(cond) => {
+                self.cond(cond);
+                self.edge(self.cursor, exit);
+            }
+            LoopEnd::Exhausted => self.edge(self.cursor, exit),
+            LoopEnd::Break => {}
         }
         body(self);
         self.end_scope(depth);
