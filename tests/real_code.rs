@@ -311,3 +311,44 @@ fn values_owned_before_an_await_free_for_loop_live_on_after_it() {
     let o = check_twins!(|log| guard_kept_after_an_await_free_for_loop(log, 3));
     o.assert_before("a: ready", "guard: drop");
 }
+
+twins! {
+    // A local of a generic type borrowed across an `.await` (E0310 without
+    // a common `'future` lifetime: the borrow would need `T: 'static`).
+    async fn generic_local_borrowed_across_an_await<T: std::fmt::Display>(log: Log, value: T) -> String {
+        let r = &value;
+        leaf(&log, "a", 1, 0).await;
+        r.to_string()
+    }
+}
+
+twins! {
+    async fn generic_items_borrowed_by_a_for_loop<T: std::fmt::Debug>(log: Log, items: Vec<T>) -> String {
+        let mut out = String::new();
+        for item in &items {
+            out += &leaf(&log, "item", 1, format!("{item:?}")).await;
+        }
+        out
+    }
+}
+
+twins! {
+    // A sub-future borrowing a generic local in place.
+    async fn generic_reader_read_into_a_local_buffer<R: tokio::io::AsyncRead + Unpin>(log: Log, mut reader: R) -> (usize, [u8; 4]) {
+        use tokio::io::AsyncReadExt;
+        let mut buf = [0u8; 4];
+        let n = reader.read(&mut buf).await.unwrap();
+        leaf(&log, "a", 1, 0).await;
+        (n, buf)
+    }
+}
+
+#[test]
+fn generic_values_borrowed_from_the_state() {
+    let o = check_twins!(|log| generic_local_borrowed_across_an_await(log, 42));
+    assert_eq!(o.output, r#""42""#);
+    let o = check_twins!(|log| generic_items_borrowed_by_a_for_loop(log, vec!['a', 'b']));
+    assert_eq!(o.output, r#""'a''b'""#);
+    let o = check_twins!(|log| generic_reader_read_into_a_local_buffer(log, &b"xyz"[..]));
+    assert_eq!(o.output, "(3, [120, 121, 122, 0])");
+}

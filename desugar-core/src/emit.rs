@@ -111,7 +111,14 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let signature::Rewritten {
         sig,
         closure_output,
-    } = signature::rewrite(function, borrows_from_several(program, layout));
+    } = signature::rewrite(
+        function,
+        signature::Borrows {
+            from_several: borrows_from_several(program, layout),
+            from_state: !layout.pinned.is_empty()
+                || layout.states.iter().any(|s| s.future_borrows_saved),
+        },
+    );
     let emitter = Emitter {
         function,
         program,

@@ -11,10 +11,10 @@
 //! - The future captures every lifetime (and, for methods, `Self`) through
 //!   [`Captures`](../../desugar_runtime/trait.Captures.html), which works on
 //!   edition 2021 and 2024 alike. Type parameters are captured by default.
-//!   A free function with two or more lifetimes, one of whose awaited
-//!   expressions mentions several values, also gets a `'future` lifetime
-//!   they all outlive (`impl Future + 'future`), so that a sub-future
-//!   borrowing from several arguments can be stored.
+//!   A free function whose sub-futures borrow from several arguments at
+//!   once, or (with generic types) from its own state, also gets a
+//!   `'future` lifetime that every lifetime and type parameter outlives
+//!   (`impl Future + 'future`): see `common_lifetime`.
 //! - Parameters that are patterns become plain `argN` parameters (the body
 //!   destructures them on the first poll, as the compiler does), and `mut`
 //!   moves from the parameter to the binding in the body.
@@ -35,11 +35,21 @@ pub struct Rewritten {
     pub closure_output: Option<Type>,
 }
 
-/// Rewrites the signature of `function`. `shared_borrows`: whether a
-/// sub-future may borrow from several arguments at once (then a free
-/// function with two or more lifetimes gets a common one, see
-/// `common_lifetime`).
-pub fn rewrite(function: &AsyncFn, shared_borrows: bool) -> Rewritten {
+/// What the body borrows, as far as the signature cares.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Borrows {
+    /// Some awaited expression mentions several bindings: its sub-future may
+    /// borrow from several arguments at once.
+    pub from_several: bool,
+    /// Some value borrows from the state itself (a sub-future built from
+    /// references into its state, or a local pinned in a slot): that borrow
+    /// has no lifetime of the signature, so with generic types it needs one.
+    pub from_state: bool,
+}
+
+/// Rewrites the signature of `function`; `borrows` decides whether a free
+/// function gets a common `'future` lifetime (see `common_lifetime`).
+pub fn rewrite(function: &AsyncFn, borrows: Borrows) -> Rewritten {
     let mut sig = function.sig.clone();
     sig.asyncness = None;
 
@@ -127,7 +137,10 @@ pub fn rewrite(function: &AsyncFn, shared_borrows: bool) -> Rewritten {
     } else {
         quote!(+ ::desugar_runtime::Captures<(#(&#lifetimes (),)* #self_marker)>)
     };
-    if shared_borrows && lifetimes.len() >= 2 && !function.has_receiver() {
+    let generic_types = sig.generics.type_params().next().is_some() || impl_trait_arguments(&sig);
+    let needs_common =
+        (borrows.from_several && lifetimes.len() >= 2) || (borrows.from_state && generic_types);
+    if needs_common && !function.has_receiver() {
         captures.extend(common_lifetime(&mut sig, &lifetimes));
     }
     sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
@@ -142,9 +155,12 @@ pub fn rewrite(function: &AsyncFn, shared_borrows: bool) -> Rewritten {
 /// arguments at once (`conn.write_all(data)` with `conn: &mut W` and
 /// `data: &[u8]`): its type then holds the intersection of their lifetimes,
 /// which an `impl Future + Captures<..>` type cannot name (E0700; the
-/// compiler's own futures hide such types inside the coroutine). The
-/// classic fix, as async-trait does: one more lifetime `'future` that every
-/// other lifetime and type parameter outlives, and `impl Future + 'future`.
+/// compiler's own futures hide such types inside the coroutine). A borrow
+/// of the state itself (`reader.read(&mut buf)` on a local `reader: R`) has
+/// no lifetime of the signature at all, which with a type parameter `T`
+/// would demand `T: 'static` (E0310). The classic fix, as async-trait does:
+/// one more lifetime `'future` that every other lifetime and type parameter
+/// outlives, and `impl Future + 'future`.
 /// Returns the `+ 'future` bound. Only for free functions: in a trait impl
 /// the extra bounds would not match the trait's declaration (E0195).
 fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
@@ -159,17 +175,52 @@ fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
         at,
         GenericParam::Lifetime(LifetimeParam::new(future.clone())),
     );
-    let types: Vec<syn::Ident> = sig
+    // Each bound goes where the user bounds that parameter: in the `where`
+    // clause if it is there, inline otherwise (clippy warns about a
+    // parameter bounded in both places).
+    let in_where: Vec<String> = sig
         .generics
-        .type_params()
-        .map(|t| t.ident.clone())
+        .where_clause
+        .iter()
+        .flat_map(|w| &w.predicates)
+        .filter_map(|p| match p {
+            syn::WherePredicate::Lifetime(l) => Some(l.lifetime.to_string()),
+            syn::WherePredicate::Type(t) => {
+                let ty = &t.bounded_ty;
+                Some(quote!(#ty).to_string())
+            }
+            _ => None,
+        })
         .collect();
-    let predicates = &mut sig.generics.make_where_clause().predicates;
-    for lifetime in lifetimes {
-        predicates.push(syn::parse_quote!(#lifetime: #future));
+    let mut predicates: Vec<syn::WherePredicate> = Vec::new();
+    for param in sig.generics.params.iter_mut() {
+        match param {
+            GenericParam::Lifetime(l) if l.lifetime != future => {
+                let lifetime = &l.lifetime;
+                if in_where.contains(&lifetime.to_string()) {
+                    predicates.push(syn::parse_quote!(#lifetime: #future));
+                } else {
+                    l.colon_token.get_or_insert_with(Default::default);
+                    l.bounds.push(future.clone());
+                }
+            }
+            GenericParam::Type(t) => {
+                let ident = &t.ident;
+                if in_where.contains(&quote!(#ident).to_string()) {
+                    predicates.push(syn::parse_quote!(#ident: #future));
+                } else {
+                    t.colon_token.get_or_insert_with(Default::default);
+                    t.bounds.push(syn::TypeParamBound::Lifetime(future.clone()));
+                }
+            }
+            _ => {}
+        }
     }
-    for ty in types {
-        predicates.push(syn::parse_quote!(#ty: #future));
+    if !predicates.is_empty() {
+        sig.generics
+            .make_where_clause()
+            .predicates
+            .extend(predicates);
     }
     // `impl Trait` arguments are type parameters without a name.
     struct Bound<'a>(&'a Lifetime);
@@ -266,6 +317,14 @@ fn lifetimes_in_inputs(sig: &Signature) -> Vec<Lifetime> {
         }
     }
     collect.0
+}
+
+/// Whether some argument's type holds `impl Trait`.
+fn impl_trait_arguments(sig: &Signature) -> bool {
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(typed) => contains_impl_trait(&typed.ty),
+        FnArg::Receiver(_) => false,
+    })
 }
 
 fn contains_impl_trait(ty: &Type) -> bool {

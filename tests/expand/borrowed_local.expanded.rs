@@ -1,10 +1,10 @@
 use desugar_runtime::desugar;
 use tokio::io::{AsyncRead, AsyncReadExt};
-fn read_prefix<'life0, R: AsyncRead + Unpin>(
+fn read_prefix<'life0: 'future, 'future, R: AsyncRead + Unpin + 'future>(
     reader: &'life0 mut R,
 ) -> impl ::core::future::Future<
     Output = std::io::Result<Vec<u8>>,
-> + ::desugar_runtime::Captures<(&'life0 (),)> {
+> + ::desugar_runtime::Captures<(&'life0 (),)> + 'future {
     /// The states of `read_prefix`: `Start`, one state per `.await`, and `Done`.
     enum ReadPrefix<Reader, Buf, ReadFuture> {
         /// Created, not polled yet: holds the arguments.
