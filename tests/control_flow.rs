@@ -619,7 +619,7 @@ twins! {
 #[test]
 #[cfg_attr(
     not(desugar_macro_bugs),
-    ignore = "not yet supported: the rest of a partially moved local is dropped at the next .await, not at the end of its scope (issue 4)"
+    ignore = "not yet supported: the rest of a partially moved local (`b` after `(a, _)`) is dropped at the next .await, not at the end of its scope (issue 4)"
 )]
 fn match_moving_part_of_a_place_leaves_the_rest_to_the_end_of_its_scope() {
     #[cfg(desugar_macro_bugs)]

@@ -352,3 +352,30 @@ fn generic_values_borrowed_from_the_state() {
     let o = check_twins!(|log| generic_reader_read_into_a_local_buffer(log, &b"xyz"[..]));
     assert_eq!(o.output, "(3, [120, 121, 122, 0])");
 }
+
+twins! {
+    // `Err(_)` binds nothing: on that arm `result` still owns its value
+    // across the `.await` and is dropped at the end of its scope.
+    async fn scrutinee_moved_by_one_arm_only(log: Log, ok: bool) -> u32 {
+        let result: Result<Noisy, Noisy> = if ok {
+            Ok(Noisy::with(&log, "ok", 1))
+        } else {
+            Err(Noisy::with(&log, "err", 2))
+        };
+        match result {
+            Ok(n) => n.into_value(),
+            Err(_) => {
+                leaf(&log, "a", 1, 0).await;
+                log.push("end of err arm");
+                0
+            }
+        }
+    }
+}
+
+#[test]
+fn a_match_scrutinee_moved_by_one_arm_only_lives_on_in_the_others() {
+    let o = check_twins!(|log| scrutinee_moved_by_one_arm_only(log, false));
+    o.assert_before("end of err arm", "err: drop");
+    check_twins!(|log| scrutinee_moved_by_one_arm_only(log, true));
+}

@@ -682,7 +682,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "known gap (README): a local moved on some paths only is not kept in the state on the others, so an `Option<Rc<_>>` moved by one `match` arm leaves the desugared future `Send` where the native one (which keeps it with a drop flag) is not"]
 fn rc_scrutinee_moved_on_one_arm_only() {
     let o = assert_send_twins!(|log| rc_not_moved_on_the_awaiting_arm(log, 0), false);
     assert_eq!(o.output, "0");

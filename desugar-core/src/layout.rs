@@ -167,6 +167,11 @@ enum Event {
     },
 }
 
+/// Whether `expr` names a local (a plain identifier).
+fn is_local_path(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some())
+}
+
 /// How a loop without `.await`s ends, besides `break`.
 enum LoopEnd<'a> {
     /// `loop`: only by `break`.
@@ -404,14 +409,21 @@ impl Graph {
                 self.cursor = Some(join);
             }
             Expr::Match(m) => {
-                self.expr(
-                    &m.expr,
-                    analyse::scrutinee_use(m.arms.iter().map(|a| &a.pat)),
-                );
+                // As for a `match` holding `.await`s (`Walker::construct`):
+                // a local is moved only by the arms that bind by value.
+                let local = is_local_path(&m.expr);
+                let head_use = match local {
+                    true => Use::Borrow,
+                    false => analyse::scrutinee_use(m.arms.iter().map(|a| &a.pat)),
+                };
+                self.expr(&m.expr, head_use);
                 let start = self.cursor;
                 let join = self.node(Event::Nop);
                 for arm in &m.arms {
                     self.cursor = start;
+                    if local && analyse::scrutinee_use([&arm.pat]) == Use::Move {
+                        self.expr(&m.expr, Use::Move);
+                    }
                     let depth = self.scope.len();
                     self.declare_pattern(&arm.pat, true);
                     if let Some((_, guard)) = &arm.guard {
@@ -718,8 +730,16 @@ impl Walker<'_> {
                 self.graph.scope = outer;
             }
             ConstructKind::Match { scrutinee, arms } => {
-                self.graph
-                    .expr(scrutinee, analyse::scrutinee_use(arms.iter().map(|a| &a.0)));
+                // A local matched by value is moved (in part) only by the
+                // arms whose patterns bind by value: on the others it still
+                // owns its value (`match value { Some(rc) => .., None => {
+                // tick().await; .. } }` keeps `value` across the await).
+                let local = is_local_path(scrutinee);
+                let head_use = match local {
+                    true => Use::Borrow,
+                    false => analyse::scrutinee_use(arms.iter().map(|a| &a.0)),
+                };
+                self.graph.expr(scrutinee, head_use);
                 let start = self.graph.cursor;
                 let outer = self.graph.scope.clone();
                 for (i, (pat, guard, body)) in arms.iter().enumerate() {
@@ -727,6 +747,9 @@ impl Walker<'_> {
                     self.graph.scope = outer.clone();
                     if construct.head_scope == HeadScope::LetElse && i + 1 == arms.len() {
                         self.graph.scope.retain(|id| !head.contains(id));
+                    }
+                    if local && analyse::scrutinee_use([pat]) == Use::Move {
+                        self.graph.expr(scrutinee, Use::Move);
                     }
                     let depth = self.graph.scope.len();
                     let ids = self.graph.declare_pattern(pat, true);
@@ -1233,9 +1256,9 @@ impl Layout {
 }
 
 /// The bindings that need a storage binding (see [`Layout::storage`]): a
-/// `let` binding that some mention borrows, that some state has in scope
-/// after it may have been moved out, and whose type no state holds
-/// otherwise: it is saved by value nowhere and not moved into an awaited
+/// `let` binding that some state has in scope after it may have been moved
+/// out, that was borrowed or is moved on some paths only (natively kept
+/// with a drop flag), and whose type no state holds otherwise: it is saved by value nowhere and not moved into an awaited
 /// future (whose type then carries it). The type is all that matters here
 /// (for `Send` and `Sync`), so one place in the enum is enough.
 fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<usize> {
@@ -1263,6 +1286,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
     let pinned = pinned_locals(function, graph, facts);
     let mut saved = HashSet::new();
     let mut candidates = HashSet::new();
+    let mut maybe_owned = HashSet::new();
     for (_, node, scope) in &graph.points {
         let (live, owned, moved) = (&facts.live[*node], &facts.owned[*node], &facts.moved[*node]);
         for &id in scope {
@@ -1271,6 +1295,11 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
                 saved.insert(id);
             } else if moved.contains(id) {
                 candidates.insert(id);
+                if owned.contains(id) {
+                    // Moved on some paths only: natively kept, with a
+                    // drop flag, so its type is part of the future.
+                    maybe_owned.insert(id);
+                }
             }
         }
     }
@@ -1279,7 +1308,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
         .filter(|id| {
             // Parameters come first, and `Start` holds them.
             *id >= graph.param_count
-                && borrowed.contains(id)
+                && (borrowed.contains(id) || maybe_owned.contains(id))
                 && !saved.contains(id)
                 && !into_future.contains(id)
                 && !pinned.contains(id)
