@@ -379,3 +379,71 @@ fn a_match_scrutinee_moved_by_one_arm_only_lives_on_in_the_others() {
     o.assert_before("end of err arm", "err: drop");
     check_twins!(|log| scrutinee_moved_by_one_arm_only(log, true));
 }
+
+twins! {
+    // Moved on one path, owned on the other where the paths meet again: a
+    // drop flag keeps it until the end of its scope, as natively.
+    async fn moved_on_one_arm_then_an_await(log: Log, ok: bool) -> u32 {
+        let result: Result<Noisy, Noisy> = if ok {
+            Ok(Noisy::with(&log, "ok", 1))
+        } else {
+            Err(Noisy::with(&log, "err", 2))
+        };
+        let v = match result {
+            Ok(n) => n.into_value(),
+            Err(_) => {
+                leaf(&log, "a", 1, 0).await;
+                0
+            }
+        };
+        leaf(&log, "b", 1, 0).await;
+        log.push("end of body");
+        v
+    }
+}
+
+twins! {
+    async fn moved_into_an_awaited_call_on_one_path(log: Log, send: bool) -> u32 {
+        let message = Noisy::with(&log, "message", 3);
+        let mut sent = 0;
+        if send {
+            sent = consume(&log, message).await;
+        }
+        leaf(&log, "b", 1, 0).await;
+        log.push("end of body");
+        sent
+    }
+}
+
+async fn consume(log: &Log, n: Noisy) -> u32 {
+    leaf(log, "consume", 1, 0).await;
+    n.into_value()
+}
+
+twins! {
+    async fn maybe_moved_in_a_loop(log: Log, n: u32) -> u32 {
+        let mut total = 0;
+        for i in 0..n {
+            let item = Noisy::with(&log, "item", i);
+            if i % 2 == 0 {
+                total += consume(&log, item).await;
+            }
+            leaf(&log, "tick", 1, 0).await;
+            log.push("end of iteration");
+        }
+        total
+    }
+}
+
+#[test]
+fn values_moved_on_some_paths_are_dropped_at_the_end_of_their_scope() {
+    for ok in [false, true] {
+        check_twins!(|log| moved_on_one_arm_then_an_await(log, ok));
+    }
+    let o = check_twins!(|log| moved_on_one_arm_then_an_await(log, false));
+    o.assert_before("end of body", "err: drop");
+    for send in [false, true] {
+        check_twins!(|log| moved_into_an_awaited_call_on_one_path(log, send));
+    }
+    check_twins!(|log| maybe_moved_in_a_loop(log, 3));
+}

@@ -227,6 +227,14 @@ struct Arm {
     /// Names bound when the arm was entered (restored from the state, or the
     /// output of the await it resumes after).
     restored: HashSet<String>,
+    /// Bindings restored as their value, and bindings restored as a drop
+    /// flag (an `Option`, see `layout::Saved::flagged`).
+    plain: HashSet<usize>,
+    flagged: HashSet<usize>,
+    /// Bindings declared in this arm, and those surely moved out on the
+    /// path being written.
+    declared: HashSet<usize>,
+    moved: HashSet<usize>,
 }
 
 /// Code for part of a block, and whether control reaches its end.
@@ -280,6 +288,9 @@ impl Emitter<'_> {
             fields.extend(state.saved.iter().rev().map(|s| {
                 let field = &s.field;
                 let param = &s.param;
+                if s.flagged {
+                    return quote!(#field: ::core::option::Option<#param>);
+                }
                 quote!(#field: #param)
             }));
             let storages: Vec<usize> = self.layout.storage.values().copied().collect();
@@ -302,6 +313,20 @@ impl Emitter<'_> {
                 doc.push('.');
             } else {
                 doc.push_str(&format!("; keeps {} for later.", kept.join(", ")));
+            }
+            let flagged: Vec<String> = state
+                .saved
+                .iter()
+                .filter(|s| s.flagged)
+                .map(|s| format!("`{}`", s.field))
+                .collect();
+            if !flagged.is_empty() {
+                doc.push_str(&format!(
+                    " {}: moved out on some paths here, so kept as an `Option` \
+                     (`None` where it was moved): the drop flag rustc keeps, so \
+                     that it is still dropped where its scope ends.",
+                    flagged.join(", ")
+                ));
             }
             if !storage.is_empty() {
                 doc.push_str(&format!(
@@ -579,6 +604,10 @@ impl Emitter<'_> {
                 arm.hidden.insert(s.binding);
             }
             arm.restored.insert(s.restore_as.to_string());
+            match s.flagged {
+                true => arm.flagged.insert(s.binding),
+                false => arm.plain.insert(s.binding),
+            };
         }
         let (block, at) = state.resume;
         match state.kind {
@@ -677,6 +706,15 @@ impl Emitter<'_> {
         }
     }
 
+    /// After node `i` of `block`: what it declared is owned in this arm,
+    /// what it surely moved is not (for drop flags).
+    fn after_node(&self, block: BlockId, i: usize, arm: &mut Arm) {
+        arm.declared
+            .extend(self.layout.declares.get(&(block, i)).into_iter().flatten());
+        arm.moved
+            .extend(self.layout.moves_at.get(&(block, i)).into_iter().flatten());
+    }
+
     /// `let rc_storage = storage_of(&rc);` for the bindings node `i` of
     /// `block` declares that need one (see [`Layout::storage`]).
     fn storage_lets(&self, block: BlockId, i: usize) -> TokenStream {
@@ -738,7 +776,11 @@ impl Emitter<'_> {
                 });
             }
         }
-        let code = self.resume(self.program.body, 0, &mut Arm::default());
+        let mut arm = Arm {
+            declared: (0..self.layout.param_bindings).collect(),
+            ..Arm::default()
+        };
+        let code = self.resume(self.program.body, 0, &mut arm);
         // Pinned parameters go to their slots first.
         let locals = hidden("locals");
         for p in &self.layout.pinned {
@@ -880,6 +922,7 @@ impl Emitter<'_> {
                     arm.hidden.remove(&declared);
                 }
                 out.extend(self.storage_lets(block, i));
+                self.after_node(block, i, arm);
                 continue;
             }
             out.extend(aliases);
@@ -927,6 +970,10 @@ impl Emitter<'_> {
                     out.extend(quote!(let mut #ident = #expr;));
                 }
                 Node::Await(k) => {
+                    // What the awaited expression moves is gone before the
+                    // state is stored.
+                    arm.moved
+                        .extend(self.layout.moves_at.get(&(block, i)).into_iter().flatten());
                     out.extend(self.suspend(*k, arm));
                     return Code {
                         tokens: out,
@@ -993,6 +1040,7 @@ impl Emitter<'_> {
                 arm.hidden.remove(&declared);
             }
             out.extend(self.storage_lets(block, i));
+            self.after_node(block, i, arm);
         }
         // The end of the block: its value, then where control goes.
         let value = match &b.tail {
@@ -1213,6 +1261,15 @@ impl Emitter<'_> {
                 } else {
                     &binding.ident
                 };
+                // A drop flag: the value if this path still owns it.
+                let owned_here = !arm.moved.contains(&s.binding)
+                    && (arm.declared.contains(&s.binding) || arm.plain.contains(&s.binding));
+                if s.flagged && !arm.flagged.contains(&s.binding) {
+                    return match owned_here {
+                        true => quote!(#field: ::core::option::Option::Some(#local)),
+                        false => quote!(#field: ::core::option::Option::None),
+                    };
+                }
                 if field == local {
                     quote!(#field)
                 } else {
@@ -1278,6 +1335,10 @@ impl Emitter<'_> {
     /// Code entering construct `c` (not an inline block).
     fn construct(&self, c: ConstructId, arm: &Arm) -> TokenStream {
         let construct = &self.program.constructs[c];
+        let mut arm = arm.clone();
+        arm.moved
+            .extend(self.layout.head_moves.get(&c).into_iter().flatten());
+        let arm = &arm;
         let block = construct.at.0;
         let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
         match &construct.kind {
@@ -1327,7 +1388,10 @@ impl Emitter<'_> {
                         quote!(if #g)
                     });
                     let drops = (i + 1 == count).then(|| else_drops.clone()).flatten();
-                    let body = self.block_from(*body, 0, &mut arm.clone()).tokens;
+                    let mut arm = arm.clone();
+                    arm.moved
+                        .extend(self.layout.arm_moves.get(&(c, i)).into_iter().flatten());
+                    let body = self.block_from(*body, 0, &mut arm).tokens;
                     quote!(#pat #guard => { #drops #body })
                 });
                 let code = quote! {

@@ -78,6 +78,17 @@ pub struct Layout {
     /// declared (`let rc_storage = storage_of(&rc);`) and kept like a local
     /// until the scope ends.
     pub storage: HashMap<usize, usize>,
+    /// For each node (by block and index): the bindings it surely moves
+    /// out (on every path through it), for the drop flags of
+    /// [`Saved::flagged`] fields. Moves by an `.await` node happen before
+    /// its state is stored; the others, after the node.
+    pub moves_at: HashMap<(BlockId, usize), Vec<usize>>,
+    /// The same for the head of a construct (an `if let` scrutinee)...
+    pub head_moves: HashMap<ConstructId, Vec<usize>>,
+    /// ... and for each arm of a `match` (its pattern binding by value).
+    pub arm_moves: HashMap<(ConstructId, usize), Vec<usize>>,
+    /// How many bindings the parameters declare: ids `0..param_bindings`.
+    pub param_bindings: usize,
 }
 
 /// A binding of the body (parameter, `let`, temporary or await output).
@@ -149,6 +160,11 @@ pub struct Saved {
     pub restore_as: Ident,
     /// Whether the sub-future's expression borrows it.
     pub borrowed_by_future: bool,
+    /// Whether it may have been moved out on some of the paths here and
+    /// not on others: then the field is an `Option` (`None` where it was
+    /// moved), the drop flag the compiler keeps for such a local, so that
+    /// it is still dropped where its scope ends.
+    pub flagged: bool,
 }
 
 /// What happens at one node of the flow graph.
@@ -219,6 +235,14 @@ struct Graph {
     storage: HashMap<usize, usize>,
     /// How many bindings the parameters declare (they come first).
     param_count: usize,
+    /// Bindings whose written type (or literal value) has nothing to drop:
+    /// they never need a drop flag.
+    trivial: HashSet<usize>,
+    /// See [`Layout::moves_at`] and the two after it, with the graph node
+    /// each set is checked at (`None` when control does not go on).
+    moves_at: HashMap<(BlockId, usize), (Vec<usize>, Option<usize>)>,
+    head_moves: HashMap<ConstructId, (Vec<usize>, Option<usize>)>,
+    arm_moves: HashMap<(ConstructId, usize), (Vec<usize>, Option<usize>)>,
 }
 
 impl Graph {
@@ -320,6 +344,11 @@ impl Graph {
             shadowed.extend(self.resolve(&d.ident.to_string()));
         }
         let ids = self.declare_from(pat, init);
+        let literal = matches!(init, Some(Expr::Lit(_)));
+        let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
+        if literal || typed {
+            self.trivial.extend(ids.iter().copied());
+        }
         self.declare_storage(&ids);
         self.declares.insert(at, ids);
         self.shadowed_by.insert(at, shadowed);
@@ -339,6 +368,23 @@ impl Graph {
                 self.storage_declared += 1;
             }
         }
+    }
+
+    /// The bindings moved by the events from `from` on, and the node
+    /// control is at now (where the moves are checked to be sure).
+    fn moves_since(&self, from: usize) -> (Vec<usize>, Option<usize>) {
+        let moved = self.events[from..]
+            .iter()
+            .filter_map(|e| match *e {
+                Event::Mention {
+                    binding,
+                    usage: Use::Move,
+                    ..
+                } => Some(binding),
+                _ => None,
+            })
+            .collect();
+        (moved, self.cursor)
     }
 
     fn end_scope(&mut self, from: usize) {
@@ -603,6 +649,15 @@ impl Walker<'_> {
     }
 
     fn node(&mut self, block: BlockId, index: usize, node: &Node) {
+        let from = self.graph.events.len();
+        self.node_events(block, index, node);
+        if !matches!(node, Node::Construct(_)) {
+            let moves = self.graph.moves_since(from);
+            self.graph.moves_at.insert((block, index), moves);
+        }
+    }
+
+    fn node_events(&mut self, block: BlockId, index: usize, node: &Node) {
         match node {
             Node::Stmt(stmt) => {
                 if let Stmt::Local(local) = stmt {
@@ -713,7 +768,10 @@ impl Walker<'_> {
                 otherwise,
             } => {
                 let outer = self.graph.scope.clone();
+                let from = self.graph.events.len();
                 self.graph.cond(cond);
+                let moves = self.graph.moves_since(from);
+                self.graph.head_moves.insert(c, moves);
                 let before_then = self.graph.cursor;
                 if construct.head_scope == HeadScope::Condition {
                     self.graph.scope.retain(|id| !head.contains(id));
@@ -739,7 +797,10 @@ impl Walker<'_> {
                     true => Use::Borrow,
                     false => analyse::scrutinee_use(arms.iter().map(|a| &a.0)),
                 };
+                let from = self.graph.events.len();
                 self.graph.expr(scrutinee, head_use);
+                let moves = self.graph.moves_since(from);
+                self.graph.head_moves.insert(c, moves);
                 let start = self.graph.cursor;
                 let outer = self.graph.scope.clone();
                 for (i, (pat, guard, body)) in arms.iter().enumerate() {
@@ -748,9 +809,12 @@ impl Walker<'_> {
                     if construct.head_scope == HeadScope::LetElse && i + 1 == arms.len() {
                         self.graph.scope.retain(|id| !head.contains(id));
                     }
+                    let from = self.graph.events.len();
                     if local && analyse::scrutinee_use([pat]) == Use::Move {
                         self.graph.expr(scrutinee, Use::Move);
                     }
+                    let moves = self.graph.moves_since(from);
+                    self.graph.arm_moves.insert((c, i), moves);
                     let depth = self.graph.scope.len();
                     let ids = self.graph.declare_pattern(pat, true);
                     let origin = pattern_origin(pat, scrutinee);
@@ -981,14 +1045,25 @@ impl Layout {
             storage_declared: 0,
             storage: HashMap::new(),
             param_count: 0,
+            trivial: HashSet::new(),
+            moves_at: HashMap::new(),
+            head_moves: HashMap::new(),
+            arm_moves: HashMap::new(),
         };
         graph.cursor = Some(graph.node(Event::Nop));
         let mut start_bindings = Vec::new();
-        for param in &function.params {
+        for (param, input) in function.params.iter().zip(&function.sig.inputs) {
             match &param.binding {
                 ParamBinding::Ident { mutable } => {
                     let id = graph.declare(param.field.clone(), *mutable, true);
                     graph.plain.push(id);
+                    let trivial = match input {
+                        syn::FnArg::Receiver(r) => r.reference.is_some(),
+                        syn::FnArg::Typed(t) => nothing_to_drop(&t.ty),
+                    };
+                    if trivial {
+                        graph.trivial.insert(id);
+                    }
                     start_bindings.push(Some(id));
                 }
                 ParamBinding::Pattern(pat) => {
@@ -1072,6 +1147,7 @@ impl Layout {
             })
             .collect();
         let pinned_ids = pinned_locals(function, &graph, &facts);
+        let flags = Flags::of(&graph, &facts, &pinned_ids);
         let mut pinned = Vec::new();
         {
             let mut slot_params = Unique::default();
@@ -1107,10 +1183,14 @@ impl Layout {
             let mut fields = Unique::default();
             for &id in scope {
                 // A value moved on some paths here and not on others is
-                // not kept (its drop comes early on the others: a known
-                // difference, see the README).
-                let keep =
-                    live.contains(id) || owned.contains(id) && !facts.moved[node].contains(id);
+                // kept behind a drop flag when the moves are sure where they
+                // happen (see `Flags`); otherwise it is not kept (its drop
+                // comes early on the other paths: a known difference, see
+                // the README).
+                let flagged = flags.flagged(id, node, &facts);
+                let keep = live.contains(id)
+                    || owned.contains(id) && !facts.moved[node].contains(id)
+                    || flagged;
                 if pinned_ids.contains(&id) {
                     // In its slot, not in the state.
                     continue;
@@ -1150,6 +1230,7 @@ impl Layout {
                     param: param_for(id, &mut type_params, &mut params),
                     restore_as,
                     borrowed_by_future: borrowed_by_future && visible,
+                    flagged,
                 });
             }
             let (name, awaitee, resume) = match kind {
@@ -1251,8 +1332,148 @@ impl Layout {
             shadows,
             declares: graph.declares,
             storage: graph.storage,
+            moves_at: flags.sure(graph.moves_at),
+            head_moves: flags.sure(graph.head_moves),
+            arm_moves: flags.sure(graph.arm_moves),
+            param_bindings: graph.param_count,
         }
     }
+}
+
+/// Which bindings can have a drop flag (see [`Saved::flagged`]): the
+/// moves of each one must be sure where they happen (on every path through
+/// the node that moves it), so that the code storing a state knows whether
+/// it still owns the value (`Some(x)`) or not (`None`). A binding moved on
+/// some paths inside one statement (`if c { drop(x) }`), assigned again,
+/// or pinned in a slot gets none.
+struct Flags {
+    /// Bindings that can be flagged.
+    flaggable: HashSet<usize>,
+    /// For each node, the set of bindings that may own a value after it.
+    owned_after: HashMap<usize, Set>,
+}
+
+impl Flags {
+    fn of(graph: &Graph, facts: &Facts, pinned: &[usize]) -> Flags {
+        let mut owned_after = HashMap::new();
+        let records = graph
+            .moves_at
+            .values()
+            .chain(graph.head_moves.values())
+            .chain(graph.arm_moves.values());
+        let mut unsure = HashSet::new();
+        for (moved, at) in records {
+            let Some(at) = *at else { continue };
+            let after = owned_after
+                .entry(at)
+                .or_insert_with(|| owned_out(graph, facts, at));
+            unsure.extend(moved.iter().copied().filter(|&b| after.contains(b)));
+        }
+        let mut flaggable: HashSet<usize> = (0..graph.bindings.len()).collect();
+        for event in &graph.events {
+            if let Event::Mention {
+                binding,
+                usage: Use::Assign,
+                ..
+            } = *event
+            {
+                flaggable.remove(&binding);
+            }
+        }
+        flaggable
+            .retain(|b| !unsure.contains(b) && !pinned.contains(b) && !graph.trivial.contains(b));
+        flaggable.retain(|b| !graph.storage.values().any(|s| s == b));
+        Flags {
+            flaggable,
+            owned_after,
+        }
+    }
+
+    /// Whether binding `id` is kept behind a drop flag at state node `node`:
+    /// it may own its value there and may have been moved out.
+    fn flagged(&self, id: usize, node: usize, facts: &Facts) -> bool {
+        self.flaggable.contains(&id)
+            && facts.owned[node].contains(id)
+            && facts.moved[node].contains(id)
+            && !facts.live[node].contains(id)
+    }
+
+    /// The recorded moves, keeping the sure ones of flaggable bindings.
+    fn sure<K: std::hash::Hash + Eq>(
+        &self,
+        records: HashMap<K, (Vec<usize>, Option<usize>)>,
+    ) -> HashMap<K, Vec<usize>> {
+        records
+            .into_iter()
+            .map(|(key, (moved, at))| {
+                let after = at.and_then(|at| self.owned_after.get(&at));
+                let sure = moved
+                    .into_iter()
+                    .filter(|b| {
+                        self.flaggable.contains(b) && after.is_some_and(|a| !a.contains(*b))
+                    })
+                    .collect();
+                (key, sure)
+            })
+            .collect()
+    }
+}
+
+/// Whether a value of type `ty` surely has nothing to drop, as far as the
+/// syntax shows: primitives, references, raw and `fn` pointers, and tuples
+/// and arrays of those.
+fn nothing_to_drop(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(_)
+        | syn::Type::Ptr(_)
+        | syn::Type::BareFn(_)
+        | syn::Type::Never(_) => true,
+        syn::Type::Tuple(t) => t.elems.iter().all(nothing_to_drop),
+        syn::Type::Array(a) => nothing_to_drop(&a.elem),
+        syn::Type::Paren(p) => nothing_to_drop(&p.elem),
+        syn::Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|i| {
+            matches!(
+                i.to_string().as_str(),
+                "u8" | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "bool"
+                    | "char"
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// The bindings that may own a value after node `n` (its event applied).
+fn owned_out(graph: &Graph, facts: &Facts, n: usize) -> Set {
+    let mut out = facts.owned[n].clone();
+    match graph.events[n] {
+        Event::Declare { binding, init } => {
+            if init {
+                out.insert(binding);
+            } else {
+                out.remove(binding);
+            }
+        }
+        Event::Mention { binding, usage, .. } => match usage {
+            Use::Move => out.remove(binding),
+            Use::Assign => out.insert(binding),
+            Use::Borrow => {}
+        },
+        Event::Nop => {}
+    }
+    out
 }
 
 /// The bindings that need a storage binding (see [`Layout::storage`]): a
@@ -1284,6 +1505,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
         }
     }
     let pinned = pinned_locals(function, graph, facts);
+    let flags = Flags::of(graph, facts, &pinned);
     let mut saved = HashSet::new();
     let mut candidates = HashSet::new();
     let mut maybe_owned = HashSet::new();
@@ -1291,7 +1513,10 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
         let (live, owned, moved) = (&facts.live[*node], &facts.owned[*node], &facts.moved[*node]);
         for &id in scope {
             // As `from_graph` decides what a state keeps.
-            if live.contains(id) || owned.contains(id) && !moved.contains(id) {
+            if live.contains(id)
+                || owned.contains(id) && !moved.contains(id)
+                || flags.flagged(id, *node, facts)
+            {
                 saved.insert(id);
             } else if moved.contains(id) {
                 candidates.insert(id);
