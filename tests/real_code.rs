@@ -447,3 +447,43 @@ fn values_moved_on_some_paths_are_dropped_at_the_end_of_their_scope() {
     }
     check_twins!(|log| maybe_moved_in_a_loop(log, 3));
 }
+
+twins! {
+    // An await whose result borrows its receiver (`fill_buf`), used before
+    // the next await, then released with `consume`.
+    async fn fill_buf_loop(log: Log, data: &'static [u8]) -> Vec<u8> {
+        use tokio::io::AsyncBufReadExt;
+        let mut reader = tokio::io::BufReader::with_capacity(4, data);
+        let mut out = Vec::new();
+        loop {
+            let buf = reader.fill_buf().await.unwrap();
+            if buf.is_empty() {
+                break;
+            }
+            let n = buf.len();
+            out.extend_from_slice(buf);
+            reader.consume(n);
+            leaf(&log, "chunk", 1, 0).await;
+        }
+        out
+    }
+}
+
+twins! {
+    // ... and held across another `.await` (the reader stays borrowed).
+    async fn fill_buf_held_across_an_await(log: Log, data: &'static [u8]) -> usize {
+        use tokio::io::AsyncBufReadExt;
+        let mut reader = tokio::io::BufReader::with_capacity(4, data);
+        let buf = reader.fill_buf().await.unwrap();
+        leaf(&log, "a", 1, 0).await;
+        buf.len()
+    }
+}
+
+#[test]
+fn an_awaited_result_that_borrows_its_receiver() {
+    let o = check_twins!(|log| fill_buf_loop(log, b"hello world"));
+    assert_eq!(o.output, format!("{:?}", b"hello world".to_vec()));
+    let o = check_twins!(|log| fill_buf_held_across_an_await(log, b"hello"));
+    assert_eq!(o.output, "4");
+}
