@@ -487,3 +487,26 @@ fn an_awaited_result_that_borrows_its_receiver() {
     let o = check_twins!(|log| fill_buf_held_across_an_await(log, b"hello"));
     assert_eq!(o.output, "4");
 }
+
+fn noisies(log: &Log, n: u32) -> Vec<Noisy> {
+    (0..n)
+        .map(|i| Noisy::with(log, &format!("v{i}"), i))
+        .collect()
+}
+
+twins! {
+    // `noisies(..)` is a temporary of the statement: natively it lives to
+    // the end of the statement, across the `.await` to its right.
+    async fn temporary_receiver_left_of_an_await(log: Log) -> usize {
+        let n = noisies(&log, 2).len() + leaf(&log, "a", 1, 10).await;
+        log.push("after statement");
+        n
+    }
+}
+
+#[test]
+fn a_temporary_receiver_of_a_borrowing_method_lives_across_the_await() {
+    let o = check_twins!(|log| temporary_receiver_left_of_an_await(log));
+    o.assert_before("a: ready", "v0: drop");
+    o.assert_before("v1: drop", "after statement");
+}

@@ -281,7 +281,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "macro bug: a temporary left of an await is dropped before the await (native keeps it to the end of the statement), so the desugared future is `Send` where the native one is not"]
 fn rc_temporary_left_of_an_await_makes_both_not_send() {
     let log = Log::new();
     assert!(!is_send!(rc_temporary_left_of_await::native(log.clone())));

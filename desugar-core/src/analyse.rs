@@ -225,6 +225,33 @@ pub const BORROWING_METHODS: &[&str] = &[
     "range_mut",
 ];
 
+/// Methods that take `&self` on the types async code most often calls them
+/// on (`Vec`, `String`, slices, maps, `Option`, guards): a temporary
+/// receiver of one of them surely lives on to the end of its statement.
+pub const BY_REF_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "get",
+    "first",
+    "last",
+    "iter",
+    "clone",
+    "to_string",
+    "to_owned",
+    "to_vec",
+    "as_str",
+    "as_bytes",
+    "as_ref",
+];
+
 /// Methods that take `self` by value on the types async code most often
 /// calls them on (`Option`, `Result`, iterators, `Into`). Any other method
 /// call is taken to borrow its receiver.

@@ -1217,10 +1217,53 @@ impl Splitter<'_> {
                 }
             } else {
                 let value = (**operand).clone();
+                let value = self.hold_borrowed_temporaries(value);
                 **operand = self.temp(value);
             }
         }
         Ok(())
+    }
+
+    /// In an operand evaluated before a later `.await` of its statement:
+    /// names the temporaries that surely live on to the end of the
+    /// statement, so that they are kept across the `.await` as natively.
+    /// Only where the syntax shows a borrow whatever the types are: the
+    /// target of `*` (`*make()` is `*Deref::deref(&make())`) and the
+    /// receiver of a well-known `&self` method (`make().len()`). Other
+    /// receivers may be taken by value (`Request::builder().uri(u)`), so
+    /// they are left as they are (and dropped when the operand is done).
+    fn hold_borrowed_temporaries(&mut self, expr: Expr) -> Expr {
+        let mut expr = expr;
+        match &mut expr {
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) && self.is_temporary(&u.expr) => {
+                let inner = (*u.expr).clone();
+                let inner = self.hold_borrowed_temporaries(inner);
+                *u.expr = self.temp(inner);
+            }
+            Expr::MethodCall(m) => {
+                let receiver = (*m.receiver).clone();
+                let receiver = self.hold_borrowed_temporaries(receiver);
+                let by_ref =
+                    crate::analyse::BY_REF_METHODS.contains(&m.method.to_string().as_str());
+                *m.receiver = if by_ref && self.is_temporary(&receiver) {
+                    self.temp(receiver)
+                } else {
+                    receiver
+                };
+            }
+            Expr::Binary(b) => {
+                let left = (*b.left).clone();
+                *b.left = self.hold_borrowed_temporaries(left);
+                let right = (*b.right).clone();
+                *b.right = self.hold_borrowed_temporaries(right);
+            }
+            Expr::Paren(p) => {
+                let inner = (*p.expr).clone();
+                *p.expr = self.hold_borrowed_temporaries(inner);
+            }
+            _ => {}
+        }
+        expr
     }
 
     /// A value made by the expression itself (not a place, a constant or
