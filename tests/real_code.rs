@@ -510,3 +510,46 @@ fn a_temporary_receiver_of_a_borrowing_method_lives_across_the_await() {
     o.assert_before("a: ready", "v0: drop");
     o.assert_before("v1: drop", "after statement");
 }
+
+twins! {
+    // The output of the `.await` borrows a local of the state: the guard
+    // points into `mutex`, which therefore must not move when the machine
+    // resumes (it is kept in a slot). Under Miri this was undefined
+    // behaviour before: the local moved out of the state under the guard.
+    async fn guard_of_a_local_mutex(log: Log) -> u32 {
+        let mutex = Mutex::new([7u32; 4]);
+        let guard = mutex.lock().await;
+        leaf(&log, "a", 1, 0).await;
+        guard[0] + guard[3]
+    }
+}
+
+twins! {
+    async fn guard_of_a_local_mutex_used_at_once(log: Log) -> u32 {
+        let mutex = Mutex::new(vec![Noisy::with(&log, "inside", 5)]);
+        let guard = mutex.lock().await;
+        guard[0].touch()
+    }
+}
+
+twins! {
+    async fn local_rwlock_and_semaphore(log: Log) -> u32 {
+        let lock = tokio::sync::RwLock::new(3u32);
+        let semaphore = tokio::sync::Semaphore::new(1);
+        let permit = semaphore.acquire().await.unwrap();
+        let read = lock.read().await;
+        let v = *read + leaf(&log, "a", 1, 1).await;
+        drop(permit);
+        v
+    }
+}
+
+#[test]
+fn outputs_borrowing_a_local_of_the_state() {
+    let o = check_twins!(|log| guard_of_a_local_mutex(log));
+    assert_eq!(o.output, "14");
+    let o = check_twins!(|log| guard_of_a_local_mutex_used_at_once(log));
+    assert_eq!(o.output, "5");
+    let o = check_twins!(|log| local_rwlock_and_semaphore(log));
+    assert_eq!(o.output, "4");
+}

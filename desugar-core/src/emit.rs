@@ -1122,6 +1122,18 @@ impl Emitter<'_> {
         // the end of that `let`, whatever the edition's rule for
         // temporaries in a block's tail.
         let bound = Ident::new("value", Span::mixed_site());
+        // With pinned locals the statement comes as `unsafe { if .. }`.
+        let (unsafety, result) = match result {
+            Expr::Unsafe(u) => match u.block.stmts.as_slice() {
+                [syn::Stmt::Expr(inner @ Expr::If(_), None)] => (Some(quote!(unsafe)), inner),
+                _ => (None, result),
+            },
+            _ => (None, result),
+        };
+        let wrap = |code: TokenStream| match &unsafety {
+            Some(unsafety) => quote!(#unsafety { #code }),
+            None => code,
+        };
         if let Expr::If(e) = result {
             let then = &e.then_branch;
             let otherwise = e.else_branch.as_ref().map(|(token, e)| quote!(#token #e));
@@ -1129,9 +1141,11 @@ impl Emitter<'_> {
             if !contains_let(&e.cond) && !mentions_any(&branches, &rebound) {
                 let cond = &e.cond;
                 let condition = Ident::new("condition", Span::mixed_site());
+                let value = wrap(quote!({ #rebinds let #bound = #cond; #bound }));
+                let branches = wrap(quote!(if #condition #then #otherwise));
                 return quote!({
-                    let #condition = { #rebinds let #bound = #cond; #bound };
-                    if #condition #then #otherwise
+                    let #condition = #value;
+                    #branches
                 });
             }
             // `if let`: through the `then` branch, gone before `else`
@@ -1139,17 +1153,19 @@ impl Emitter<'_> {
             if let Some((_, otherwise)) = &e.else_branch {
                 if contains_let(&e.cond) && !mentions_any(&quote!(#otherwise), &rebound) {
                     let cond = &e.cond;
+                    let value = wrap(quote!(if #cond #then else {
+                        #(::core::mem::drop(#rebound);)*
+                        #otherwise
+                    }));
                     return quote!({
                         #rebinds
-                        let #bound = if #cond #then else {
-                            #(::core::mem::drop(#rebound);)*
-                            #otherwise
-                        };
+                        let #bound = #value;
                         #bound
                     });
                 }
             }
         }
+        let result = wrap(quote!(#result));
         quote!({ #rebinds let #bound = #result; #bound })
     }
 

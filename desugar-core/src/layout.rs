@@ -89,6 +89,10 @@ pub struct Layout {
     pub arm_moves: HashMap<(ConstructId, usize), Vec<usize>>,
     /// How many bindings the parameters declare: ids `0..param_bindings`.
     pub param_bindings: usize,
+    /// `.await`s whose output borrows a local of the state that cannot be
+    /// kept in a slot (see `pinned_locals`), with the local's name: the
+    /// transform refuses them rather than move the local while borrowed.
+    pub unpinnable: Vec<(usize, String)>,
 }
 
 /// A binding of the body (parameter, `let`, temporary or await output).
@@ -235,6 +239,8 @@ struct Graph {
     storage: HashMap<usize, usize>,
     /// How many bindings the parameters declare (they come first).
     param_count: usize,
+    /// For each `.await`: its output binding.
+    await_outputs: HashMap<usize, usize>,
     /// Bindings whose written type (or literal value) has nothing to drop:
     /// they never need a drop flag.
     trivial: HashSet<usize>,
@@ -695,6 +701,7 @@ impl Walker<'_> {
                 let id = self.graph.declare(point.output.clone(), false, true);
                 self.graph.origins.insert(id, point.future.clone());
                 self.graph.declares.insert((block, index), vec![id]);
+                self.graph.await_outputs.insert(*k, id);
             }
             Node::Finish(finish) => self.finish(block, index, finish),
             Node::Construct(c) => self.construct(*c),
@@ -1046,6 +1053,7 @@ impl Layout {
             storage: HashMap::new(),
             param_count: 0,
             trivial: HashSet::new(),
+            await_outputs: HashMap::new(),
             moves_at: HashMap::new(),
             head_moves: HashMap::new(),
             arm_moves: HashMap::new(),
@@ -1146,7 +1154,7 @@ impl Layout {
                 _ => None,
             })
             .collect();
-        let pinned_ids = pinned_locals(function, &graph, &facts);
+        let (pinned_ids, unpinnable) = pinned_locals(function, &graph, &facts);
         let flags = Flags::of(&graph, &facts, &pinned_ids);
         let mut pinned = Vec::new();
         {
@@ -1319,6 +1327,10 @@ impl Layout {
                 shadows.insert(*at, hidden);
             }
         }
+        let unpinnable = unpinnable
+            .into_iter()
+            .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
+            .collect();
         Layout {
             enum_name,
             type_params,
@@ -1336,6 +1348,7 @@ impl Layout {
             head_moves: flags.sure(graph.head_moves),
             arm_moves: flags.sure(graph.arm_moves),
             param_bindings: graph.param_count,
+            unpinnable,
         }
     }
 }
@@ -1476,6 +1489,32 @@ fn owned_out(graph: &Graph, facts: &Facts, n: usize) -> Set {
     out
 }
 
+/// Refuses what the layout cannot do soundly: an `.await` whose output
+/// borrows a local that would move when the state is left.
+pub fn check(program: &Program, layout: &Layout) -> syn::Result<()> {
+    let mut errors = layout.unpinnable.iter().map(|(k, name)| {
+        let name = name.trim_start_matches("__");
+        syn::Error::new_spanned(
+            &program.awaits[*k].future,
+            format!(
+                "#[desugar] cannot desugar this `.await` yet: its result borrows `{name}`, a local \
+                 the state machine would move when it resumes here. It keeps such a local in \
+                 place only in a function without `impl Trait` in its signature or `.await`s \
+                 inside macro arguments, and only a plain `let {name}` (or parameter) with a name \
+                 of its own that is not moved and then used again; change that, or borrow \
+                 `{name}` from the caller instead"
+            ),
+        )
+    });
+    match errors.next() {
+        None => Ok(()),
+        Some(mut first) => {
+            errors.for_each(|e| first.combine(e));
+            Err(first)
+        }
+    }
+}
+
 /// The bindings that need a storage binding (see [`Layout::storage`]): a
 /// `let` binding that some state has in scope after it may have been moved
 /// out, that was borrowed or is moved on some paths only (natively kept
@@ -1504,7 +1543,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
             _ => {}
         }
     }
-    let pinned = pinned_locals(function, graph, facts);
+    let (pinned, _) = pinned_locals(function, graph, facts);
     let flags = Flags::of(graph, facts, &pinned);
     let mut saved = HashSet::new();
     let mut candidates = HashSet::new();
@@ -1555,16 +1594,18 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
 /// borrow-checks as written (methods cannot get that copy: a nested `fn`
 /// cannot use `Self`). Anything else is left to the compiler, which then
 /// rejects the move of a borrowed value into the next state.
-fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize> {
+fn pinned_locals(
+    function: &AsyncFn,
+    graph: &Graph,
+    facts: &Facts,
+) -> (Vec<usize>, Vec<(usize, usize)>) {
     // The borrow-checking copy is a closure with the function's parameters
     // and output: their types must be nameable there, and its `.await`s
     // (rewritten to calls) must not hide in macro arguments.
     let mut signature = quote::ToTokens::to_token_stream(&function.sig.inputs);
     signature.extend(quote::ToTokens::to_token_stream(&function.sig.output));
     let signature = crate::names::idents_in(signature);
-    if signature.contains("impl") || awaits_in_macros(&function.body) {
-        return Vec::new();
-    }
+    let feasible = !signature.contains("impl") && !awaits_in_macros(&function.body);
     let by_name = |name: &str| -> Option<usize> {
         let name = if name == "self" { "__self" } else { name };
         let mut found = graph
@@ -1605,8 +1646,14 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
         .receiver()
         .is_some_and(|r| r.reference.is_some() && r.mutability.is_none());
     let mut pinned = Vec::new();
+    let mut unpinnable = Vec::new();
+    let pinnable = |l: usize| {
+        feasible
+            && graph.plain.contains(&l)
+            && by_name(&graph.bindings[l].ident.to_string()) == Some(l)
+            && !moved(l)
+    };
     for (kind, node, scope) in &graph.points {
-        let _ = kind;
         let kept: Vec<usize> = scope
             .iter()
             .copied()
@@ -1621,16 +1668,35 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Vec<usize>
                 && !(shared_receiver && graph.bindings[l].ident == "__self")
                 && kept.contains(&l)
                 && !pinned.contains(&l)
-                && graph.plain.contains(&l)
-                && by_name(&graph.bindings[l].ident.to_string()) == Some(l)
-                && !moved(l)
+                && pinnable(l)
             {
                 pinned.push(l);
             }
         }
+        // The output of an `.await` that borrows a value of this state
+        // (`let guard = mutex.lock().await` with a local `mutex`): that
+        // value must not move when the state is left, which is right after
+        // the output is made. Values that are references (`&mut self`,
+        // `reader: &mut R`) can move: what they point to stays.
+        if let StateKind::Await(k) = kind {
+            let output = graph.await_outputs[k];
+            let used = graph
+                .events
+                .iter()
+                .any(|e| matches!(e, Event::Mention { binding, .. } if *binding == output));
+            if let Some(&l) = borrows.get(&output) {
+                if used && kept.contains(&l) && !graph.trivial.contains(&l) && !pinned.contains(&l)
+                {
+                    match pinnable(l) {
+                        true => pinned.push(l),
+                        false => unpinnable.push((*k, l)),
+                    }
+                }
+            }
+        }
     }
     pinned.sort_unstable();
-    pinned
+    (pinned, unpinnable)
 }
 
 /// Whether an `.await` of the function sits inside macro arguments.

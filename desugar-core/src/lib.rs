@@ -88,6 +88,7 @@ pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStre
     let function = parse::AsyncFn::parse(item)?;
     let program = lower::Program::lower(&function)?;
     let layout = layout::Layout::of(&function, &program);
+    layout::check(&program, &layout)?;
     Ok(emit::emit(&args, &function, &program, &layout))
 }
 
