@@ -553,3 +553,30 @@ fn outputs_borrowing_a_local_of_the_state() {
     let o = check_twins!(|log| local_rwlock_and_semaphore(log));
     assert_eq!(o.output, "4");
 }
+
+pub struct Framed {
+    pub frame: [u32; 4],
+}
+
+impl Framed {
+    pub async fn frame(&self) -> &[u32; 4] {
+        &self.frame
+    }
+}
+
+twins! {
+    // A method of the user's whose result borrows its receiver, a local of
+    // the state: the local stays in place (a slot) while the result lives.
+    async fn result_borrowing_a_local_receiver(log: Log) -> u32 {
+        let framed = Framed { frame: [1, 2, 3, 4] };
+        let frame = framed.frame().await;
+        leaf(&log, "a", 1, 0).await;
+        frame[0] + frame[3]
+    }
+}
+
+#[test]
+fn a_method_result_borrowing_its_local_receiver() {
+    let o = check_twins!(|log| result_borrowing_a_local_receiver(log));
+    assert_eq!(o.output, "5");
+}

@@ -1684,8 +1684,21 @@ fn pinned_locals(
                 .events
                 .iter()
                 .any(|e| matches!(e, Event::Mention { binding, .. } if *binding == output));
-            if let Some(&l) = borrows.get(&output) {
-                if used && kept.contains(&l) && !graph.trivial.contains(&l) && !pinned.contains(&l)
+            // Known to return a borrow of its receiver (by name), or the
+            // receiver of any other method: without types, its output may
+            // borrow it (`conn.frame().await` with `fn frame(&self) -> &F`).
+            let receiver = match &graph.origins.get(&output) {
+                Some(Expr::MethodCall(m)) => place_root(&m.receiver).and_then(|n| by_name(&n)),
+                _ => None,
+            };
+            let known = borrows.get(&output).copied();
+            let strict = known.is_some();
+            if let Some(l) = known.or(receiver) {
+                if used
+                    && kept.contains(&l)
+                    && !graph.trivial.contains(&l)
+                    && !pinned.contains(&l)
+                    && (strict || pinnable(l))
                 {
                     match pinnable(l) {
                         true => pinned.push(l),

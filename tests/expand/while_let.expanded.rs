@@ -8,20 +8,29 @@ impl Lines {
     }
 }
 fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
+    #[allow(warnings, clippy::all)]
+    let as_written = |mut lines: Lines| -> usize {
+        let mut count = 0;
+        while let Some(line) = ::desugar_runtime::as_written_await(lines.next_line()) {
+            if !line.is_empty() {
+                count += 1;
+            }
+        }
+        count
+    };
     /// The states of `count_lines`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum CountLines<Lines, Count, NextLineFuture> {
         /// Created, not polled yet: holds the arguments.
         Start { lines: Lines },
-        /// At the top of the `while` loop; keeps `lines`, `count` for later.
-        WhileLoop { count: Count, lines: Lines },
-        /// Waiting for `lines.next_line()`; keeps `lines`, `count` for later.
+        /// At the top of the `while` loop; keeps `count` for later.
+        WhileLoop { count: Count },
+        /// Waiting for `lines.next_line()`; keeps `count` for later.
         WaitingForNextLine {
             next_line_future: ::desugar_runtime::Awaitee<NextLineFuture>,
             count: Count,
-            lines: Lines,
         },
-        /// After the `while` loop; keeps `lines`, `count` for later.
-        AfterWhileLoop { count: Count, lines: Lines },
+        /// After the `while` loop; keeps `count` for later.
+        AfterWhileLoop { count: Count },
         /// Finished: polling again panics.
         Done,
         /// A poll panicked: polling again panics.
@@ -34,19 +43,32 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
             *self = CountLines::Poisoned;
         }
     }
+    /// The locals of `count_lines` that other values borrow across an `.await`: they stay in one place while the states change around them.
+    struct CountLinesLocals<Lines> {
+        lines: ::desugar_runtime::Slot<Lines>,
+    }
     #[allow(
         unreachable_code,
         unused_mut,
         unused_variables,
+        unused_unsafe,
+        unused_labels,
         dropping_copy_types,
         irrefutable_let_patterns,
+        unknown_lints,
+        dangerous_implicit_autorefs,
         clippy::all
     )]
     let machine = ::desugar_runtime::StateMachine::new(
-        CountLines::Start { lines },
+        (
+            CountLines::Start { lines },
+            CountLinesLocals {
+                lines: ::desugar_runtime::Slot::empty(),
+            },
+        ),
         |mut pinned, cx| -> ::core::task::Poll<usize> {
-            loop {
-                let state = unsafe {
+            'poll: loop {
+                let (state, locals) = unsafe {
                     ::core::pin::Pin::get_unchecked_mut(pinned.as_mut())
                 };
                 match state {
@@ -55,32 +77,24 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             state,
                             CountLines::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines = locals.lines.put(lines);
                         let mut count = 0;
-                        *state = CountLines::WhileLoop {
-                            count,
-                            lines,
-                        };
-                        continue;
+                        *state = CountLines::WhileLoop { count };
+                        continue 'poll;
                     }
                     CountLines::WhileLoop { .. } => {
-                        let CountLines::WhileLoop { mut lines, mut count } = ::core::mem::replace(
+                        let CountLines::WhileLoop { mut count } = ::core::mem::replace(
                             state,
                             CountLines::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines = locals.lines.as_ptr();
                         *state = CountLines::WaitingForNextLine {
-                            next_line_future: ::desugar_runtime::Awaitee::empty(),
+                            next_line_future: ::desugar_runtime::Awaitee::new(unsafe {
+                                (*lines).next_line()
+                            }),
                             count,
-                            lines,
                         };
-                        let CountLines::WaitingForNextLine { lines, .. } = &mut *state
-                        else { ::core::unreachable!() };
-                        let (lines,) = unsafe { (::desugar_runtime::detach(lines),) };
-                        let future = (*lines).next_line();
-                        let CountLines::WaitingForNextLine { next_line_future, .. } = &mut *state
-                        else { ::core::unreachable!() };
-                        unsafe { ::core::pin::Pin::new_unchecked(next_line_future) }
-                            .set(future);
-                        continue;
+                        continue 'poll;
                     }
                     CountLines::WaitingForNextLine { next_line_future, .. } => {
                         let output = match unsafe {
@@ -93,13 +107,10 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let CountLines::WaitingForNextLine {
-                            mut lines,
-                            mut count,
-                            ..
-                        } = ::core::mem::replace(state, CountLines::Poisoned) else {
-                            ::core::unreachable!()
-                        };
+                        let CountLines::WaitingForNextLine { mut count, .. } = ::core::mem::replace(
+                            state,
+                            CountLines::Poisoned,
+                        ) else { ::core::unreachable!() };
                         match output {
                             Some(line) => {
                                 if !line.is_empty() {
@@ -109,23 +120,23 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             _ => {
                                 *state = CountLines::AfterWhileLoop {
                                     count,
-                                    lines,
                                 };
-                                continue;
+                                continue 'poll;
                             }
                         };
-                        *state = CountLines::WhileLoop {
-                            count,
-                            lines,
-                        };
-                        continue;
+                        *state = CountLines::WhileLoop { count };
+                        continue 'poll;
                     }
                     CountLines::AfterWhileLoop { .. } => {
-                        let CountLines::AfterWhileLoop { mut lines, mut count } = ::core::mem::replace(
-                            state,
-                            CountLines::Poisoned,
-                        ) else { ::core::unreachable!() };
-                        let output = count;
+                        let output = 'finish: {
+                            let CountLines::AfterWhileLoop { mut count } = ::core::mem::replace(
+                                state,
+                                CountLines::Poisoned,
+                            ) else { ::core::unreachable!() };
+                            let output = count;
+                            break 'finish output;
+                        };
+                        locals.lines.clear();
                         *state = CountLines::Done;
                         return ::core::task::Poll::Ready(output);
                     }
