@@ -580,3 +580,23 @@ fn a_method_result_borrowing_its_local_receiver() {
     let o = check_twins!(|log| result_borrowing_a_local_receiver(log));
     assert_eq!(o.output, "5");
 }
+
+twins! {
+    // The place on the left of `+=` comes from an `.await`: the update goes
+    // to the guarded value, not to a copy of it.
+    async fn compound_assignment_through_an_awaited_guard(log: Log, shared: Arc<Mutex<u32>>) -> u32 {
+        *shared.lock().await += leaf(&log, "a", 1, 10).await;
+        *shared.lock().await += 1;
+        let total = *shared.lock().await;
+        total
+    }
+}
+
+#[test]
+fn compound_assignment_to_a_place_from_an_await() {
+    let o = check_twins!(|log| compound_assignment_through_an_awaited_guard(
+        log,
+        Arc::new(Mutex::new(1))
+    ));
+    assert_eq!(o.output, "12");
+}

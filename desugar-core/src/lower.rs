@@ -1200,7 +1200,9 @@ impl Splitter<'_> {
                 **operand = self.expr(operand)?;
             } else if has_await(operand) {
                 let value = self.expr(operand)?;
-                **operand = if self.is_generated(&value) {
+                // A place stays a place (`*m.lock().await += ..` updates
+                // the guarded value, not a copy of it).
+                **operand = if self.is_generated(&value) || *place_ok && is_place(&value) {
                     value
                 } else {
                     self.temp(value)
