@@ -1138,7 +1138,7 @@ impl Emitter<'_> {
             let then = &e.then_branch;
             let otherwise = e.else_branch.as_ref().map(|(token, e)| quote!(#token #e));
             let branches = quote!(#then #otherwise);
-            if !contains_let(&e.cond) && !mentions_any(&branches, &rebound) {
+            if !crate::lower::contains_let(&e.cond) && !mentions_any(&branches, &rebound) {
                 let cond = &e.cond;
                 let condition = Ident::new("condition", Span::mixed_site());
                 let value = wrap(quote!({ #rebinds let #bound = #cond; #bound }));
@@ -1151,7 +1151,9 @@ impl Emitter<'_> {
             // `if let`: through the `then` branch, gone before `else`
             // (edition 2024's rule, used on every edition: see the README).
             if let Some((_, otherwise)) = &e.else_branch {
-                if contains_let(&e.cond) && !mentions_any(&quote!(#otherwise), &rebound) {
+                if crate::lower::contains_let(&e.cond)
+                    && !mentions_any(&quote!(#otherwise), &rebound)
+                {
                     let cond = &e.cond;
                     let value = wrap(quote!(if #cond #then else {
                         #(::core::mem::drop(#rebound);)*
@@ -1657,16 +1659,6 @@ fn is_jump_block(block: &syn::Block) -> bool {
 }
 
 /// Names the result of a split statement moves (so they need no rebinding).
-/// Whether a condition is (or chains) a `let`.
-fn contains_let(cond: &Expr) -> bool {
-    match cond {
-        Expr::Let(_) => true,
-        Expr::Binary(b) => contains_let(&b.left) || contains_let(&b.right),
-        Expr::Paren(p) => contains_let(&p.expr),
-        _ => false,
-    }
-}
-
 fn moved_names(result: &Expr) -> HashSet<String> {
     crate::analyse::mentions(result)
         .into_iter()

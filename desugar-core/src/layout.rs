@@ -1184,8 +1184,6 @@ impl Layout {
                 .copied()
                 .filter(|id| pinned_ids.contains(id))
                 .collect();
-            let live = &facts.live[node];
-            let owned = &facts.owned[node];
             let mut saved = Vec::new();
             let mut redeclare = Vec::new();
             let mut fields = Unique::default();
@@ -1196,9 +1194,7 @@ impl Layout {
                 // comes early on the other paths: a known difference, see
                 // the README).
                 let flagged = flags.flagged(id, node, &facts);
-                let keep = live.contains(id)
-                    || owned.contains(id) && !facts.moved[node].contains(id)
-                    || flagged;
+                let keep = flags.kept(id, node, &facts);
                 if pinned_ids.contains(&id) {
                     // In its slot, not in the state.
                     continue;
@@ -1411,6 +1407,14 @@ impl Flags {
             && !facts.live[node].contains(id)
     }
 
+    /// Whether a state at `node` keeps binding `id`: it may be read later,
+    /// surely owns its value, or owns it behind a drop flag.
+    fn kept(&self, id: usize, node: usize, facts: &Facts) -> bool {
+        facts.live[node].contains(id)
+            || facts.owned[node].contains(id) && !facts.moved[node].contains(id)
+            || self.flagged(id, node, facts)
+    }
+
     /// The recorded moves, keeping the sure ones of flaggable bindings.
     fn sure<K: std::hash::Hash + Eq>(
         &self,
@@ -1549,13 +1553,10 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
     let mut candidates = HashSet::new();
     let mut maybe_owned = HashSet::new();
     for (_, node, scope) in &graph.points {
-        let (live, owned, moved) = (&facts.live[*node], &facts.owned[*node], &facts.moved[*node]);
+        let (owned, moved) = (&facts.owned[*node], &facts.moved[*node]);
         for &id in scope {
             // As `from_graph` decides what a state keeps.
-            if live.contains(id)
-                || owned.contains(id) && !moved.contains(id)
-                || flags.flagged(id, *node, facts)
-            {
+            if flags.kept(id, *node, facts) {
                 saved.insert(id);
             } else if moved.contains(id) {
                 candidates.insert(id);

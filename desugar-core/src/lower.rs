@@ -1512,7 +1512,8 @@ fn check_awaiting_macros(stmt: &Stmt) -> syn::Result<()> {
 }
 
 /// Whether a condition is or holds a `let` (`if let`, let chains).
-fn contains_let(cond: &Expr) -> bool {
+/// Whether an `if` condition is (or chains with `&&`) a `let`.
+pub fn contains_let(cond: &Expr) -> bool {
     match cond {
         Expr::Let(_) => true,
         Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
