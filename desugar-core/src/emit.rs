@@ -150,6 +150,14 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         let label = poll_label();
         quote!(#label:)
     });
+    // The body as written, borrow-checked with the moves the machine makes
+    // marked: needed with pinned locals, and wherever a moved local might
+    // still be borrowed after an `.await`.
+    let borrowck = closure_output_type
+        .as_ref()
+        .map(|output| emitter.borrowck_copy(&sig, output))
+        .filter(|(_, marked)| *marked || !layout.pinned.is_empty())
+        .map(|(copy, _)| copy);
     if layout.pinned.is_empty() {
         return quote! {
             #(#attrs)*
@@ -165,6 +173,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
                         }
                     }
                 });
+                #borrowck
                 #machine
             }
         };
@@ -173,17 +182,11 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let locals = hidden("locals");
     let locals_def = emitter.locals_def();
     let locals_value = emitter.locals_value();
-    let borrowck = emitter.borrowck_copy(
-        &sig,
-        closure_output_type
-            .as_ref()
-            .expect("pinning needs a nameable output type"),
-    );
+    assert!(borrowck.is_some(), "pinning needs a nameable output type");
     quote! {
         #(#attrs)*
         #vis #sig {
             #(#items)*
-            #borrowck
             #enum_def
             #locals_def
             #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, irrefutable_let_patterns, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
@@ -195,6 +198,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
                     }
                 }
             });
+            #borrowck
             #machine
         }
     }
@@ -399,11 +403,14 @@ impl Emitter<'_> {
     }
 
     /// The body as written, in a closure that is never called: the compiler
-    /// borrow-checks it, since the state machine reaches pinned locals
-    /// through raw pointers. Each `.await` is a call there
-    /// (`desugar_runtime::as_written_await(f)`), which borrows what the
-    /// future borrows for as long; the parameters are the function's.
-    fn borrowck_copy(&self, sig: &syn::Signature, output: &syn::Type) -> TokenStream {
+    /// borrow-checks it. The state machine reaches pinned locals through raw
+    /// pointers, and moves the other locals from state to state, which the
+    /// compiler cannot see; in the copy each `.await` is a call
+    /// (`desugar_runtime::as_written_await(f)`, which borrows what the
+    /// future borrows for as long) and marks the locals the machine moves
+    /// there (`moved_by_await`, see `Layout::relocated`). The parameters are
+    /// the function's. The second value says whether a move was marked.
+    fn borrowck_copy(&self, sig: &syn::Signature, output: &syn::Type) -> (TokenStream, bool) {
         let params =
             sig.inputs
                 .iter()
@@ -411,27 +418,25 @@ impl Emitter<'_> {
                 .map(|(rewritten, original)| match (rewritten, original) {
                     (syn::FnArg::Receiver(r), syn::FnArg::Receiver(o)) => {
                         let ty = &r.ty;
-                        let mutability =
-                            (o.reference.is_none() && o.mutability.is_some()).then(|| quote!(mut));
+                        let mutability = o.reference.is_none().then(|| quote!(mut));
                         let this = syn::Ident::new("__self", o.self_token.span);
                         quote!(#mutability #this: #ty)
                     }
                     (syn::FnArg::Typed(r), syn::FnArg::Typed(o)) => {
-                        let pat = &o.pat;
+                        let mut pat = (*o.pat).clone();
+                        rewrite::make_mut(&mut pat);
                         let ty = &r.ty;
                         quote!(#pat: #ty)
                     }
                     _ => unreachable!("the rewritten signature keeps each parameter's kind"),
                 });
-        let body = rewrite::as_written(&self.function.body);
+        let (body, marked) = rewrite::as_written(&self.function.body, &self.layout.relocated);
         let check = hidden("as_written");
-        quote! {
-            // The body as written, never called: the compiler borrow-checks
-            // it, because the state machine below uses the locals it keeps
-            // in slots through raw pointers.
+        let copy = quote! {
             #[allow(warnings, clippy::all)]
             let #check = |#(#params),*| -> #output #body;
-        }
+        };
+        (copy, marked)
     }
 
     /// For an arm of state `index` (or `Start`): binds the slots' pointers of

@@ -93,6 +93,19 @@ pub struct Layout {
     /// kept in a slot (see `pinned_locals`), with the local's name: the
     /// transform refuses them rather than move the local while borrowed.
     pub unpinnable: Vec<(usize, String)>,
+    /// For each `.await`: the locals the machine moves when it leaves that
+    /// `.await`'s state (kept by value, not in a slot), by the name the
+    /// body uses for them. The borrow-checking copy of the body marks these
+    /// moves, so that a borrow of one of them still used after the `.await`
+    /// is a compile error rather than a dangling pointer
+    /// (`let r = first(&items).await; tick().await; *r`). Empty when the
+    /// copy cannot be written (see [`Layout::checked`]).
+    pub relocated: Vec<Vec<Ident>>,
+    /// Whether the body can be borrow-checked as written in a closure
+    /// (the types of the signature can be named there, and no `.await`
+    /// hides in macro arguments): needed to keep locals in slots, and to
+    /// check [`Layout::relocated`].
+    pub checked: bool,
 }
 
 /// A binding of the body (parameter, `let`, temporary or await output).
@@ -230,6 +243,10 @@ struct Graph {
     /// Bindings declared as a plain name (`let [mut] x = ...`, a parameter,
     /// a temporary): the ones that can live in a [`Slot`](crate::layout::Pinned).
     plain: Vec<usize>,
+    /// The plain bindings written in the body (not temporaries) and the
+    /// parameters that own their value (not references): the ones the
+    /// borrow-checking copy can mark as moved (see [`Layout::relocated`]).
+    relocatable: HashSet<usize>,
     /// The bindings (by their id in a graph without storage bindings) that
     /// get a storage binding: see [`Layout::storage`].
     storage_for: HashSet<usize>,
@@ -338,6 +355,7 @@ impl Graph {
             }
             if is_plain(pat) {
                 self.plain.extend(ids.iter().copied());
+                self.relocatable.extend(ids.iter().copied());
             }
         }
         ids
@@ -1048,6 +1066,7 @@ impl Layout {
             shadowed_by: HashMap::new(),
             origins: HashMap::new(),
             plain: Vec::new(),
+            relocatable: HashSet::new(),
             storage_for,
             storage_declared: 0,
             storage: HashMap::new(),
@@ -1071,6 +1090,13 @@ impl Layout {
                     };
                     if trivial {
                         graph.trivial.insert(id);
+                    }
+                    let owned = match input {
+                        syn::FnArg::Receiver(r) => r.reference.is_none(),
+                        syn::FnArg::Typed(t) => !matches!(*t.ty, syn::Type::Reference(_)),
+                    };
+                    if owned {
+                        graph.relocatable.insert(id);
                     }
                     start_bindings.push(Some(id));
                 }
@@ -1155,6 +1181,11 @@ impl Layout {
             })
             .collect();
         let (pinned_ids, unpinnable) = pinned_locals(function, &graph, &facts);
+        let checked = checkable(function);
+        // Only a local that a reference is taken of somewhere can still be
+        // borrowed when the machine moves it.
+        let referenced = referenced_names(&function.body);
+        let mut relocated = vec![Vec::new(); program.awaits.len()];
         let flags = Flags::of(&graph, &facts, &pinned_ids);
         let mut pinned = Vec::new();
         {
@@ -1227,6 +1258,19 @@ impl Layout {
                 };
                 if !visible {
                     hidden_saves.push(id);
+                }
+                if let StateKind::Await(k) = kind {
+                    if checked
+                        && visible
+                        && !flagged
+                        && graph.relocatable.contains(&id)
+                        && referenced.contains(&ident.to_string().replace("__self", "self"))
+                        && crate::rewrite::is_binding_name(ident)
+                        && facts.owned[node].contains(id)
+                        && !facts.moved[node].contains(id)
+                    {
+                        relocated[k].push(ident.clone());
+                    }
                 }
                 saved.push(Saved {
                     binding: id,
@@ -1345,6 +1389,8 @@ impl Layout {
             arm_moves: flags.sure(graph.arm_moves),
             param_bindings: graph.param_count,
             unpinnable,
+            relocated,
+            checked,
         }
     }
 }
@@ -1600,22 +1646,40 @@ fn pinned_locals(
     graph: &Graph,
     facts: &Facts,
 ) -> (Vec<usize>, Vec<(usize, usize)>) {
-    // The borrow-checking copy is a closure with the function's parameters
-    // and output: their types must be nameable there, and its `.await`s
-    // (rewritten to calls) must not hide in macro arguments.
-    let mut signature = quote::ToTokens::to_token_stream(&function.sig.inputs);
-    signature.extend(quote::ToTokens::to_token_stream(&function.sig.output));
-    let signature = crate::names::idents_in(signature);
-    let feasible = !signature.contains("impl") && !awaits_in_macros(&function.body);
+    let feasible = checkable(function);
+    // The binding a name in an origin or a receiver means: the only one of
+    // that name, or the only one that lives across a state point when the
+    // others are declared after it inside an await-free statement (a
+    // shadowing `let` in an await-free loop body): that statement's code is
+    // rewritten with their scopes in mind (see `rewrite::pin_places`).
+    let at_points: HashSet<usize> = graph
+        .points
+        .iter()
+        .flat_map(|(_, _, scope)| scope.iter().copied())
+        .collect();
+    // Bindings declared by a statement of their own (not inside an
+    // await-free statement, whose code is emitted as one piece).
+    let declared_by_node: HashSet<usize> = graph
+        .declares
+        .values()
+        .flatten()
+        .copied()
+        .chain(0..graph.param_count)
+        .collect();
     let by_name = |name: &str| -> Option<usize> {
         let name = if name == "self" { "__self" } else { name };
-        let mut found = graph
-            .bindings
+        let found: Vec<usize> = (0..graph.bindings.len())
+            .filter(|&id| graph.bindings[id].ident == name)
+            .collect();
+        if let [only] = found[..] {
+            return Some(only);
+        }
+        let mut living = found.iter().copied().filter(|id| at_points.contains(id));
+        let first = living.next()?;
+        let others_nested = found
             .iter()
-            .enumerate()
-            .filter(|(_, b)| b.ident == name);
-        let first = found.next()?;
-        found.next().is_none().then_some(first.0)
+            .all(|&id| id == first || id > first && !declared_by_node.contains(&id));
+        (living.next().is_none() && others_nested).then_some(first)
     };
     // What each binding borrows, directly or through the binding it was
     // made from.
@@ -1713,6 +1777,17 @@ fn pinned_locals(
     (pinned, unpinnable)
 }
 
+/// Whether the body can be borrow-checked as written (see
+/// [`Layout::checked`]). The copy is a closure with the function's
+/// parameters and output: their types must be nameable there, and its
+/// `.await`s (rewritten to calls) must not hide in macro arguments.
+fn checkable(function: &AsyncFn) -> bool {
+    let mut signature = quote::ToTokens::to_token_stream(&function.sig.inputs);
+    signature.extend(quote::ToTokens::to_token_stream(&function.sig.output));
+    let signature = crate::names::idents_in(signature);
+    !signature.contains("impl") && !awaits_in_macros(&function.body)
+}
+
 /// Whether an `.await` of the function sits inside macro arguments.
 fn awaits_in_macros(body: &syn::Block) -> bool {
     struct Finder(bool);
@@ -1741,9 +1816,8 @@ fn made_from(expr: &Expr) -> Option<String> {
     }
 }
 
-/// Where the bindings of `pat` matched against `scrutinee` come from:
-/// `ref` bindings borrow the scrutinee, as `&scrutinee` would.
-fn pattern_origin(pat: &syn::Pat, scrutinee: &Expr) -> Expr {
+/// Whether `pat` has a `ref` binding.
+fn binds_by_ref(pat: &syn::Pat) -> bool {
     struct ByRef(bool);
     impl<'ast> syn::visit::Visit<'ast> for ByRef {
         fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
@@ -1753,7 +1827,13 @@ fn pattern_origin(pat: &syn::Pat, scrutinee: &Expr) -> Expr {
     }
     let mut by_ref = ByRef(false);
     syn::visit::Visit::visit_pat(&mut by_ref, pat);
-    if by_ref.0 {
+    by_ref.0
+}
+
+/// Where the bindings of `pat` matched against `scrutinee` come from:
+/// `ref` bindings borrow the scrutinee, as `&scrutinee` would.
+fn pattern_origin(pat: &syn::Pat, scrutinee: &Expr) -> Expr {
+    if binds_by_ref(pat) {
         syn::parse_quote!(&#scrutinee)
     } else {
         scrutinee.clone()
@@ -1818,6 +1898,63 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
 }
 
 /// `x`, `x.field`, `x[i]`, `*x`: the local a place expression is part of.
+/// The names a reference that may outlive its expression can be taken of:
+/// the root of a `&place`, of the receiver of a method that does not take
+/// `self`, of a scrutinee matched with `ref` bindings, and every name in a
+/// macro's arguments or a closure or `async` block that does not `move`.
+/// Reads in place (`n < max`, `v.len` fields, `x + 1`) are not in it.
+fn referenced_names(body: &syn::Block) -> HashSet<String> {
+    struct Refs(HashSet<String>);
+    impl Refs {
+        fn root(&mut self, expr: &Expr) {
+            self.0.extend(place_root(expr));
+        }
+        fn all(&mut self, tokens: proc_macro2::TokenStream) {
+            self.0.extend(crate::names::idents_in(tokens));
+        }
+        fn by_ref(&mut self, pat: &syn::Pat, scrutinee: &Expr) {
+            if binds_by_ref(pat) {
+                self.root(scrutinee);
+            }
+        }
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Refs {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Reference(r) => self.root(&r.expr),
+                Expr::MethodCall(m) if !analyse::consumes_receiver(m) => self.root(&m.receiver),
+                Expr::Closure(c) if c.capture.is_none() => {
+                    self.all(quote::ToTokens::to_token_stream(&c.body));
+                }
+                Expr::Async(a) if a.capture.is_none() => {
+                    self.all(quote::ToTokens::to_token_stream(&a.block));
+                }
+                Expr::Match(m) => {
+                    for arm in &m.arms {
+                        self.by_ref(&arm.pat, &m.expr);
+                    }
+                }
+                Expr::Let(l) => self.by_ref(&l.pat, &l.expr),
+                _ => {}
+            }
+            syn::visit::visit_expr(self, expr);
+        }
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            if let Some(init) = &local.init {
+                self.by_ref(&local.pat, &init.expr);
+            }
+            syn::visit::visit_local(self, local);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.all(mac.tokens.clone());
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut refs = Refs(HashSet::new());
+    syn::visit::Visit::visit_block(&mut refs, body);
+    refs.0
+}
+
 fn place_root(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),

@@ -21,6 +21,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, Stmt};
 
 use crate::names::mentions_any;
+use std::collections::HashMap;
 
 /// Rewrites code of one function's body.
 pub struct Rewriter {
@@ -464,11 +465,48 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
 /// Uses of pinned locals (kept in slots): where the value is moved out
 /// (`f(items)`, `return items`, `let all = items;`), `locals.items.take()`;
 /// anywhere else, the place `(*items)` the slot's pointer points to.
+///
+/// A `let`, closure parameter or pattern in `expr` that declares the same
+/// name hides the pinned local in its scope (`for _ in 0..2 { let shared =
+/// Arc::clone(&shared); }`): there the name is left alone.
 fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
-    struct Pins<'a> {
-        names: &'a [Ident],
+    struct Pins {
+        names: Vec<Ident>,
     }
-    impl Pins<'_> {
+    impl Pins {
+        /// Visits with the names `pats` declare hidden, then restores them.
+        fn hiding<'p>(
+            &mut self,
+            pats: impl IntoIterator<Item = &'p syn::Pat>,
+            visit: impl FnOnce(&mut Self),
+        ) {
+            let saved = self.names.clone();
+            for pat in pats {
+                self.hide(pat);
+            }
+            visit(self);
+            self.names = saved;
+        }
+        fn hide(&mut self, pat: &syn::Pat) {
+            let declared = crate::analyse::bindings(pat);
+            self.names
+                .retain(|n| declared.iter().all(|d| d.ident != *n));
+        }
+    }
+    /// The patterns of the `let`s in a condition (`if let`, `&&` chains).
+    fn condition_pats(cond: &Expr) -> Vec<syn::Pat> {
+        match cond {
+            Expr::Let(l) => vec![(*l.pat).clone()],
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                let mut pats = condition_pats(&b.left);
+                pats.extend(condition_pats(&b.right));
+                pats
+            }
+            Expr::Paren(p) => condition_pats(&p.expr),
+            _ => Vec::new(),
+        }
+    }
+    impl Pins {
         fn pinned(&self, expr: &Expr) -> Option<Ident> {
             match expr {
                 Expr::Path(p) if p.qself.is_none() => p
@@ -490,13 +528,35 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
             self.visit_expr_mut(expr);
         }
     }
-    impl VisitMut for Pins<'_> {
+    impl VisitMut for Pins {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             if let Some(ident) = self.pinned(expr) {
                 *expr = syn::parse_quote!((*#ident));
                 return;
             }
             match expr {
+                Expr::If(i) => {
+                    self.visit_expr_mut(&mut i.cond);
+                    let pats = condition_pats(&i.cond);
+                    self.hiding(&pats, |this| this.visit_block_mut(&mut i.then_branch));
+                    if let Some((_, e)) = &mut i.else_branch {
+                        self.visit_expr_mut(e);
+                    }
+                }
+                Expr::While(w) => {
+                    self.visit_expr_mut(&mut w.cond);
+                    let pats = condition_pats(&w.cond);
+                    self.hiding(&pats, |this| this.visit_block_mut(&mut w.body));
+                }
+                Expr::ForLoop(f) => {
+                    self.visit_expr_mut(&mut f.expr);
+                    let pat = (*f.pat).clone();
+                    self.hiding([&pat], |this| this.visit_block_mut(&mut f.body));
+                }
+                Expr::Closure(c) => {
+                    let pats = c.inputs.clone();
+                    self.hiding(&pats, |this| this.visit_expr_mut(&mut c.body));
+                }
                 Expr::Call(c) => {
                     self.visit_expr_mut(&mut c.func);
                     c.args.iter_mut().for_each(|a| self.by_value(a));
@@ -531,6 +591,25 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
                 _ => syn::visit_mut::visit_expr_mut(self, expr),
             }
         }
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let saved = self.names.clone();
+            for stmt in &mut block.stmts {
+                self.visit_stmt_mut(stmt);
+                if let Stmt::Local(local) = stmt {
+                    self.hide(&local.pat);
+                }
+            }
+            self.names = saved;
+        }
+        fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+            let pat = arm.pat.clone();
+            self.hiding([&pat], |this| {
+                if let Some((_, guard)) = &mut arm.guard {
+                    this.visit_expr_mut(guard);
+                }
+                this.visit_expr_mut(&mut arm.body);
+            });
+        }
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
         fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
             let names: Vec<&Ident> = self.names.iter().collect();
@@ -538,7 +617,9 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
         }
     }
     let mut expr = expr;
-    let mut pins = Pins { names };
+    let mut pins = Pins {
+        names: names.to_vec(),
+    };
     if by_value {
         pins.by_value(&mut expr);
     } else {
@@ -551,15 +632,111 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
 /// `desugar_runtime::as_written_await` (the copy is a plain closure), and
 /// `self` becomes `__self` (a closure parameter cannot be `self`). Closures,
 /// `async` blocks and items inside keep their own `.await`s.
-pub fn as_written(body: &syn::Block) -> syn::Block {
-    struct AsWritten;
-    impl VisitMut for AsWritten {
+///
+/// `relocated` lists, for each `.await` in order, the locals the state
+/// machine moves when it finishes (see `Layout::relocated`): the copy
+/// borrows them mutably right there
+/// (`moved_by_await(as_written_await(f), (&mut items,))`), so that a borrow
+/// of one still in use after the `.await` is a compile error, and the
+/// plain names the body declares become `mut` to allow it. A list that does
+/// not match the body's `.await`s is ignored. The second value says
+/// whether any move was marked.
+pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, bool) {
+    struct AsWritten<'a> {
+        relocated: &'a [Vec<Ident>],
+        seen: usize,
+        marked: bool,
+        /// How often each name occurs in the innermost statement (or
+        /// condition, scrutinee, guard, arm) around the current code.
+        units: Vec<HashMap<String, usize>>,
+    }
+    impl AsWritten<'_> {
+        fn unit<T: quote::ToTokens + ?Sized>(&mut self, node: &T, visit: impl FnOnce(&mut Self)) {
+            self.units.push(name_counts(node.to_token_stream()));
+            visit(self);
+            self.units.pop();
+        }
+    }
+    impl VisitMut for AsWritten<'_> {
+        fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
+            let tokens = stmt.to_token_stream();
+            self.unit(&tokens, |this| syn::visit_mut::visit_stmt_mut(this, stmt));
+        }
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             match expr {
                 Expr::Await(a) => {
+                    let in_base = name_counts(a.base.to_token_stream());
                     self.visit_expr_mut(&mut a.base);
                     let base = &a.base;
-                    *expr = syn::parse_quote!(::desugar_runtime::as_written_await(#base));
+                    let span = a.await_token.span;
+                    let moved = self.relocated.get(self.seen).map_or(&[][..], Vec::as_slice);
+                    self.seen += 1;
+                    // A local the statement also uses outside the awaited
+                    // expression (`n.bump(x.await)`, `v[i.await]`): the
+                    // machine evaluates that use after the `.await`, while
+                    // the copy borrows it before; it is not marked.
+                    let unit = self.units.last();
+                    let moved: Vec<TokenStream> = moved
+                        .iter()
+                        .filter(|m| {
+                            let name = m.to_string();
+                            let count = |counts: Option<&HashMap<String, usize>>| {
+                                counts.and_then(|c| c.get(&name)).copied().unwrap_or(0)
+                            };
+                            count(unit) <= count(Some(&in_base))
+                        })
+                        .map(|m| {
+                            let mut m = m.clone();
+                            m.set_span(span);
+                            quote::quote_spanned!(span=> &mut #m)
+                        })
+                        .collect();
+                    self.marked |= !moved.is_empty();
+                    *expr = if moved.is_empty() {
+                        syn::parse_quote!(::desugar_runtime::as_written_await(#base))
+                    } else {
+                        syn::parse_quote_spanned!(span=> ::desugar_runtime::moved_by_await(
+                            ::desugar_runtime::as_written_await(#base),
+                            (#(#moved,)*),
+                        ))
+                    };
+                }
+                Expr::If(i) => {
+                    let cond = &mut i.cond;
+                    let tokens = cond.to_token_stream();
+                    self.unit(&tokens, |this| this.visit_expr_mut(cond));
+                    self.visit_block_mut(&mut i.then_branch);
+                    if let Some((_, e)) = &mut i.else_branch {
+                        self.visit_expr_mut(e);
+                    }
+                }
+                Expr::While(w) => {
+                    let cond = &mut w.cond;
+                    let tokens = cond.to_token_stream();
+                    self.unit(&tokens, |this| this.visit_expr_mut(cond));
+                    self.visit_block_mut(&mut w.body);
+                }
+                Expr::ForLoop(f) => {
+                    self.visit_pat_mut(&mut f.pat);
+                    let iter = &mut f.expr;
+                    let tokens = iter.to_token_stream();
+                    self.unit(&tokens, |this| this.visit_expr_mut(iter));
+                    self.visit_block_mut(&mut f.body);
+                }
+                Expr::Match(m) => {
+                    let scrutinee = &mut m.expr;
+                    let tokens = scrutinee.to_token_stream();
+                    self.unit(&tokens, |this| this.visit_expr_mut(scrutinee));
+                    for arm in &mut m.arms {
+                        self.visit_pat_mut(&mut arm.pat);
+                        if let Some((_, guard)) = &mut arm.guard {
+                            let tokens = guard.to_token_stream();
+                            self.unit(&tokens, |this| this.visit_expr_mut(guard));
+                        }
+                        let body = &mut arm.body;
+                        let tokens = body.to_token_stream();
+                        self.unit(&tokens, |this| this.visit_expr_mut(body));
+                    }
                 }
                 Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self") => {
                     let ident = Ident::new("__self", p.path.segments[0].ident.span());
@@ -569,12 +746,79 @@ pub fn as_written(body: &syn::Block) -> syn::Block {
                 _ => syn::visit_mut::visit_expr_mut(self, expr),
             }
         }
+        fn visit_pat_mut(&mut self, pat: &mut syn::Pat) {
+            // Only a whole pattern: `mut` inside one matched through a
+            // reference would change how it binds.
+            make_mut(pat);
+        }
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
         fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
             mac.tokens = rename_self(mac.tokens.clone());
         }
     }
+    /// Counts the `.await`s the copy rewrites, in the same order.
+    struct Count(usize);
+    impl<'ast> syn::visit::Visit<'ast> for Count {
+        fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
+            syn::visit::visit_expr_await(self, a);
+            self.0 += 1;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut count = Count(0);
+    syn::visit::Visit::visit_block(&mut count, body);
+    let relocated = if count.0 == relocated.len() {
+        relocated
+    } else {
+        &[]
+    };
     let mut body = body.clone();
-    AsWritten.visit_block_mut(&mut body);
-    body
+    let mut visitor = AsWritten {
+        relocated,
+        seen: 0,
+        marked: false,
+        units: Vec::new(),
+    };
+    visitor.visit_block_mut(&mut body);
+    (body, visitor.marked)
+}
+
+/// `x` → `mut x` (also `x: T`), for a whole pattern that is a plain
+/// lower-case name (`None` names a variant, not a new binding).
+pub fn make_mut(pat: &mut syn::Pat) {
+    match pat {
+        syn::Pat::Ident(p)
+            if p.by_ref.is_none() && p.subpat.is_none() && is_binding_name(&p.ident) =>
+        {
+            let span = p.ident.span();
+            p.mutability.get_or_insert_with(|| syn::Token![mut](span));
+        }
+        syn::Pat::Type(t) => make_mut(&mut t.pat),
+        _ => {}
+    }
+}
+
+/// Whether a plain name in a pattern binds a new local: it starts with a
+/// lower-case letter or `_` (`None` or `MAX` name a variant or constant).
+pub fn is_binding_name(ident: &Ident) -> bool {
+    let name = syn::ext::IdentExt::unraw(ident).to_string();
+    name.starts_with(|c: char| c == '_' || c.is_lowercase())
+}
+
+/// How often each identifier occurs in `tokens`.
+fn name_counts(tokens: TokenStream) -> HashMap<String, usize> {
+    fn collect(tokens: TokenStream, out: &mut HashMap<String, usize>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => *out.entry(ident.to_string()).or_default() += 1,
+                TokenTree::Group(group) => collect(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    collect(tokens, &mut out);
+    out
 }

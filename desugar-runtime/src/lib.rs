@@ -59,11 +59,22 @@ pub use machine::{detach, Awaitee, Poison, StateMachine};
 pub use slot::Slot;
 
 /// Stands for `future.await` in the borrow-checking copy of a function's
-/// body that `#[desugar]` emits next to a state machine with pinned locals
-/// (see [`Slot`]). That copy is never run.
+/// body that `#[desugar]` emits next to its state machine (see [`Slot`]
+/// and [`moved_by_await`]). That copy is never run.
 #[doc(hidden)]
 pub fn as_written_await<F: core::future::IntoFuture>(_future: F) -> F::Output {
     unreachable!("the borrow-checking copy of a desugared body is never run")
+}
+/// Marks, in the borrow-checking copy, the locals the state machine moves
+/// when an `.await` finishes: `moved_by_await(value, (&mut items,))` is
+/// `value`, and borrows `items` mutably for a moment. A borrow of `items`
+/// still in use there (`let r = first(&items).await; tick().await; *r`)
+/// would point to the old place once the machine has moved `items` into
+/// its next state; the compiler rejects it here instead. That copy is never
+/// run.
+#[doc(hidden)]
+pub fn moved_by_await<T, Moved>(value: T, _moved: Moved) -> T {
+    value
 }
 /// The storage of a local that was borrowed, as a zero-sized value: what a
 /// state keeps for such a local after it was moved out.

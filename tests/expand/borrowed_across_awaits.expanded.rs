@@ -1,13 +1,5 @@
 use desugar_runtime::{desugar, yield_once};
 fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> {
-    #[allow(warnings, clippy::all)]
-    let as_written = |items: Vec<String>| -> usize {
-        let mut total = 0;
-        for item in &items {
-            total += ::desugar_runtime::as_written_await(yield_once(item.len()));
-        }
-        total
-    };
     /// The states of `total_len`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum TotalLen<Items, Total, Iter, Item, YieldOnceFuture> {
         /// Created, not polled yet: holds the arguments.
@@ -158,5 +150,13 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
             }
         },
     );
+    #[allow(warnings, clippy::all)]
+    let as_written = |mut items: Vec<String>| -> usize {
+        let mut total = 0;
+        for mut item in &items {
+            total += ::desugar_runtime::as_written_await(yield_once(item.len()));
+        }
+        total
+    };
     machine
 }

@@ -107,5 +107,14 @@ fn read_prefix<'life0: 'future, 'future, R: AsyncRead + Unpin + 'future>(
             }
         },
     );
+    #[allow(warnings, clippy::all)]
+    let as_written = |mut reader: &'life0 mut R| -> std::io::Result<Vec<u8>> {
+        let mut buf = [0u8; 8];
+        let mut n = ::desugar_runtime::moved_by_await(
+            ::desugar_runtime::as_written_await(reader.read(&mut buf)),
+            (&mut buf,),
+        )?;
+        Ok(buf[..n].to_vec())
+    };
     machine
 }

@@ -8,16 +8,6 @@ impl Lines {
     }
 }
 fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
-    #[allow(warnings, clippy::all)]
-    let as_written = |mut lines: Lines| -> usize {
-        let mut count = 0;
-        while let Some(line) = ::desugar_runtime::as_written_await(lines.next_line()) {
-            if !line.is_empty() {
-                count += 1;
-            }
-        }
-        count
-    };
     /// The states of `count_lines`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum CountLines<Lines, Count, NextLineFuture> {
         /// Created, not polled yet: holds the arguments.
@@ -150,5 +140,15 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
             }
         },
     );
+    #[allow(warnings, clippy::all)]
+    let as_written = |mut lines: Lines| -> usize {
+        let mut count = 0;
+        while let Some(line) = ::desugar_runtime::as_written_await(lines.next_line()) {
+            if !line.is_empty() {
+                count += 1;
+            }
+        }
+        count
+    };
     machine
 }
