@@ -340,6 +340,57 @@ twins! {
     }
 }
 
+/// A result type of one's own whose `ok` only looks (`Result::ok` takes
+/// `self`): the awaited value in the condition is still a temporary of it.
+struct Reply(Noisy);
+
+impl Reply {
+    fn ok(&self) -> bool {
+        self.0.touch() > 1
+    }
+}
+
+twins! {
+    async fn if_condition_awaited_value(log: Log, v: u32) -> u32 {
+        if leaf(&log, "reply", 1, Reply(Noisy::with(&log, "reply", v))).await.ok() {
+            log.push("then");
+            tick(&log, "then", 1).await;
+            1
+        } else {
+            log.push("else");
+            2
+        }
+    }
+}
+
+#[test]
+fn if_condition_awaited_value_is_dropped_before_the_branch() {
+    let o = check_twins!(|log| if_condition_awaited_value(log, 5));
+    o.assert_before("reply: drop", "then");
+    let o = check_twins!(|log| if_condition_awaited_value(log, 0));
+    o.assert_before("reply: drop", "else");
+}
+
+twins! {
+    // The scrutinee's own temporary (the guard of `lock()`) follows the
+    // crate's edition: on 2024 it is gone before `else`, so `try_lock`
+    // succeeds there.
+    async fn if_let_scrutinee_guard_before_else(log: Log, m: &std::sync::Mutex<Vec<u32>>) -> bool {
+        if let Some(x) = leaf(&log, "first", 1, None).await.or(m.lock().unwrap().first().copied()) {
+            x > 0
+        } else {
+            m.try_lock().is_ok()
+        }
+    }
+}
+
+#[test]
+fn if_let_scrutinee_temporaries_follow_the_edition() {
+    static M: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+    let o = check_twins!(|log| if_let_scrutinee_guard_before_else(log, &M));
+    assert_eq!(o.output, "true");
+}
+
 #[test]
 fn if_condition_temporaries_are_dropped_before_the_branch() {
     let o = check_twins!(|log| if_condition_temporary(log, 5));

@@ -255,6 +255,27 @@ fn std_mutex_guard_across_await_is_not_send_in_both() {
     check_twins!(|log| mutex_guard_released_before_await(log));
 }
 
+static IN_ARGUMENT: Mutex<u32> = Mutex::new(3);
+
+twins! {
+    async fn mutex_guard_in_awaited_argument(log: Log) -> (u32, bool) {
+        // the guard is a temporary of the statement: it stays locked while
+        // `leaf` is awaited
+        let v = leaf(&log, "v", 1, *IN_ARGUMENT.lock().unwrap()).await;
+        (v, IN_ARGUMENT.try_lock().is_ok())
+    }
+}
+
+#[test]
+fn mutex_guard_in_an_awaited_argument_is_held_across_the_await() {
+    let log = Log::new();
+    assert!(!is_send!(mutex_guard_in_awaited_argument::native(
+        log.clone()
+    )));
+    let o = check_twins!(|log| mutex_guard_in_awaited_argument(log));
+    assert_eq!(o.output, "(3, true)");
+}
+
 thread_local! {
     static CELL: Cell<u32> = const { Cell::new(1) };
 }

@@ -73,7 +73,7 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 
-use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
 use syn::Expr;
 
@@ -1109,11 +1109,28 @@ impl Emitter<'_> {
         } else {
             moved_names(&finish.result)
         };
+        // The branches of an `if` (without `let`) whose condition is the
+        // statement: a value only its condition uses is dropped before
+        // them, moved there or not (`if f().await.ok()` with a user `ok`
+        // taking `&self`).
+        let branches = match result {
+            Expr::If(e) if !crate::lower::contains_let(&e.cond) => Some(if_branches(e)),
+            Expr::Unsafe(u) => match u.block.stmts.as_slice() {
+                [syn::Stmt::Expr(Expr::If(e), None)] if !crate::lower::contains_let(&e.cond) => {
+                    Some(if_branches(e))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
         let mut rebinds = TokenStream::new();
         let mut rebound = Vec::new();
         for ident in &finish.scoped {
             let name = ident.to_string();
-            if arm.restored.contains(&name) && !moved.contains(&name) {
+            let only_in_condition = branches
+                .as_ref()
+                .is_some_and(|b| !mentions_any(b, std::slice::from_ref(ident)));
+            if arm.restored.contains(&name) && (!moved.contains(&name) || only_in_condition) {
                 // `mut`: the statement may use it mutably (`m.lock().await.push(1)`).
                 rebinds.extend(quote!(let mut #ident = #ident;));
                 rebound.push(ident.clone());
@@ -1142,8 +1159,7 @@ impl Emitter<'_> {
         if let Expr::If(e) = result {
             let then = &e.then_branch;
             let otherwise = e.else_branch.as_ref().map(|(token, e)| quote!(#token #e));
-            let branches = quote!(#then #otherwise);
-            if !crate::lower::contains_let(&e.cond) && !mentions_any(&branches, &rebound) {
+            if !crate::lower::contains_let(&e.cond) && !mentions_any(&if_branches(e), &rebound) {
                 let cond = &e.cond;
                 let condition = Ident::new("condition", Span::mixed_site());
                 let value = wrap(quote!({ #rebinds let #bound = #cond; #bound }));
@@ -1160,10 +1176,15 @@ impl Emitter<'_> {
                     && !mentions_any(&quote!(#otherwise), &rebound)
                 {
                     let cond = &e.cond;
-                    let value = wrap(quote!(if #cond #then else {
-                        #(::core::mem::drop(#rebound);)*
-                        #otherwise
-                    }));
+                    // The user's `if` and `else`: their edition decides when
+                    // the other temporaries of the condition are dropped.
+                    let (if_token, else_token) = (&e.if_token, &e.else_branch.as_ref().unwrap().0);
+                    let mut else_block = Group::new(
+                        Delimiter::Brace,
+                        quote!(#(::core::mem::drop(#rebound);)* #otherwise),
+                    );
+                    else_block.set_span(syn::spanned::Spanned::span(&**otherwise));
+                    let value = wrap(quote!(#if_token #cond #then #else_token #else_block));
                     return quote!({
                         #rebinds
                         let #bound = #value;
@@ -1371,10 +1392,8 @@ impl Emitter<'_> {
                 otherwise,
             } => {
                 let (then_drops, else_drops) = match construct.head_scope {
-                    HeadScope::Condition => {
-                        let drops = head_drops(&construct.head, &moved_by_condition(cond, false));
-                        (drops.clone(), drops)
-                    }
+                    // Dropped with the condition (below).
+                    HeadScope::Condition => (TokenStream::new(), TokenStream::new()),
                     HeadScope::IfLet => (
                         TokenStream::new(),
                         head_drops(&construct.head, &moved_by_condition(cond, true)),
@@ -1382,6 +1401,18 @@ impl Emitter<'_> {
                     _ => (TokenStream::new(), TokenStream::new()),
                 };
                 let (cond, pinned) = self.rewriter.head(cond, false, &jumps);
+                // The values the condition's `.await`s made are its
+                // temporaries: dropped once it is evaluated, before either
+                // branch, whether it moved them or only looked at them
+                // (`if reply.await.ok()`).
+                let cond = match construct.head_scope {
+                    HeadScope::Condition if !construct.head.is_empty() => {
+                        let head = &construct.head;
+                        let value = Ident::new("value", Span::mixed_site());
+                        quote!({ #(let mut #head = #head;)* let #value = #cond; #value })
+                    }
+                    _ => quote!(#cond),
+                };
                 let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
                 let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
                 let code = quote! {
@@ -1694,4 +1725,11 @@ pub fn compact(tokens: &impl ToTokens) -> String {
         out.push(c);
     }
     out.replace("& mut", "&mut")
+}
+
+/// The branches of an `if`, as tokens: `{ .. } else { .. }`.
+fn if_branches(e: &syn::ExprIf) -> TokenStream {
+    let then = &e.then_branch;
+    let otherwise = e.else_branch.as_ref().map(|(token, e)| quote!(#token #e));
+    quote!(#then #otherwise)
 }

@@ -1402,6 +1402,19 @@ impl Splitter<'_> {
                 let value = (*r.expr).clone();
                 *r.expr = self.temp(value);
             }
+        } else if let Expr::Unary(
+            u @ syn::ExprUnary {
+                op: syn::UnOp::Deref(_),
+                ..
+            },
+        ) = arg
+        {
+            // `*m.lock().unwrap()`: the guard is a temporary of the
+            // statement, alive until it ends (across its `.await`s).
+            if self.is_temporary(&u.expr) {
+                let value = (*u.expr).clone();
+                *u.expr = self.temp(value);
+            }
         } else if !is_stable(arg) && !is_place(arg) {
             let value = arg.clone();
             *arg = self.temp(value);
@@ -1669,8 +1682,9 @@ fn is_place(expr: &Expr) -> bool {
     }
 }
 
-/// An argument that borrows a temporary: `&make()`, or a method known to
-/// borrow its receiver called on one (`format!(..).as_bytes()`).
+/// An argument that borrows a temporary: `&make()`, a method known to
+/// borrow its receiver called on one (`format!(..).as_bytes()`), or a
+/// `*` through one (`*m.lock().unwrap()`).
 fn borrows_temporary(expr: &Expr) -> bool {
     match expr {
         Expr::Reference(r) => {
@@ -1680,6 +1694,10 @@ fn borrows_temporary(expr: &Expr) -> bool {
             crate::analyse::BORROWING_METHODS.contains(&m.method.to_string().as_str())
                 && !is_place(&m.receiver)
                 && !is_stable(&m.receiver)
+        }
+        // `*m.lock().unwrap()`: `Deref` borrows the guard.
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+            matches!(&*u.expr, Expr::MethodCall(_) | Expr::Call(_))
         }
         _ => false,
     }
