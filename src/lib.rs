@@ -282,7 +282,9 @@ pub enum Desugared {}
 ///
 /// defines `mod name { pub async fn native<G>(params) -> T { body }
 /// #[desugar] pub async fn desugared<G>(params) -> T { body } }`; the module
-/// sees its parent's items (`use super::*`).
+/// sees its parent's items (`use super::*`). A first attribute
+/// `#[desugar(args)]` goes to the desugared twin only:
+/// `twins! { #[desugar(pin(items))] async fn name() { .. } }`.
 ///
 /// For methods, make the type generic over a marker (`struct Counter<M>`,
 /// with [`Native`] and [`Desugared`]) and write
@@ -312,6 +314,25 @@ pub enum Desugared {}
 /// is not thrown away.)
 #[macro_export]
 macro_rules! twins {
+    (
+        #[desugar($($args:tt)*)]
+        $(#[$attr:meta])*
+        async fn $name:ident $($rest:tt)*
+    ) => {
+        #[allow(dead_code, unused_imports, clippy::all)]
+        mod $name {
+            use super::*;
+
+            $(#[$attr])*
+            pub async fn native $($rest)*
+
+            $crate::__desugared_twin! {
+                @args($($args)*)
+                $(#[$attr])*
+                pub async fn desugared $($rest)*
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
         async fn $name:ident $($rest:tt)*
@@ -360,6 +381,10 @@ mod desugared_twin {
     #[doc(hidden)]
     #[macro_export]
     macro_rules! __desugared_twin {
+        (@args($($args:tt)*) $($item:tt)*) => {
+            #[$crate::desugar($($args)*)]
+            $($item)*
+        };
         ($($item:tt)*) => {
             #[$crate::desugar]
             $($item)*
@@ -372,6 +397,9 @@ mod desugared_twin {
     #[doc(hidden)]
     #[macro_export]
     macro_rules! __desugared_twin {
+        (@args($($args:tt)*) $($item:tt)*) => {
+            $($item)*
+        };
         ($($item:tt)*) => {
             $($item)*
         };

@@ -332,3 +332,30 @@ fn if_let_ref_mut_binding_through_mut_self() {
         c.send().await
     });
 }
+
+/// An `async fn` that hands back a reference into what it was given.
+async fn first_of<'a>(log: &Log, items: &'a [Noisy; 2]) -> &'a Noisy {
+    tick(log, "first_of", 1).await;
+    &items[0]
+}
+
+twins! {
+    // `r` points into the local array `items`. `#[desugar]` cannot see
+    // that from the call, and would move `items` into the next state (the
+    // borrow-checking copy then rejects the function: see
+    // tests/ui/result_borrows_moved_local.rs). `pin(items)` keeps it in
+    // place for its whole scope, as the compiler keeps every local.
+    #[desugar(pin(items))]
+    async fn result_borrowing_a_local_argument(log: Log) -> u32 {
+        let items = [Noisy::with(&log, "a", 1), Noisy::with(&log, "b", 2)];
+        let r = first_of(&log, &items).await;
+        tick(&log, "between", 1).await;
+        r.touch() + items[1].touch()
+    }
+}
+
+#[test]
+fn pin_keeps_a_local_in_place_for_a_result_that_borrows_it() {
+    let o = check_twins!(|log| result_borrowing_a_local_argument(log));
+    assert_eq!(o.output, "3");
+}

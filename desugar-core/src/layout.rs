@@ -34,6 +34,7 @@ use proc_macro2::Span;
 use syn::{Expr, Ident, Stmt};
 
 use crate::analyse::{self, Use};
+use crate::args::Args;
 use crate::lower::{
     BlockId, ConstructId, ConstructKind, FinishKind, HeadScope, Node, Owner, Program,
 };
@@ -93,6 +94,9 @@ pub struct Layout {
     /// kept in a slot (see `pinned_locals`), with the local's name: the
     /// transform refuses them rather than move the local while borrowed.
     pub unpinnable: Vec<(usize, String)>,
+    /// The locals `#[desugar(pin(..))]` names that cannot be kept in a
+    /// slot, with the reason, as errors on the names.
+    pub refused_pins: Vec<syn::Error>,
     /// For each `.await`: the locals the machine moves when it leaves that
     /// `.await`'s state (kept by value, not in a slot), by the name the
     /// body uses for them. The borrow-checking copy of the body marks these
@@ -247,6 +251,8 @@ struct Graph {
     /// parameters that own their value (not references): the ones the
     /// borrow-checking copy can mark as moved (see [`Layout::relocated`]).
     relocatable: HashSet<usize>,
+    /// The locals `#[desugar(pin(..))]` names.
+    pin_requests: Vec<Ident>,
     /// The bindings (by their id in a graph without storage bindings) that
     /// get a storage binding: see [`Layout::storage`].
     storage_for: HashSet<usize>,
@@ -1035,15 +1041,17 @@ fn analyse_flow(graph: &Graph) -> Facts {
 
 impl Layout {
     /// Computes the layout of `function`'s state machine.
-    pub fn of(function: &AsyncFn, program: &Program) -> Layout {
-        let (graph, start_bindings) = Self::graph(function, program, HashSet::new());
+    pub fn of(function: &AsyncFn, program: &Program, args: &Args) -> Layout {
+        let (mut graph, start_bindings) = Self::graph(function, program, HashSet::new());
+        graph.pin_requests = args.pin.clone();
         let facts = analyse_flow(&graph);
         let storage_for = needs_storage(function, &graph, &facts);
         if storage_for.is_empty() {
             return Self::from_graph(function, program, graph, facts, start_bindings);
         }
         // Again, with a storage binding after each of those.
-        let (graph, start_bindings) = Self::graph(function, program, storage_for);
+        let (mut graph, start_bindings) = Self::graph(function, program, storage_for);
+        graph.pin_requests = args.pin.clone();
         let facts = analyse_flow(&graph);
         Self::from_graph(function, program, graph, facts, start_bindings)
     }
@@ -1067,6 +1075,7 @@ impl Layout {
             origins: HashMap::new(),
             plain: Vec::new(),
             relocatable: HashSet::new(),
+            pin_requests: Vec::new(),
             storage_for,
             storage_declared: 0,
             storage: HashMap::new(),
@@ -1180,7 +1189,7 @@ impl Layout {
                 _ => None,
             })
             .collect();
-        let (pinned_ids, unpinnable) = pinned_locals(function, &graph, &facts);
+        let (pinned_ids, unpinnable, refused_pins) = pinned_locals(function, &graph, &facts);
         let checked = checkable(function);
         // Only a local that a reference is taken of somewhere can still be
         // borrowed when the machine moves it.
@@ -1389,6 +1398,7 @@ impl Layout {
             arm_moves: flags.sure(graph.arm_moves),
             param_bindings: graph.param_count,
             unpinnable,
+            refused_pins,
             relocated,
             checked,
         }
@@ -1540,7 +1550,8 @@ fn owned_out(graph: &Graph, facts: &Facts, n: usize) -> Set {
 }
 
 /// Refuses what the layout cannot do soundly: an `.await` whose output
-/// borrows a local that would move when the state is left.
+/// borrows a local that would move when the state is left, and a local
+/// `#[desugar(pin(..))]` names that cannot be kept in a slot.
 pub fn check(program: &Program, layout: &Layout) -> syn::Result<()> {
     let mut errors = layout.unpinnable.iter().map(|(k, name)| {
         let name = name.trim_start_matches("__");
@@ -1556,6 +1567,7 @@ pub fn check(program: &Program, layout: &Layout) -> syn::Result<()> {
             ),
         )
     });
+    let mut errors = layout.refused_pins.iter().cloned().chain(errors.by_ref());
     match errors.next() {
         None => Ok(()),
         Some(mut first) => {
@@ -1593,7 +1605,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
             _ => {}
         }
     }
-    let (pinned, _) = pinned_locals(function, graph, facts);
+    let (pinned, ..) = pinned_locals(function, graph, facts);
     let flags = Flags::of(graph, facts, &pinned);
     let mut saved = HashSet::new();
     let mut candidates = HashSet::new();
@@ -1645,7 +1657,7 @@ fn pinned_locals(
     function: &AsyncFn,
     graph: &Graph,
     facts: &Facts,
-) -> (Vec<usize>, Vec<(usize, usize)>) {
+) -> (Vec<usize>, Vec<(usize, usize)>, Vec<syn::Error>) {
     let feasible = checkable(function);
     // The binding a name in an origin or a receiver means: the only one of
     // that name, or the only one that lives across a state point when the
@@ -1773,8 +1785,39 @@ fn pinned_locals(
             }
         }
     }
+    // `#[desugar(pin(name))]`: the user says it must stay in place.
+    let mut refused = Vec::new();
+    for name in &graph.pin_requests {
+        let reason = match by_name(&name.to_string()) {
+            _ if !feasible => Some(
+                "it cannot keep locals in place in a function with `impl Trait` in its \
+                 signature or `.await`s inside macro arguments (name the type, or await into a \
+                 `let` first)",
+            ),
+            None => Some(
+                "there is no local or parameter of this name, or several that live across \
+                 `.await`s (rename one)",
+            ),
+            Some(l) if !pinnable(l) => Some(
+                "it keeps in place only a plain `let name` or parameter that is not moved (or \
+                 copied) and then used again",
+            ),
+            Some(l) => {
+                if !pinned.contains(&l) {
+                    pinned.push(l);
+                }
+                None
+            }
+        };
+        if let Some(reason) = reason {
+            refused.push(syn::Error::new(
+                name.span(),
+                format!("#[desugar] cannot keep `{name}` in place: {reason}"),
+            ));
+        }
+    }
     pinned.sort_unstable();
-    (pinned, unpinnable)
+    (pinned, unpinnable, refused)
 }
 
 /// Whether the body can be borrow-checked as written (see

@@ -87,7 +87,7 @@ pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStre
     let args = args::Args::parse(args)?;
     let function = parse::AsyncFn::parse(item)?;
     let program = lower::Program::lower(&function)?;
-    let layout = layout::Layout::of(&function, &program);
+    let layout = layout::Layout::of(&function, &program, &args);
     layout::check(&program, &layout)?;
     Ok(emit::emit(&args, &function, &program, &layout))
 }

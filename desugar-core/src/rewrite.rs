@@ -679,7 +679,8 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                     let moved: Vec<TokenStream> = moved
                         .iter()
                         .filter(|m| {
-                            let name = m.to_string();
+                            // Counted in the body as written (`self`).
+                            let name = m.to_string().replace("__self", "self");
                             let count = |counts: Option<&HashMap<String, usize>>| {
                                 counts.and_then(|c| c.get(&name)).copied().unwrap_or(0)
                             };
