@@ -359,3 +359,20 @@ fn pin_keeps_a_local_in_place_for_a_result_that_borrows_it() {
     let o = check_twins!(|log| result_borrowing_a_local_argument(log));
     assert_eq!(o.output, "3");
 }
+
+twins! {
+    // `impl Trait` in the parameters: the local `mutex` still stays in
+    // place while its guard is alive.
+    async fn guard_of_a_local_mutex_with_impl_trait_parameter(log: Log, items: impl Into<Vec<u32>>) -> u32 {
+        let mutex = tokio::sync::Mutex::new(items.into());
+        let guard = mutex.lock().await;
+        tick(&log, "t", 1).await;
+        guard[0] + guard.len() as u32
+    }
+}
+
+#[test]
+fn a_local_mutex_guarded_across_an_await_with_impl_trait_parameters() {
+    let o = check_twins!(|log| guard_of_a_local_mutex_with_impl_trait_parameter(log, [5u32, 6]));
+    assert_eq!(o.output, "7");
+}

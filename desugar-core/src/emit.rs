@@ -153,17 +153,24 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     // The body as written, borrow-checked with the moves the machine makes
     // marked: needed with pinned locals, and wherever a moved local might
     // still be borrowed after an `.await`.
-    let borrowck = closure_output_type
-        .as_ref()
-        .map(|output| emitter.borrowck_copy(&sig, output))
-        .filter(|(_, marked)| *marked || !layout.pinned.is_empty())
-        .map(|(copy, _)| copy);
+    let (borrowck_before, borrowck) = match closure_output_type.as_ref() {
+        Some(output) if layout.checked => {
+            let copy = emitter.borrowck_copy(&sig, output);
+            if copy.marked || !layout.pinned.is_empty() {
+                (Some(copy.before), Some(copy.copy))
+            } else {
+                (None, None)
+            }
+        }
+        _ => (None, None),
+    };
     if layout.pinned.is_empty() {
         return quote! {
             #(#attrs)*
             #vis #sig {
                 #(#items)*
                 #enum_def
+                #borrowck_before
                 #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, irrefutable_let_patterns, clippy::all)]
                 let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
                     #label loop {
@@ -189,6 +196,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
             #(#items)*
             #enum_def
             #locals_def
+            #borrowck_before
             #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, irrefutable_let_patterns, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
             let #machine = ::desugar_runtime::StateMachine::new((#start, #locals_value), |mut #pinned, #cx| #output {
                 #label loop {
@@ -410,33 +418,65 @@ impl Emitter<'_> {
     /// future borrows for as long) and marks the locals the machine moves
     /// there (`moved_by_await`, see `Layout::relocated`). The parameters are
     /// the function's. The second value says whether a move was marked.
-    fn borrowck_copy(&self, sig: &syn::Signature, output: &syn::Type) -> (TokenStream, bool) {
-        let params =
-            sig.inputs
-                .iter()
-                .zip(&self.function.sig.inputs)
-                .map(|(rewritten, original)| match (rewritten, original) {
-                    (syn::FnArg::Receiver(r), syn::FnArg::Receiver(o)) => {
-                        let ty = &r.ty;
-                        let mutability = o.reference.is_none().then(|| quote!(mut));
-                        let this = syn::Ident::new("__self", o.self_token.span);
-                        quote!(#mutability #this: #ty)
-                    }
-                    (syn::FnArg::Typed(r), syn::FnArg::Typed(o)) => {
-                        let mut pat = (*o.pat).clone();
-                        rewrite::make_mut(&mut pat);
-                        let ty = &r.ty;
-                        quote!(#pat: #ty)
-                    }
-                    _ => unreachable!("the rewritten signature keeps each parameter's kind"),
-                });
+    fn borrowck_copy(&self, sig: &syn::Signature, output: &syn::Type) -> BorrowckCopy {
         let (body, marked) = rewrite::as_written(&self.function.body, &self.layout.relocated);
         let check = hidden("as_written");
+        let pairs = sig.inputs.iter().zip(&self.function.sig.inputs);
+        let mut pats = Vec::new();
+        let mut types = Vec::new();
+        let mut values = Vec::new();
+        for (rewritten, original) in pairs {
+            match (rewritten, original) {
+                (syn::FnArg::Receiver(r), syn::FnArg::Receiver(o)) => {
+                    let mutability = o.reference.is_none().then(|| quote!(mut));
+                    let this = syn::Ident::new("__self", o.self_token.span);
+                    pats.push(quote!(#mutability #this));
+                    types.push(r.ty.to_token_stream());
+                    values.push(quote!(self));
+                }
+                (syn::FnArg::Typed(r), syn::FnArg::Typed(o)) => {
+                    let mut pat = (*o.pat).clone();
+                    rewrite::make_mut(&mut pat);
+                    pats.push(pat.to_token_stream());
+                    types.push(r.ty.to_token_stream());
+                    values.push(match &*r.pat {
+                        syn::Pat::Ident(p) => p.ident.to_token_stream(),
+                        other => other.to_token_stream(),
+                    });
+                }
+                _ => unreachable!("the rewritten signature keeps each parameter's kind"),
+            }
+        }
+        let impl_trait = types
+            .iter()
+            .any(|t| crate::names::idents_in(t.clone()).contains("impl"));
+        if !impl_trait {
+            let copy = quote! {
+                #[allow(warnings, clippy::all)]
+                let #check = |#(#pats: #types),*| -> #output #body;
+            };
+            return BorrowckCopy {
+                before: TokenStream::new(),
+                copy,
+                marked,
+            };
+        }
+        // A closure parameter cannot be `impl Trait`: the copy takes the
+        // parameters' types from their values, before they are moved.
+        let params = hidden("as_written_params");
+        let before = quote! {
+            #[allow(warnings, clippy::all)]
+            let #params = (#(::desugar_runtime::storage_of(&#values),)*);
+        };
         let copy = quote! {
             #[allow(warnings, clippy::all)]
-            let #check = |#(#params),*| -> #output #body;
+            ::desugar_runtime::as_written_check(#params, |(#(#pats,)*)| -> #output #body);
         };
-        (copy, marked)
+        BorrowckCopy {
+            before,
+            copy,
+            marked,
+        }
     }
 
     /// For an arm of state `index` (or `Start`): binds the slots' pointers of
@@ -1732,4 +1772,15 @@ fn if_branches(e: &syn::ExprIf) -> TokenStream {
     let then = &e.then_branch;
     let otherwise = e.else_branch.as_ref().map(|(token, e)| quote!(#token #e));
     quote!(#then #otherwise)
+}
+
+/// The borrow-checking copy of the body (see `Emitter::borrowck_copy`).
+struct BorrowckCopy {
+    /// Code before the state machine: the parameters' types, when they are
+    /// taken from the values.
+    before: TokenStream,
+    /// The copy, after the state machine.
+    copy: TokenStream,
+    /// Whether the copy marks a move of the machine.
+    marked: bool,
 }

@@ -1560,7 +1560,7 @@ pub fn check(program: &Program, layout: &Layout) -> syn::Result<()> {
             format!(
                 "#[desugar] cannot desugar this `.await` yet: its result borrows `{name}`, a local \
                  the state machine would move when it resumes here. It keeps such a local in \
-                 place only in a function without `impl Trait` in its signature or `.await`s \
+                 place only in a function without `impl Trait` in its return type or `.await`s \
                  inside macro arguments, and only a plain `let {name}` (or parameter) with a name \
                  of its own that is not moved and then used again; change that, or borrow \
                  `{name}` from the caller instead"
@@ -1791,8 +1791,8 @@ fn pinned_locals(
         let reason = match by_name(&name.to_string()) {
             _ if !feasible => Some(
                 "it cannot keep locals in place in a function with `impl Trait` in its \
-                 signature or `.await`s inside macro arguments (name the type, or await into a \
-                 `let` first)",
+                 return type or `.await`s inside macro arguments (name the type, or await into \
+                 a `let` first)",
             ),
             None => Some(
                 "there is no local or parameter of this name, or several that live across \
@@ -1821,14 +1821,16 @@ fn pinned_locals(
 }
 
 /// Whether the body can be borrow-checked as written (see
-/// [`Layout::checked`]). The copy is a closure with the function's
-/// parameters and output: their types must be nameable there, and its
-/// `.await`s (rewritten to calls) must not hide in macro arguments.
+/// [`Layout::checked`]). Its `.await`s (rewritten to calls) must not hide in
+/// macro arguments. The copy is a closure with the function's parameters
+/// (at most 12 when one is `impl Trait`: see
+/// `desugar_runtime::as_written_check`) and output, which must be nameable
+/// there (no `impl Trait`).
 fn checkable(function: &AsyncFn) -> bool {
-    let mut signature = quote::ToTokens::to_token_stream(&function.sig.inputs);
-    signature.extend(quote::ToTokens::to_token_stream(&function.sig.output));
-    let signature = crate::names::idents_in(signature);
-    !signature.contains("impl") && !awaits_in_macros(&function.body)
+    let output = quote::ToTokens::to_token_stream(&function.sig.output);
+    let nameable = !crate::names::idents_in(output).contains("impl");
+    let few = function.sig.inputs.len() <= 12;
+    nameable && few && !awaits_in_macros(&function.body)
 }
 
 /// Whether an `.await` of the function sits inside macro arguments.

@@ -76,6 +76,41 @@ pub fn as_written_await<F: core::future::IntoFuture>(_future: F) -> F::Output {
 pub fn moved_by_await<T, Moved>(value: T, _moved: Moved) -> T {
     value
 }
+/// Type-checks the borrow-checking copy of a function whose parameters
+/// include an `impl Trait` (a closure parameter cannot be written with
+/// one): `params` is `(storage_of(&a), storage_of(&b))`, and `body` is a
+/// closure over the tuple `(a, b)` of the values' types. Never calls it.
+#[doc(hidden)]
+pub fn as_written_check<P: AsWrittenParams, R>(_params: P, _body: impl FnOnce(P::Values) -> R) {}
+
+/// `(PhantomData<A>, PhantomData<B>)` → `(A, B)`: see [`as_written_check`].
+#[doc(hidden)]
+pub trait AsWrittenParams {
+    /// The tuple of the parameters' types.
+    type Values;
+}
+
+macro_rules! as_written_params {
+    ($($name:ident)*) => {
+        impl<$($name),*> AsWrittenParams for ($(core::marker::PhantomData<$name>,)*) {
+            type Values = ($($name,)*);
+        }
+    };
+}
+as_written_params!();
+as_written_params!(A);
+as_written_params!(A B);
+as_written_params!(A B C);
+as_written_params!(A B C D);
+as_written_params!(A B C D E);
+as_written_params!(A B C D E F);
+as_written_params!(A B C D E F G);
+as_written_params!(A B C D E F G H);
+as_written_params!(A B C D E F G H I);
+as_written_params!(A B C D E F G H I J);
+as_written_params!(A B C D E F G H I J K);
+as_written_params!(A B C D E F G H I J K L);
+
 /// The storage of a local that was borrowed, as a zero-sized value: what a
 /// state keeps for such a local after it was moved out.
 ///

@@ -1,13 +1,13 @@
 // The result of `mutex.lock().await` borrows the local `mutex`, which the
-// state machine would move when it resumes; with `impl Trait` in the
-// signature it cannot be kept in place, so the attribute refuses it.
-use desugar_runtime::desugar;
+// state machine would move when it resumes; with an `.await` inside macro
+// arguments it cannot be kept in place, so the attribute refuses it.
+use desugar_runtime::{desugar, yield_once};
 
 #[desugar]
-async fn first(items: impl Into<Vec<u32>>) -> u32 {
-    let mutex = tokio::sync::Mutex::new(items.into());
+async fn first(items: Vec<u32>) -> String {
+    let mutex = tokio::sync::Mutex::new(items);
     let guard = mutex.lock().await;
-    guard[0]
+    format!("{} {}", guard[0], yield_once(1).await)
 }
 
 fn main() {}

@@ -18,12 +18,11 @@ async fn shadowed(n: u32) -> u32 {
     n
 }
 
-// `impl Trait` in the signature: no slot can be used.
+// An `.await` inside macro arguments: no slot can be used.
 #[desugar(pin(items))]
-async fn opaque(items: impl Into<Vec<u32>>) -> usize {
-    let items = items.into();
-    yield_once(()).await;
-    items.len()
+async fn in_a_macro(items: Vec<u32>) -> String {
+    let s = format!("{}", yield_once(1).await);
+    s + &items.len().to_string()
 }
 
 fn main() {}
