@@ -376,3 +376,19 @@ fn a_local_mutex_guarded_across_an_await_with_impl_trait_parameters() {
     let o = check_twins!(|log| guard_of_a_local_mutex_with_impl_trait_parameter(log, [5u32, 6]));
     assert_eq!(o.output, "7");
 }
+
+twins! {
+    // An `.await` inside `format!` while a guard of a local mutex is alive:
+    // the mutex stays in place.
+    async fn guard_of_a_local_mutex_and_an_await_in_format(log: Log) -> String {
+        let mutex = tokio::sync::Mutex::new(vec![4u32]);
+        let guard = mutex.lock().await;
+        format!("{} {}", guard[0], leaf(&log, "l", 1, 5).await)
+    }
+}
+
+#[test]
+fn a_local_mutex_guarded_across_an_await_inside_format() {
+    let o = check_twins!(|log| guard_of_a_local_mutex_and_an_await_in_format(log));
+    assert_eq!(o.output, r#""4 5""#);
+}

@@ -1560,10 +1560,9 @@ pub fn check(program: &Program, layout: &Layout) -> syn::Result<()> {
             format!(
                 "#[desugar] cannot desugar this `.await` yet: its result borrows `{name}`, a local \
                  the state machine would move when it resumes here. It keeps such a local in \
-                 place only in a function without `impl Trait` in its return type or `.await`s \
-                 inside macro arguments, and only a plain `let {name}` (or parameter) with a name \
-                 of its own that is not moved and then used again; change that, or borrow \
-                 `{name}` from the caller instead"
+                 place only in a function without `impl Trait` in its return type, and only a \
+                 plain `let {name}` (or parameter) with a name of its own that is not moved and \
+                 then used again; change that, or borrow `{name}` from the caller instead"
             ),
         )
     });
@@ -1791,8 +1790,7 @@ fn pinned_locals(
         let reason = match by_name(&name.to_string()) {
             _ if !feasible => Some(
                 "it cannot keep locals in place in a function with `impl Trait` in its \
-                 return type or `.await`s inside macro arguments (name the type, or await into \
-                 a `let` first)",
+                 return type (name the type)",
             ),
             None => Some(
                 "there is no local or parameter of this name, or several that live across \
@@ -1833,12 +1831,17 @@ fn checkable(function: &AsyncFn) -> bool {
     nameable && few && !awaits_in_macros(&function.body)
 }
 
-/// Whether an `.await` of the function sits inside macro arguments.
+/// Whether an `.await` of the function sits inside macro arguments that do
+/// not read as expressions.
 fn awaits_in_macros(body: &syn::Block) -> bool {
     struct Finder(bool);
     impl<'ast> syn::visit::Visit<'ast> for Finder {
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            self.0 |= analyse::find_await_tokens(&mac.tokens).is_some();
+            // Read as expressions, its `.await`s are seen like the others.
+            match crate::rewrite::MacroExprs::of(mac) {
+                Some(args) => args.exprs.iter().for_each(|e| self.visit_expr(e)),
+                None => self.0 |= analyse::find_await_tokens(&mac.tokens).is_some(),
+            }
         }
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
         fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}

@@ -754,7 +754,15 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         }
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
         fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-            mac.tokens = rename_self(mac.tokens.clone());
+            // A macro whose arguments are expressions with `.await`s
+            // (`format!("{}", f().await)`): rewritten like the rest.
+            match MacroExprs::of(mac) {
+                Some(mut args) => {
+                    args.exprs.iter_mut().for_each(|e| self.visit_expr_mut(e));
+                    mac.tokens = args.into_tokens();
+                }
+                None => mac.tokens = rename_self(mac.tokens.clone()),
+            }
         }
     }
     /// Counts the `.await`s the copy rewrites, in the same order.
@@ -763,6 +771,11 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
             syn::visit::visit_expr_await(self, a);
             self.0 += 1;
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if let Some(args) = MacroExprs::of(mac) {
+                args.exprs.iter().for_each(|e| self.visit_expr(e));
+            }
         }
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
         fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
@@ -822,4 +835,46 @@ fn name_counts(tokens: TokenStream) -> HashMap<String, usize> {
     let mut out = HashMap::new();
     collect(tokens, &mut out);
     out
+}
+
+/// The arguments of a macro invocation that hold `.await`s, read as
+/// expressions: `format!("{} {x}", f().await)`, `vec![a.await, b]`,
+/// `matches!(f().await, Some(_))` (the pattern is kept as tokens).
+pub struct MacroExprs {
+    /// The expressions, in order.
+    pub exprs: Vec<Expr>,
+    /// What follows them unparsed (`, Some(_)` of `matches!`).
+    rest: TokenStream,
+}
+
+impl MacroExprs {
+    /// `None` when the tokens hold no `.await` or do not read as
+    /// comma-separated expressions.
+    pub fn of(mac: &syn::Macro) -> Option<MacroExprs> {
+        crate::analyse::find_await_tokens(&mac.tokens)?;
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if mac.path.is_ident("matches") {
+            let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+            let comma = tokens
+                .iter()
+                .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))?;
+            let first: TokenStream = tokens[..comma].iter().cloned().collect();
+            let rest: TokenStream = tokens[comma..].iter().cloned().collect();
+            return Some(MacroExprs {
+                exprs: vec![syn::parse2(first).ok()?],
+                rest: rename_self(rest),
+            });
+        }
+        let exprs = syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok()?;
+        Some(MacroExprs {
+            exprs: exprs.into_iter().collect(),
+            rest: TokenStream::new(),
+        })
+    }
+
+    /// The arguments as tokens again.
+    pub fn into_tokens(self) -> TokenStream {
+        let (exprs, rest) = (self.exprs, self.rest);
+        quote!(#(#exprs),* #rest)
+    }
 }

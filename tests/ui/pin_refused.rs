@@ -18,11 +18,11 @@ async fn shadowed(n: u32) -> u32 {
     n
 }
 
-// An `.await` inside macro arguments: no slot can be used.
+// `impl Trait` in the return type: no slot can be used.
 #[desugar(pin(items))]
-async fn in_a_macro(items: Vec<u32>) -> String {
-    let s = format!("{}", yield_once(1).await);
-    s + &items.len().to_string()
+async fn opaque(items: Vec<u32>) -> impl std::fmt::Display {
+    yield_once(()).await;
+    items.len()
 }
 
 fn main() {}
