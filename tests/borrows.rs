@@ -392,3 +392,25 @@ fn a_local_mutex_guarded_across_an_await_inside_format() {
     let o = check_twins!(|log| guard_of_a_local_mutex_and_an_await_in_format(log));
     assert_eq!(o.output, r#""4 5""#);
 }
+
+twins! {
+    // `impl Trait` in the return type: the local `mutex` still stays in
+    // place while its guard is alive.
+    async fn guard_of_a_local_mutex_returning_impl_trait(log: Log) -> impl std::fmt::Debug {
+        let mutex = tokio::sync::Mutex::new(vec![8u32]);
+        let guard = mutex.lock().await;
+        tick(&log, "t", 1).await;
+        guard[0]
+    }
+}
+
+#[test]
+fn a_local_mutex_guarded_across_an_await_returning_impl_trait() {
+    // The two opaque output types differ: compare what they print.
+    use guard_of_a_local_mutex_returning_impl_trait as f;
+    let o = desugar_lessons::check(
+        |log| async move { format!("{:?}", f::native(log).await) },
+        |log| async move { format!("{:?}", f::desugared(log).await) },
+    );
+    assert_eq!(o.output, r#""8""#);
+}

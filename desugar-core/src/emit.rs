@@ -111,6 +111,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let signature::Rewritten {
         sig,
         closure_output,
+        copy_output,
     } = signature::rewrite(
         function,
         signature::Borrows {
@@ -143,7 +144,6 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let pinned = hidden("pinned");
     let cx = hidden("cx");
     let machine = hidden("machine");
-    let closure_output_type = closure_output.clone();
     let output = closure_output.map(|t| quote!(-> ::core::task::Poll<#t>));
     let items = &program.items;
     let label = emitter.labeled.get().then(|| {
@@ -153,16 +153,13 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     // The body as written, borrow-checked with the moves the machine makes
     // marked: needed with pinned locals, and wherever a moved local might
     // still be borrowed after an `.await`.
-    let (borrowck_before, borrowck) = match closure_output_type.as_ref() {
-        Some(output) if layout.checked => {
-            let copy = emitter.borrowck_copy(&sig, output);
-            if copy.marked || !layout.pinned.is_empty() {
-                (Some(copy.before), Some(copy.copy))
-            } else {
-                (None, None)
-            }
-        }
-        _ => (None, None),
+    let copy = layout
+        .checked
+        .then(|| emitter.borrowck_copy(&sig, &copy_output))
+        .filter(|copy| copy.marked || !layout.pinned.is_empty());
+    let (borrowck_before, borrowck) = match copy {
+        Some(copy) => (Some(copy.before), Some(copy.copy)),
+        None => (None, None),
     };
     if layout.pinned.is_empty() {
         return quote! {
@@ -189,7 +186,10 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let locals = hidden("locals");
     let locals_def = emitter.locals_def();
     let locals_value = emitter.locals_value();
-    assert!(borrowck.is_some(), "pinning needs a nameable output type");
+    assert!(
+        borrowck.is_some(),
+        "locals are pinned only where the body can be checked"
+    );
     quote! {
         #(#attrs)*
         #vis #sig {

@@ -1560,9 +1560,9 @@ pub fn check(program: &Program, layout: &Layout) -> syn::Result<()> {
             format!(
                 "#[desugar] cannot desugar this `.await` yet: its result borrows `{name}`, a local \
                  the state machine would move when it resumes here. It keeps such a local in \
-                 place only in a function without `impl Trait` in its return type, and only a \
-                 plain `let {name}` (or parameter) with a name of its own that is not moved and \
-                 then used again; change that, or borrow `{name}` from the caller instead"
+                 place only if it is a plain `let {name}` (or parameter) with a name of its \
+                 own that is not moved (or copied) and then used again; change that, or borrow \
+                 `{name}` from the caller instead"
             ),
         )
     });
@@ -1789,8 +1789,8 @@ fn pinned_locals(
     for name in &graph.pin_requests {
         let reason = match by_name(&name.to_string()) {
             _ if !feasible => Some(
-                "it cannot keep locals in place in a function with `impl Trait` in its \
-                 return type (name the type)",
+                "it cannot keep locals in place in a function with more than 12 parameters \
+                 and an `impl Trait` among them",
             ),
             None => Some(
                 "there is no local or parameter of this name, or several that live across \
@@ -1820,15 +1820,14 @@ fn pinned_locals(
 
 /// Whether the body can be borrow-checked as written (see
 /// [`Layout::checked`]). Its `.await`s (rewritten to calls) must not hide in
-/// macro arguments. The copy is a closure with the function's parameters
-/// (at most 12 when one is `impl Trait`: see
-/// `desugar_runtime::as_written_check`) and output, which must be nameable
-/// there (no `impl Trait`).
+/// macro arguments that do not read as expressions. The copy is a closure
+/// with the function's parameters (at most 12, for when one is `impl
+/// Trait`: see `desugar_runtime::as_written_check`) and output (an `impl
+/// Trait` in it is inferred, `_`).
 fn checkable(function: &AsyncFn) -> bool {
-    let output = quote::ToTokens::to_token_stream(&function.sig.output);
-    let nameable = !crate::names::idents_in(output).contains("impl");
-    let few = function.sig.inputs.len() <= 12;
-    nameable && few && !awaits_in_macros(&function.body)
+    let opaque = quote::ToTokens::to_token_stream(&function.sig.inputs);
+    let few = function.sig.inputs.len() <= 12 || !crate::names::idents_in(opaque).contains("impl");
+    few && !awaits_in_macros(&function.body)
 }
 
 /// Whether an `.await` of the function sits inside macro arguments that do

@@ -31,8 +31,12 @@ use crate::parse::{AsyncFn, ParamBinding};
 pub struct Rewritten {
     /// `fn name<...>(...) -> impl Future<Output = R> + ...`
     pub sig: Signature,
-    /// `R`, with elided lifetimes named, if it holds no `impl Trait`.
+    /// `R`, with elided lifetimes named, if it holds no `impl Trait`: the
+    /// return type of the state machine's step closure.
     pub closure_output: Option<Type>,
+    /// `R`, with elided lifetimes named and `impl Trait` as `_`: the
+    /// return type of the borrow-checking copy of the body.
+    pub copy_output: Type,
 }
 
 /// What the body borrows, as far as the signature cares.
@@ -144,10 +148,12 @@ pub fn rewrite(function: &AsyncFn, borrows: Borrows) -> Rewritten {
         captures.extend(common_lifetime(&mut sig, &lifetimes));
     }
     sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
+    let copy_output = impl_trait_inferred(output.clone());
     let closure_output = (!contains_impl_trait(&output)).then_some(output);
     Rewritten {
         sig,
         closure_output,
+        copy_output,
     }
 }
 
@@ -325,6 +331,23 @@ fn impl_trait_arguments(sig: &Signature) -> bool {
         FnArg::Typed(typed) => contains_impl_trait(&typed.ty),
         FnArg::Receiver(_) => false,
     })
+}
+
+/// `Result<impl Display, E>` → `Result<_, E>`: a closure's return type
+/// names the opaque type by inference.
+fn impl_trait_inferred(mut ty: Type) -> Type {
+    struct Infer;
+    impl syn::visit_mut::VisitMut for Infer {
+        fn visit_type_mut(&mut self, ty: &mut Type) {
+            if matches!(ty, Type::ImplTrait(_)) {
+                *ty = syn::parse_quote!(_);
+            } else {
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Infer, &mut ty);
+    ty
 }
 
 fn contains_impl_trait(ty: &Type) -> bool {

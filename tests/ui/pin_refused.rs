@@ -18,9 +18,10 @@ async fn shadowed(n: u32) -> u32 {
     n
 }
 
-// `impl Trait` in the return type: no slot can be used.
+// Bound by a pattern: only a plain `let name` can be kept in place.
 #[desugar(pin(items))]
-async fn opaque(items: Vec<u32>) -> impl std::fmt::Display {
+async fn pattern(pair: (Vec<u32>, u32)) -> usize {
+    let (items, _n) = pair;
     yield_once(()).await;
     items.len()
 }
