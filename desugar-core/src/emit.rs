@@ -63,11 +63,17 @@
 //!   behind the user's back, so borrows made through the pointer stay valid
 //!   between polls; the slot is emptied only where the local's scope ends,
 //!   after the arm's own locals (which may borrow it) are dropped; and the
-//!   function is also emitted unchanged as a never-called `async fn
-//!   …_as_written`, so every borrow the user's code makes of the local has
+//!   body is also emitted as written in a never-called closure
+//!   (`as_written`), so every borrow the user's code makes of the local has
 //!   been checked by the compiler.
+//! - The other values of a state move when the state changes. Where one of
+//!   them may still be borrowed then (the result of an `.await` that borrows
+//!   it through a call the macro cannot see into), the same copy marks the
+//!   move (`desugar_runtime::moved_by_await`), and the compiler rejects a
+//!   borrow still alive there (see [`Layout::relocated`]).
 //!
 //! [`Layout::pinned`]: crate::layout::Layout::pinned
+//! [`Layout::relocated`]: crate::layout::Layout::relocated
 //! [`Awaitee`]: ../../desugar_runtime/struct.Awaitee.html
 
 use std::cell::Cell;

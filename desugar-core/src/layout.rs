@@ -1646,12 +1646,13 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
 /// `&l`, `&mut l.field`, `l.iter()`, `l.lock()`... borrows `l` (and so does a
 /// binding made from `b`). `l` is pinned when some state keeps both `l` and
 /// a value borrowing it. Only plain locals (`let l = ...`, parameters,
-/// temporaries) with a name used once and never moved are pinned, and only
-/// in free functions: their uses go through a raw pointer, so the function
-/// is also emitted as a never-called native `async fn` that the compiler
-/// borrow-checks as written (methods cannot get that copy: a nested `fn`
-/// cannot use `Self`). Anything else is left to the compiler, which then
-/// rejects the move of a borrowed value into the next state.
+/// temporaries) with a name of their own (see `by_name`) and never moved
+/// are pinned, and only where the body can be borrow-checked as written
+/// ([`checkable`]): their uses go through a raw pointer, so the compiler
+/// checks them in that copy. Anything else is left to the compiler, which
+/// then rejects the move of a borrowed value into the next state (or, for
+/// a move it cannot see, the copy's `moved_by_await`). Locals named by
+/// `#[desugar(pin(..))]` are pinned too, or refused with an error.
 fn pinned_locals(
     function: &AsyncFn,
     graph: &Graph,

@@ -102,8 +102,8 @@ impl Rewriter {
                 let inner = pin_places(other, &self.pinned, by_value);
                 // SAFETY (of the generated block): the pointer is the slot's,
                 // valid while the local is in scope; the function's body is
-                // also emitted as a never-called `async fn`, so the compiler
-                // has checked every borrow made through it.
+                // also emitted as written in a never-called closure, so the
+                // compiler has checked every borrow made through it.
                 syn::parse_quote!(unsafe { #inner })
             }
         }
