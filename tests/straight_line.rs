@@ -2214,3 +2214,35 @@ fn harness_detects_a_different_send_ness() {
     // written in the test itself cannot be probed while it is type-checked.)
     compare!(|log| ticks(log, 1, 1), |log| holds_rc_across_await(log));
 }
+
+// ---------------------------------------------------------------------------
+// `ref` bindings held across an `.await`
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn ref_binding_in_a_tuple_pattern(log: Log) -> u32 {
+        let pair = (Noisy::with(&log, "first", 1), 2u32);
+        // `a` borrows `pair.0`; `b` is a copy: `pair` stays whole and in place
+        let (ref a, b) = pair;
+        tick(&log, "t", 1).await;
+        a.touch() + b
+    }
+}
+
+twins! {
+    async fn ref_binding_in_let_else(log: Log, present: bool) -> u32 {
+        let o = present.then(|| Noisy::with(&log, "inner", 3));
+        let Some(ref n) = o else { return 0 };
+        tick(&log, "t", 1).await;
+        n.touch()
+    }
+}
+
+#[test]
+fn ref_bindings_live_across_awaits() {
+    let o = check_twins!(|log| ref_binding_in_a_tuple_pattern(log));
+    assert_eq!(o.output, "3");
+    let o = check_twins!(|log| ref_binding_in_let_else(log, true));
+    assert_eq!(o.output, "3");
+    check_twins!(|log| ref_binding_in_let_else(log, false));
+}

@@ -121,11 +121,7 @@ fn visit_stmt(stmt: &Stmt, out: &mut Vec<Mention>) {
     match stmt {
         Stmt::Local(local) => {
             if let Some(init) = &local.init {
-                let usage = if is_wildcard(&local.pat) || has_ref_binding(&local.pat) {
-                    Use::Borrow
-                } else {
-                    Use::Move
-                };
+                let usage = let_use(&local.pat);
                 visit(&init.expr, usage, out);
                 if let Some((_, diverge)) = &init.diverge {
                     visit(diverge, Use::Move, out);
@@ -161,19 +157,38 @@ pub fn scrutinee_use<'a>(pats: impl IntoIterator<Item = &'a Pat>) -> Use {
             _ => false,
         }
     }
-    if pats.into_iter().any(binds_by_value) {
+    // A pattern with a `ref` binding keeps the scrutinee in place: its
+    // by-value parts are copies, or a partial move the compiler checks.
+    let pats: Vec<&Pat> = pats.into_iter().collect();
+    if pats.iter().any(|p| binds_by_value(p)) && !pats.iter().any(|p| binds_ref(p)) {
         Use::Move
     } else {
         Use::Borrow
     }
 }
 
-fn has_ref_binding(pat: &Pat) -> bool {
-    match pat {
-        Pat::Ident(p) => p.by_ref.is_some(),
-        Pat::Type(p) => has_ref_binding(&p.pat),
-        _ => false,
+/// How `let pat = x` uses `x`: `let _ = x` and `let (ref a, b) = x` leave
+/// it in place; any other pattern moves it.
+pub fn let_use(pat: &Pat) -> Use {
+    if is_wildcard(pat) || binds_ref(pat) {
+        Use::Borrow
+    } else {
+        Use::Move
     }
+}
+
+/// Whether a pattern has a `ref` binding anywhere.
+pub fn binds_ref(pat: &Pat) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0 |= p.by_ref.is_some();
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_pat(&mut find, pat);
+    find.0
 }
 
 /// Methods whose result borrows their receiver: a value made by one of them

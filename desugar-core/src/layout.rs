@@ -373,7 +373,9 @@ impl Graph {
         for d in analyse::bindings(pat) {
             shadowed.extend(self.resolve(&d.ident.to_string()));
         }
-        let ids = self.declare_from(pat, init);
+        // `let (ref a, b) = pair;`: `a` borrows `pair`.
+        let origin = init.map(|init| pattern_origin(pat, init));
+        let ids = self.declare_from(pat, origin.as_ref());
         let literal = matches!(init, Some(Expr::Lit(_)));
         let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
         if literal || typed {
@@ -435,11 +437,7 @@ impl Graph {
         match stmt {
             Stmt::Local(local) => {
                 if let Some(init) = &local.init {
-                    let usage = if analyse::is_wildcard(&local.pat) {
-                        Use::Borrow
-                    } else {
-                        Use::Move
-                    };
+                    let usage = analyse::let_use(&local.pat);
                     self.expr(&init.expr, usage);
                     if let Some((_, diverge)) = &init.diverge {
                         let before = self.cursor;
@@ -692,11 +690,7 @@ impl Walker<'_> {
             Node::Stmt(stmt) => {
                 if let Stmt::Local(local) = stmt {
                     if let Some(init) = &local.init {
-                        let usage = if analyse::is_wildcard(&local.pat) {
-                            Use::Borrow
-                        } else {
-                            Use::Move
-                        };
+                        let usage = analyse::let_use(&local.pat);
                         self.graph.expr(&init.expr, usage);
                         if let Some((_, diverge)) = &init.diverge {
                             let before = self.graph.cursor;
@@ -1864,24 +1858,10 @@ fn made_from(expr: &Expr) -> Option<String> {
     }
 }
 
-/// Whether `pat` has a `ref` binding.
-fn binds_by_ref(pat: &syn::Pat) -> bool {
-    struct ByRef(bool);
-    impl<'ast> syn::visit::Visit<'ast> for ByRef {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0 |= p.by_ref.is_some();
-            syn::visit::visit_pat_ident(self, p);
-        }
-    }
-    let mut by_ref = ByRef(false);
-    syn::visit::Visit::visit_pat(&mut by_ref, pat);
-    by_ref.0
-}
-
 /// Where the bindings of `pat` matched against `scrutinee` come from:
 /// `ref` bindings borrow the scrutinee, as `&scrutinee` would.
 fn pattern_origin(pat: &syn::Pat, scrutinee: &Expr) -> Expr {
-    if binds_by_ref(pat) {
+    if analyse::binds_ref(pat) {
         syn::parse_quote!(&#scrutinee)
     } else {
         scrutinee.clone()
@@ -1961,7 +1941,7 @@ fn referenced_names(body: &syn::Block) -> HashSet<String> {
             self.0.extend(crate::names::idents_in(tokens));
         }
         fn by_ref(&mut self, pat: &syn::Pat, scrutinee: &Expr) {
-            if binds_by_ref(pat) {
+            if analyse::binds_ref(pat) {
                 self.root(scrutinee);
             }
         }

@@ -1670,7 +1670,7 @@ fn is_stable(expr: &Expr) -> bool {
 }
 
 /// A place expression: a local, a field or index of a place, a deref.
-fn is_place(expr: &Expr) -> bool {
+pub fn is_place(expr: &Expr) -> bool {
     match expr {
         Expr::Path(_) => true,
         Expr::Field(f) => is_place(&f.base),

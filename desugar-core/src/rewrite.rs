@@ -112,9 +112,21 @@ impl Rewriter {
     fn protect_stmt(&self, stmt: Stmt) -> Stmt {
         match stmt {
             Stmt::Local(mut local) => {
-                let by_value = !crate::analyse::is_wildcard(&local.pat);
+                let by_value = crate::analyse::let_use(&local.pat) == crate::analyse::Use::Move;
+                let by_ref = crate::analyse::binds_ref(&local.pat);
                 if let Some(init) = &mut local.init {
-                    *init.expr = self.protect_as((*init.expr).clone(), by_value);
+                    let place = crate::lower::is_place(&init.expr);
+                    let mentions = mentions_any(&init.expr.to_token_stream(), &self.pinned);
+                    *init.expr = if by_ref && place && mentions {
+                        // `let (ref a, b) = pair;` with `pair` in a slot: the
+                        // pattern borrows the place, through a reference
+                        // (an `unsafe` block's value would be a move).
+                        let inner = pin_places((*init.expr).clone(), &self.pinned, false);
+                        let mutability = binds_ref_mut(&local.pat).then(|| quote!(mut));
+                        syn::parse_quote!(*unsafe { &#mutability #inner })
+                    } else {
+                        self.protect_as((*init.expr).clone(), by_value)
+                    };
                     if let Some((_, diverge)) = &mut init.diverge {
                         **diverge = self.protect((**diverge).clone());
                     }
@@ -877,4 +889,18 @@ impl MacroExprs {
         let (exprs, rest) = (self.exprs, self.rest);
         quote!(#(#exprs),* #rest)
     }
+}
+
+/// Whether a pattern has a `ref mut` binding.
+fn binds_ref_mut(pat: &syn::Pat) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0 |= p.by_ref.is_some() && p.mutability.is_some();
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_pat(&mut find, pat);
+    find.0
 }
