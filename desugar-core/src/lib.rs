@@ -51,6 +51,11 @@ use proc_macro2::TokenStream;
 /// tokens, followed by the item as written (without `async` lowering) so that
 /// the rest of the crate does not drown in follow-on errors.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    // `const async fn` is not Rust: the compiler's own error on the item as
+    // written says so best.
+    if is_const_async(&item) {
+        return item;
+    }
     // A bug in the transform must not surface as "proc macro panicked":
     // it becomes an error on the function that says what happened.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -80,6 +85,12 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             tokens
         }
     }
+}
+
+/// Whether the item is a `const async fn`.
+fn is_const_async(item: &TokenStream) -> bool {
+    syn::parse2::<syn::ImplItemFn>(item.clone())
+        .is_ok_and(|f| f.sig.constness.is_some() && f.sig.asyncness.is_some())
 }
 
 /// Like [`expand`], but returns the error instead of turning it into tokens.
