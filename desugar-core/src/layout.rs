@@ -253,6 +253,8 @@ struct Graph {
     relocatable: HashSet<usize>,
     /// The locals `#[desugar(pin(..))]` names.
     pin_requests: Vec<Ident>,
+    /// The temporaries the lowering made (`tmp0`).
+    temps: HashSet<usize>,
     /// The bindings (by their id in a graph without storage bindings) that
     /// get a storage binding: see [`Layout::storage`].
     storage_for: HashSet<usize>,
@@ -709,6 +711,7 @@ impl Walker<'_> {
                 let id = self.graph.declare(temp.ident.clone(), true, true);
                 self.graph.origins.insert(id, temp.expr.clone());
                 self.graph.plain.push(id);
+                self.graph.temps.insert(id);
                 self.graph.declares.insert((block, index), vec![id]);
             }
             Node::Await(k) => {
@@ -1070,6 +1073,7 @@ impl Layout {
             plain: Vec::new(),
             relocatable: HashSet::new(),
             pin_requests: Vec::new(),
+            temps: HashSet::new(),
             storage_for,
             storage_declared: 0,
             storage: HashMap::new(),
@@ -1692,7 +1696,22 @@ fn pinned_locals(
     let mut borrows: HashMap<usize, usize> = HashMap::new();
     for _ in 0..3 {
         for (&id, origin) in &graph.origins {
-            if let Some(l) = borrowed_local(origin).and_then(|n| by_name(&n)) {
+            // A temporary made by a method that does not take `self`, on
+            // a local (`cmd.arg("run")` left of an `.await` in
+            // `cmd.arg("run").arg(name().await)`): its value may borrow the
+            // local (`&mut Command`), and lives across the `.await`.
+            let method_on_local = match origin {
+                Expr::MethodCall(m)
+                    if graph.temps.contains(&id) && !analyse::consumes_receiver(m) =>
+                {
+                    place_root(&m.receiver)
+                }
+                _ => None,
+            };
+            if let Some(l) = borrowed_local(origin)
+                .or(method_on_local)
+                .and_then(|n| by_name(&n))
+            {
                 borrows.insert(id, l);
             } else if let Some(l) = made_from(origin)
                 .and_then(|n| by_name(&n))
