@@ -1705,6 +1705,7 @@ fn pinned_locals(
                     if graph.temps.contains(&id) && !analyse::consumes_receiver(m) =>
                 {
                     place_root(&m.receiver)
+                        .filter(|root| by_name(root).is_some_and(|r| !graph.temps.contains(&r)))
                 }
                 _ => None,
             };
