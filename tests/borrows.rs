@@ -414,3 +414,38 @@ fn a_local_mutex_guarded_across_an_await_returning_impl_trait() {
     );
     assert_eq!(o.output, r#""8""#);
 }
+
+twins! {
+    // A closure that does not `move` borrows `v`; both live across the
+    // `.await`, so `v` stays in place.
+    async fn closure_borrowing_a_local_across_an_await(log: Log) -> usize {
+        let v = noisies(&log, 2);
+        let count = || v.len() + v[1].touch() as usize;
+        tick(&log, "t", 1).await;
+        log.push("before call");
+        count()
+    }
+}
+
+#[test]
+fn a_closure_borrowing_a_local_across_an_await() {
+    let o = check_twins!(|log| closure_borrowing_a_local_across_an_await(log));
+    assert_eq!(o.output, "4");
+    o.assert_before("before call", "v0: drop");
+}
+
+twins! {
+    // A local kept in place, named inside a format string (`{items:?}`).
+    async fn local_in_place_named_in_a_format_string(log: Log) -> String {
+        let items = vec![1u32, 2];
+        let first = &items[0];
+        tick(&log, "t", 1).await;
+        format!("{first} of {items:?}")
+    }
+}
+
+#[test]
+fn a_local_kept_in_place_named_in_a_format_string() {
+    let o = check_twins!(|log| local_in_place_named_in_a_format_string(log));
+    assert_eq!(o.output, r#""1 of [1, 2]""#);
+}

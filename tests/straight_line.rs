@@ -376,6 +376,25 @@ fn let_underscore_drops_an_awaited_value_at_once() {
 }
 
 twins! {
+    async fn underscore_assignment_awaited(log: Log) -> u32 {
+        let kept = Noisy::new(&log, "kept");
+        _ = leaf(&log, "value", 1, Noisy::new(&log, "awaited")).await;
+        log.push("after awaited");
+        // `_ = place;` moves nothing
+        _ = kept;
+        tick(&log, "t2", 1).await;
+        7
+    }
+}
+
+#[test]
+fn underscore_assignment_drops_an_awaited_value_at_once() {
+    let o = check_twins!(|log| underscore_assignment_awaited(log));
+    o.assert_before("awaited: drop", "after awaited");
+    o.assert_before("t2: ready", "kept: drop");
+}
+
+twins! {
     async fn guard_across_awaits(log: Log) -> u32 {
         let _guard = Noisy::new(&log, "guard");
         let a = leaf(&log, "a", 2, 1).await;

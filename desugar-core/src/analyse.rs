@@ -10,7 +10,7 @@
 //! | position | use |
 //! |---|---|
 //! | `f(x)`, `let y = x`, `x + 1`, `return x`, `x?`, `x.await`, `move` closures, `x.unwrap()`-style consuming methods | [`Use::Move`] (moved, or copied) |
-//! | `&x`, `x.len()`, `x.field`, `x[i]`, `x == y`, `x += 1`, macro arguments, `match x`, `let _ = x` | [`Use::Borrow`] |
+//! | `&x`, `x.len()`, `x.field`, `x[i]`, `x == y`, `x += 1`, macro arguments, `match x`, `let _ = x`, `_ = x` | [`Use::Borrow`] |
 //! | `x = value` | [`Use::Assign`] (initialised again) |
 //!
 //! When unsure the answer is `Borrow`: a value thought borrowed is kept in the
@@ -361,7 +361,12 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             visit(&i.index, Use::Move, out);
         }
         Expr::Assign(a) => {
-            visit(&a.right, Use::Move, out);
+            // `_ = place;` moves nothing.
+            let right = match &*a.left {
+                Expr::Infer(_) => Use::Borrow,
+                _ => Use::Move,
+            };
+            visit(&a.right, right, out);
             match &*a.left {
                 Expr::Path(_) => visit(&a.left, Use::Assign, out),
                 left => visit(left, Use::Borrow, out),

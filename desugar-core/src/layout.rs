@@ -255,6 +255,9 @@ struct Graph {
     pin_requests: Vec<Ident>,
     /// The temporaries the lowering made (`tmp0`).
     temps: HashSet<usize>,
+    /// The names that receive a method call in code the lowering made
+    /// (`tmp0` in `tmp0.and(output)`).
+    receivers: HashSet<String>,
     /// The bindings (by their id in a graph without storage bindings) that
     /// get a storage binding: see [`Layout::storage`].
     storage_for: HashSet<usize>,
@@ -707,6 +710,7 @@ impl Walker<'_> {
                 }
             }
             Node::Temp(temp) => {
+                self.graph.receivers.extend(method_receivers(&temp.expr));
                 self.graph.mention_all(analyse::mentions(&temp.expr), None);
                 let id = self.graph.declare(temp.ident.clone(), true, true);
                 self.graph.origins.insert(id, temp.expr.clone());
@@ -724,7 +728,12 @@ impl Walker<'_> {
                 self.graph.declares.insert((block, index), vec![id]);
                 self.graph.await_outputs.insert(*k, id);
             }
-            Node::Finish(finish) => self.finish(block, index, finish),
+            Node::Finish(finish) => {
+                self.graph
+                    .receivers
+                    .extend(method_receivers(&finish.result));
+                self.finish(block, index, finish)
+            }
             Node::Construct(c) => self.construct(*c),
         }
     }
@@ -1074,6 +1083,7 @@ impl Layout {
             relocatable: HashSet::new(),
             pin_requests: Vec::new(),
             temps: HashSet::new(),
+            receivers: HashSet::new(),
             storage_for,
             storage_declared: 0,
             storage: HashMap::new(),
@@ -1693,16 +1703,27 @@ fn pinned_locals(
     };
     // What each binding borrows, directly or through the binding it was
     // made from.
-    let mut borrows: HashMap<usize, usize> = HashMap::new();
+    let mut borrows: HashMap<usize, Vec<usize>> = HashMap::new();
+    let add = |borrows: &mut HashMap<usize, Vec<usize>>, id: usize, l: usize| {
+        let list = borrows.entry(id).or_default();
+        if !list.contains(&l) {
+            list.push(l);
+        }
+    };
     for _ in 0..3 {
         for (&id, origin) in &graph.origins {
             // A temporary made by a method that does not take `self`, on
-            // a local (`cmd.arg("run")` left of an `.await` in
+            // a local, that receives the next call of a chain
+            // (`cmd.arg("run")` left of an `.await` in
             // `cmd.arg("run").arg(name().await)`): its value may borrow the
             // local (`&mut Command`), and lives across the `.await`.
             let method_on_local = match origin {
                 Expr::MethodCall(m)
-                    if graph.temps.contains(&id) && !analyse::consumes_receiver(m) =>
+                    if graph.temps.contains(&id)
+                        && graph
+                            .receivers
+                            .contains(&graph.bindings[id].ident.to_string())
+                        && !analyse::consumes_receiver(m) =>
                 {
                     place_root(&m.receiver)
                         .filter(|root| by_name(root).is_some_and(|r| !graph.temps.contains(&r)))
@@ -1713,12 +1734,19 @@ fn pinned_locals(
                 .or(method_on_local)
                 .and_then(|n| by_name(&n))
             {
-                borrows.insert(id, l);
-            } else if let Some(l) = made_from(origin)
+                add(&mut borrows, id, l);
+            } else if let Some(from) = made_from(origin)
                 .and_then(|n| by_name(&n))
-                .and_then(|c| borrows.get(&c).copied())
+                .and_then(|c| borrows.get(&c).cloned())
             {
-                borrows.insert(id, l);
+                from.into_iter().for_each(|l| add(&mut borrows, id, l));
+            }
+            // A closure or `async` block that does not `move` borrows what
+            // it mentions (`let add = |x| x + offset;`).
+            for name in captured_by_reference(origin) {
+                if let Some(l) = by_name(&name).filter(|&l| l != id) {
+                    add(&mut borrows, id, l);
+                }
             }
         }
     }
@@ -1754,14 +1782,15 @@ fn pinned_locals(
             })
             .collect();
         for &b in &kept {
-            let Some(&l) = borrows.get(&b) else { continue };
-            if l != b
-                && !(shared_receiver && graph.bindings[l].ident == "__self")
-                && kept.contains(&l)
-                && !pinned.contains(&l)
-                && pinnable(l)
-            {
-                pinned.push(l);
+            for &l in borrows.get(&b).into_iter().flatten() {
+                if l != b
+                    && !(shared_receiver && graph.bindings[l].ident == "__self")
+                    && kept.contains(&l)
+                    && !pinned.contains(&l)
+                    && pinnable(l)
+                {
+                    pinned.push(l);
+                }
             }
         }
         // The output of an `.await` that borrows a value of this state
@@ -1782,7 +1811,7 @@ fn pinned_locals(
                 Some(Expr::MethodCall(m)) => place_root(&m.receiver).and_then(|n| by_name(&n)),
                 _ => None,
             };
-            let known = borrows.get(&output).copied();
+            let known = borrows.get(&output).and_then(|l| l.first().copied());
             let strict = known.is_some();
             if let Some(l) = known.or(receiver) {
                 if used
@@ -1864,6 +1893,38 @@ fn awaits_in_macros(body: &syn::Block) -> bool {
     let mut finder = Finder(false);
     syn::visit::Visit::visit_block(&mut finder, body);
     finder.0
+}
+
+/// The plain names that receive method calls in `expr` (`tmp0` in
+/// `tmp0.and(output).total()`).
+fn method_receivers(expr: &Expr) -> Vec<String> {
+    struct Find(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if let Expr::Path(p) = &*m.receiver {
+                self.0.extend(p.path.get_ident().map(|i| i.to_string()));
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut find = Find(Vec::new());
+    syn::visit::Visit::visit_expr(&mut find, expr);
+    find.0
+}
+
+/// The names a closure or `async` block that does not `move` may capture
+/// by reference: every name it mentions (the bindings among them count).
+fn captured_by_reference(expr: &Expr) -> HashSet<String> {
+    match expr {
+        Expr::Closure(c) if c.capture.is_none() => {
+            crate::names::idents_in(quote::ToTokens::to_token_stream(&c.body))
+        }
+        Expr::Async(a) if a.capture.is_none() => {
+            crate::names::idents_in(quote::ToTokens::to_token_stream(&a.block))
+        }
+        Expr::Paren(p) => captured_by_reference(&p.expr),
+        _ => HashSet::new(),
+    }
 }
 
 /// The binding an expression's value comes from, if it is that binding

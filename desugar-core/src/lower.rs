@@ -1041,6 +1041,12 @@ impl Splitter<'_> {
                     ));
                 }
                 *a.right = self.expr(&a.right)?;
+                // `_ = f().await` drops the value at once; `_ = output`
+                // would leave it in `output`: make it a value again.
+                if matches!(&*a.left, Expr::Infer(_)) && self.is_generated(&a.right) {
+                    let right = &a.right;
+                    *a.right = syn::parse_quote!({ #right });
+                }
             }
             Expr::Index(i) => {
                 self.operands(vec![(&mut *i.expr, true), (&mut *i.index, false)])?;

@@ -97,11 +97,16 @@ pub fn idents_in(tokens: TokenStream) -> HashSet<String> {
     out
 }
 
-/// Whether any of `names` appears in `tokens` as an identifier.
+/// Whether any of `names` appears in `tokens` as an identifier, or as a
+/// name a format string captures (`"{items:?}"`).
 pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {
     tokens.clone().into_iter().any(|tree| match tree {
         TokenTree::Ident(i) => names.contains(&i),
         TokenTree::Group(g) => mentions_any(&g.stream(), names),
+        TokenTree::Literal(lit) => {
+            let captured = inline_format_args(&TokenStream::from(TokenTree::Literal(lit)));
+            names.iter().any(|n| captured.contains(&n.to_string()))
+        }
         _ => false,
     })
 }
@@ -173,4 +178,38 @@ mod tests {
         let e: Expr = syn::parse_quote!(tokio::time::sleep(d));
         assert_eq!(callee(&e), "sleep");
     }
+}
+
+/// The names a format string in `tokens` captures inline: `s` and `n` in
+/// `"{s} {n:>4}"` (not positions, `{0}`, or escaped braces `{{`).
+pub fn inline_format_args(tokens: &TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    for tree in tokens.clone() {
+        match tree {
+            TokenTree::Literal(lit) => {
+                if let Ok(syn::Lit::Str(s)) =
+                    syn::parse2::<syn::Lit>(TokenStream::from(TokenTree::Literal(lit)))
+                {
+                    let value = s.value();
+                    let mut rest = value.as_str();
+                    while let Some(open) = rest.find('{') {
+                        rest = &rest[open + 1..];
+                        if let Some(after) = rest.strip_prefix('{') {
+                            rest = after;
+                            continue;
+                        }
+                        let end = rest.find(['}', ':']).unwrap_or(rest.len());
+                        let name = rest[..end].trim();
+                        let first = name.chars().next();
+                        if first.is_some_and(|c| c == '_' || c.is_alphabetic()) {
+                            out.push(name.to_string());
+                        }
+                    }
+                }
+            }
+            TokenTree::Group(group) => out.extend(inline_format_args(&group.stream())),
+            _ => {}
+        }
+    }
+    out
 }

@@ -567,7 +567,29 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
                 }
                 Expr::Closure(c) => {
                     let pats = c.inputs.clone();
+                    let body = c.body.to_token_stream();
+                    let captured: Vec<Ident> = self
+                        .names
+                        .iter()
+                        .filter(|n| mentions_any(&body, std::slice::from_ref(n)))
+                        .cloned()
+                        .collect();
                     self.hiding(&pats, |this| this.visit_expr_mut(&mut c.body));
+                    if c.capture.is_none() && !captured.is_empty() {
+                        // A closure that borrows a pinned local and may
+                        // outlive this poll (it is kept in a state): it
+                        // captures the place through a reference, not the
+                        // slot pointer, which is a local of the poll.
+                        // SAFETY (of the generated block): the slot outlives
+                        // the closure (the borrow-checked copy of the body
+                        // shows the closure's borrow ends within the local's
+                        // scope) and the place is only read through it.
+                        let closure = &*c;
+                        *expr = syn::parse_quote!({
+                            let (#(#captured,)*) = unsafe { (#(&*#captured,)*) };
+                            #closure
+                        });
+                    }
                 }
                 Expr::Call(c) => {
                     self.visit_expr_mut(&mut c.func);
@@ -625,7 +647,20 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
         fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
             let names: Vec<&Ident> = self.names.iter().collect();
-            mac.tokens = deref_tokens(mac.tokens.clone(), &names);
+            let mut tokens = deref_tokens(mac.tokens.clone(), &names);
+            // `format!("{items:?}")` captures `items` from the format
+            // string, where `items` is the slot's pointer: pass the place
+            // by name instead (`items = (*items)`, which takes precedence).
+            let inline = crate::names::inline_format_args(&mac.tokens);
+            for name in names.iter().filter(|n| inline.contains(&n.to_string())) {
+                let ends_with_comma = matches!(
+                    tokens.clone().into_iter().last(),
+                    Some(TokenTree::Punct(p)) if p.as_char() == ','
+                );
+                let comma = (!ends_with_comma).then(|| quote!(,));
+                tokens.extend(quote!(#comma #name = (*#name)));
+            }
+            mac.tokens = tokens;
         }
     }
     let mut expr = expr;
