@@ -2429,3 +2429,26 @@ twins! {
 fn while_let_over_a_channel() {
     check_twins!(|log| channel_loop(log, 3));
 }
+
+twins! {
+    async fn match_ref_arms_on_an_awaited_value(log: Log, k: u32) -> u32 {
+        let r = match leaf(&log, "s", 1, (Noisy::with(&log, "s", 3), k)).await {
+            (ref x, 0) => {
+                tick(&log, "t0", 1).await;
+                x.touch()
+            }
+            (ref x, _) => x.touch() + 10,
+        };
+        log.push("after match");
+        r
+    }
+}
+
+#[test]
+fn match_arms_binding_an_awaited_value_by_ref() {
+    let o = check_twins!(|log| match_ref_arms_on_an_awaited_value(log, 0));
+    assert_eq!(o.output, "3");
+    o.assert_before("s: drop", "after match");
+    let o = check_twins!(|log| match_ref_arms_on_an_awaited_value(log, 1));
+    assert_eq!(o.output, "13");
+}

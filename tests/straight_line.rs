@@ -2263,3 +2263,24 @@ fn ref_bindings_live_across_awaits() {
     assert_eq!(o.output, "3");
     check_twins!(|log| ref_binding_in_let_else(log, false));
 }
+
+twins! {
+    async fn ref_binding_of_an_awaited_value(log: Log, present: bool) -> u32 {
+        // the awaited value lives to the end of the block, as a temporary
+        // the compiler extends
+        let Some(ref n) = leaf(&log, "v", 1, present.then(|| Noisy::with(&log, "n", 4))).await else {
+            return 0;
+        };
+        tick(&log, "t", 1).await;
+        log.push("end of body");
+        n.touch()
+    }
+}
+
+#[test]
+fn ref_binding_of_an_awaited_value_lives_across_awaits() {
+    let o = check_twins!(|log| ref_binding_of_an_awaited_value(log, true));
+    assert_eq!(o.output, "4");
+    o.assert_before("end of body", "n: drop");
+    check_twins!(|log| ref_binding_of_an_awaited_value(log, false));
+}

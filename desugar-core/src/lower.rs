@@ -264,9 +264,41 @@ impl Program {
             outputs: 0,
             output_taken: false,
         };
-        let body = lowerer.block(&function.body.stmts, Owner::Function)?;
+        let mut stmts = function.body.stmts.clone();
+        name_ref_scrutinees(&mut stmts, &mut lowerer.names);
+        let body = lowerer.block(&stmts, Owner::Function)?;
         lowerer.program.body = body;
         Ok(lowerer.program)
+    }
+}
+
+/// `match f().await { (ref x, _) => .. }`: a scrutinee that is a value, with
+/// arms that bind parts of it by `ref`, lives until the `match` ends. It
+/// becomes a local of a block around the `match`, so that it can be kept in
+/// place while those bindings live across `.await`s:
+/// `{ let value = f().await; match value { .. } }`.
+fn name_ref_scrutinees(stmts: &mut [Stmt], names: &mut Unique) {
+    struct Name<'a>(&'a mut Unique);
+    impl syn::visit_mut::VisitMut for Name<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if let Expr::Match(m) = expr {
+                let by_ref = m.arms.iter().any(|a| crate::analyse::binds_ref(&a.pat));
+                if by_ref && has_await(&m.expr) && !is_place(&m.expr) {
+                    let value = Ident::new(&self.0.name("value"), Span::mixed_site());
+                    let scrutinee = &m.expr;
+                    let mut named = m.clone();
+                    *named.expr = syn::parse_quote!(#value);
+                    *expr = syn::parse_quote!({ let #value = #scrutinee; #named });
+                }
+            }
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    for stmt in stmts {
+        syn::visit_mut::VisitMut::visit_stmt_mut(&mut Name(names), stmt);
     }
 }
 
@@ -337,6 +369,20 @@ impl Lowerer {
                 }
                 if else_awaits {
                     return self.let_else_with_await(block, local);
+                }
+                // `let Some(ref s) = f().await else { .. };`: the compiler
+                // extends the awaited temporary to the end of the block, as
+                // if it were a local declared here. It becomes one.
+                if crate::analyse::binds_ref(&local.pat) && !is_place(&init.expr) {
+                    let value = self.fresh("value");
+                    let expr = &init.expr;
+                    let first: Stmt = syn::parse_quote!(let #value = #expr;);
+                    let mut second = local.clone();
+                    if let Some(init) = &mut second.init {
+                        *init.expr = syn::parse_quote!(#value);
+                    }
+                    self.stmt(block, &first, false)?;
+                    return self.stmt(block, &Stmt::Local(second), last);
                 }
                 // `let x = if ... { ...await... } else { ... };`: the
                 // construct's value is `x` itself.
