@@ -1839,7 +1839,6 @@ impl<T> std::future::IntoFuture for Later<T> {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn await_into_future(log: Log) -> u32 {
         let v = Later(log.clone(), 5).await;
@@ -1849,16 +1848,9 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `.await` on a type that is `IntoFuture` but not `Future` does not compile (E0277): `IntoFuture::into_future` is not called"
-)]
 fn awaiting_an_into_future_value() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| await_into_future(log));
-        assert_eq!(o.output, "11");
-    }
+    let o = check_twins!(|log| await_into_future(log));
+    assert_eq!(o.output, "11");
 }
 
 twins! {

@@ -260,7 +260,6 @@ fn timers_yields_and_leaves_in_sequence() {
     assert_eq!(tokio_twins!(|log| timer_and_yield_mix(log)), "[1, 2, 3]");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn lock_owned_on_a_clone(log: Log, shared: Arc<tokio::sync::Mutex<Vec<u32>>>) -> usize {
         let mut guard = shared.clone().lock_owned().await;
@@ -271,19 +270,12 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "macro bug: `shared.clone().lock_owned().await` (a `self`-taking method on a temporary receiver) does not compile (E0507)"
-)]
 fn by_value_method_on_a_temporary_receiver() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let out = tokio_twins!(
-            |log| lock_owned_on_a_clone(log, Arc::new(tokio::sync::Mutex::new(Vec::new()))),
-            polls
-        );
-        assert_eq!(out, "1");
-    }
+    let out = tokio_twins!(
+        |log| lock_owned_on_a_clone(log, Arc::new(tokio::sync::Mutex::new(Vec::new()))),
+        polls
+    );
+    assert_eq!(out, "1");
 }
 
 // ---------------------------------------------------------------------------

@@ -286,6 +286,8 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
         _ => {}
     }
     method.starts_with("into")
+        // tokio's `lock_owned`, `read_owned`, `acquire_owned`: `self: Arc<Self>`
+        || method.ends_with("_owned")
         || method.starts_with("unwrap")
         || method.starts_with("expect")
         || method.starts_with("map")
