@@ -449,3 +449,20 @@ fn a_local_kept_in_place_named_in_a_format_string() {
     let o = check_twins!(|log| local_in_place_named_in_a_format_string(log));
     assert_eq!(o.output, r#""1 of [1, 2]""#);
 }
+
+twins! {
+    // `offset` is a `u32` the closure uses by value: it captures it by
+    // reference, so it stays in place while the closure lives.
+    async fn closure_capturing_a_copy_value(log: Log) -> u32 {
+        let offset = 5u32;
+        let add = |x: u32| x + offset;
+        tick(&log, "t", 1).await;
+        add(1)
+    }
+}
+
+#[test]
+fn a_closure_capturing_a_copy_value_by_reference() {
+    let o = check_twins!(|log| closure_capturing_a_copy_value(log));
+    assert_eq!(o.output, "6");
+}

@@ -48,6 +48,9 @@ pub struct Mention {
     pub name: String,
     /// How it is used.
     pub usage: Use,
+    /// Inside a closure or `async` block that does not `move`: a `Move`
+    /// there of a `Copy` value is a capture by reference.
+    pub in_closure: bool,
 }
 
 /// The bindings `pat` declares, in order.
@@ -341,6 +344,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         Expr::Path(p) => {
             if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
                 out.push(Mention {
+                    in_closure: false,
                     name: ident.to_string(),
                     usage,
                 });
@@ -409,16 +413,18 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         Expr::Closure(c) => {
             let mut inner = Vec::new();
             visit(&c.body, Use::Move, &mut inner);
-            if c.capture.is_some() {
-                inner.iter_mut().for_each(|m| m.usage = Use::Move);
+            match c.capture {
+                Some(_) => inner.iter_mut().for_each(|m| m.usage = Use::Move),
+                None => inner.iter_mut().for_each(|m| m.in_closure = true),
             }
             out.extend(inner);
         }
         Expr::Async(a) => {
             let mut inner = Vec::new();
             a.block.stmts.iter().for_each(|s| visit_stmt(s, &mut inner));
-            if a.capture.is_some() {
-                inner.iter_mut().for_each(|m| m.usage = Use::Move);
+            match a.capture {
+                Some(_) => inner.iter_mut().for_each(|m| m.usage = Use::Move),
+                None => inner.iter_mut().for_each(|m| m.in_closure = true),
             }
             out.extend(inner);
         }
@@ -506,6 +512,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
             TokenTree::Ident(ident) => {
                 if !previous_was_dot {
                     out.push(Mention {
+                        in_closure: false,
                         name: ident.to_string(),
                         usage: Use::Borrow,
                     });
@@ -515,6 +522,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
             TokenTree::Literal(literal) => {
                 for name in format_args_in(&literal.to_string()) {
                     out.push(Mention {
+                        in_closure: false,
                         name,
                         usage: Use::Borrow,
                     });

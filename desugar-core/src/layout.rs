@@ -334,9 +334,17 @@ impl Graph {
                 mention.name
             };
             if let Some(binding) = self.resolve(&name) {
+                // `|x| x + offset` with `offset: u32`: a closure captures a
+                // `Copy` value it uses by value by reference.
+                let usage = match mention.usage {
+                    Use::Move if mention.in_closure && self.trivial.contains(&binding) => {
+                        Use::Borrow
+                    }
+                    usage => usage,
+                };
                 self.push(Event::Mention {
                     binding,
-                    usage: mention.usage,
+                    usage,
                     in_future,
                 });
             }
