@@ -337,17 +337,10 @@ macro_rules! twins {
         $(#[$attr:meta])*
         async fn $name:ident $($rest:tt)*
     ) => {
-        #[allow(dead_code, unused_imports, clippy::all)]
-        mod $name {
-            use super::*;
-
+        $crate::twins! {
+            #[desugar()]
             $(#[$attr])*
-            pub async fn native $($rest)*
-
-            $crate::__desugared_twin! {
-                $(#[$attr])*
-                pub async fn desugared $($rest)*
-            }
+            async fn $name $($rest)*
         }
     };
     (

@@ -1958,7 +1958,7 @@ fn pattern_origin(pat: &syn::Pat, scrutinee: &Expr) -> Expr {
 }
 
 /// The patterns of the `let`s in a condition (`if let`, let chains).
-fn let_patterns(cond: &Expr) -> Vec<&syn::Pat> {
+pub(crate) fn let_patterns(cond: &Expr) -> Vec<&syn::Pat> {
     match cond {
         Expr::Let(l) => vec![&*l.pat],
         Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {

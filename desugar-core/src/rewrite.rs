@@ -505,19 +505,6 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
                 .retain(|n| declared.iter().all(|d| d.ident != *n));
         }
     }
-    /// The patterns of the `let`s in a condition (`if let`, `&&` chains).
-    fn condition_pats(cond: &Expr) -> Vec<syn::Pat> {
-        match cond {
-            Expr::Let(l) => vec![(*l.pat).clone()],
-            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
-                let mut pats = condition_pats(&b.left);
-                pats.extend(condition_pats(&b.right));
-                pats
-            }
-            Expr::Paren(p) => condition_pats(&p.expr),
-            _ => Vec::new(),
-        }
-    }
     impl Pins {
         fn pinned(&self, expr: &Expr) -> Option<Ident> {
             match expr {
@@ -549,7 +536,10 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
             match expr {
                 Expr::If(i) => {
                     self.visit_expr_mut(&mut i.cond);
-                    let pats = condition_pats(&i.cond);
+                    let pats: Vec<syn::Pat> = crate::layout::let_patterns(&i.cond)
+                        .into_iter()
+                        .cloned()
+                        .collect();
                     self.hiding(&pats, |this| this.visit_block_mut(&mut i.then_branch));
                     if let Some((_, e)) = &mut i.else_branch {
                         self.visit_expr_mut(e);
@@ -557,7 +547,10 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
                 }
                 Expr::While(w) => {
                     self.visit_expr_mut(&mut w.cond);
-                    let pats = condition_pats(&w.cond);
+                    let pats: Vec<syn::Pat> = crate::layout::let_patterns(&w.cond)
+                        .into_iter()
+                        .cloned()
+                        .collect();
                     self.hiding(&pats, |this| this.visit_block_mut(&mut w.body));
                 }
                 Expr::ForLoop(f) => {
