@@ -456,8 +456,13 @@ impl Emitter<'_> {
         let impl_trait = types
             .iter()
             .any(|t| crate::names::idents_in(t.clone()).contains("impl"));
+        // What the learner reads above the copy.
+        let doc = " The body as written, never run: the compiler borrow-checks it, with \
+                   the locals the state machine moves at each `.await` marked \
+                   (`moved_by_await`).";
         if !impl_trait {
             let copy = quote! {
+                #[doc = #doc]
                 #[allow(warnings, clippy::all)]
                 let #check = |#(#pats: #types),*| -> #output #body;
             };
@@ -475,6 +480,7 @@ impl Emitter<'_> {
             let #params = (#(::desugar_runtime::storage_of(&#values),)*);
         };
         let copy = quote! {
+            #[doc = #doc]
             #[allow(warnings, clippy::all)]
             ::desugar_runtime::as_written_check(#params, |(#(#pats,)*)| -> #output #body);
         };

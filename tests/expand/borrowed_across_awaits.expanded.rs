@@ -150,6 +150,7 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
             }
         },
     );
+    /// The body as written, never run: the compiler borrow-checks it, with the locals the state machine moves at each `.await` marked (`moved_by_await`).
     #[allow(warnings, clippy::all)]
     let as_written = |mut items: Vec<String>| -> usize {
         let mut total = 0;

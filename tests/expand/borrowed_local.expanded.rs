@@ -107,6 +107,7 @@ fn read_prefix<'life0: 'future, 'future, R: AsyncRead + Unpin + 'future>(
             }
         },
     );
+    /// The body as written, never run: the compiler borrow-checks it, with the locals the state machine moves at each `.await` marked (`moved_by_await`).
     #[allow(warnings, clippy::all)]
     let as_written = |mut reader: &'life0 mut R| -> std::io::Result<Vec<u8>> {
         let mut buf = [0u8; 8];

@@ -140,6 +140,7 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
             }
         },
     );
+    /// The body as written, never run: the compiler borrow-checks it, with the locals the state machine moves at each `.await` marked (`moved_by_await`).
     #[allow(warnings, clippy::all)]
     let as_written = |mut lines: Lines| -> usize {
         let mut count = 0;
