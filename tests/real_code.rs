@@ -600,3 +600,23 @@ fn compound_assignment_to_a_place_from_an_await() {
     ));
     assert_eq!(o.output, "12");
 }
+
+twins! {
+    // An `.await` in the place of an assignment: the value is evaluated
+    // first, then the place, as the compiler does.
+    async fn assignment_to_an_awaited_place(log: Log, shared: Arc<Mutex<Vec<u32>>>) -> Vec<u32> {
+        *shared.lock().await = vec![leaf(&log, "value", 1, 1).await];
+        let mut v = vec![0u32; 3];
+        v[leaf(&log, "index", 1, 2usize).await] = leaf(&log, "item", 1, 9).await;
+        let mut all = shared.lock().await.clone();
+        all.extend(v);
+        all
+    }
+}
+
+#[test]
+fn assignment_to_a_place_from_an_await() {
+    let o = check_twins!(|log| assignment_to_an_awaited_place(log, Arc::new(Mutex::new(vec![5]))));
+    assert_eq!(o.output, "[1, 0, 0, 9]");
+    o.assert_before("item: ready", "index: poll");
+}

@@ -1079,14 +1079,16 @@ impl Splitter<'_> {
                 ])?;
             }
             Expr::Assign(a) => {
-                if let Some(at) = find_await(&a.left) {
-                    return Err(unsupported(
-                        at,
-                        "the left-hand side of an assignment",
-                        "await into a `let` binding first, then assign",
-                    ));
-                }
+                // The compiler evaluates the value first, then the place
+                // (`*m.lock().await = f().await` awaits `f()` first).
                 *a.right = self.expr(&a.right)?;
+                if has_await(&a.left) {
+                    if !is_stable(&a.right) && !self.is_generated(&a.right) {
+                        let value = (*a.right).clone();
+                        *a.right = self.temp(value);
+                    }
+                    *a.left = self.expr(&a.left)?;
+                }
                 // `_ = f().await` drops the value at once; `_ = output`
                 // would leave it in `output`: make it a value again.
                 if matches!(&*a.left, Expr::Infer(_)) && self.is_generated(&a.right) {
