@@ -132,7 +132,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         layout,
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
-            state: rewrite::state_ident(&function.idents()),
+            state: rewrite::state_ident(function.idents()),
             pinned: layout
                 .pinned
                 .iter()
