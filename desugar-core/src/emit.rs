@@ -132,7 +132,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
         layout,
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
-            state: rewrite::state_ident(&function.idents()),
+            state: rewrite::state_ident(function.idents()),
             pinned: layout
                 .pinned
                 .iter()
@@ -158,9 +158,11 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     });
     // The body as written, borrow-checked with the moves the machine makes
     // marked: needed with pinned locals, and wherever a moved local might
-    // still be borrowed after an `.await`.
-    let copy = layout
-        .checked
+    // still be borrowed after an `.await`. Only the locals of
+    // `Layout::relocated` can be marked: without them (and without pinned
+    // locals) the copy would be thrown away, so it is not written.
+    let wanted = !layout.pinned.is_empty() || layout.relocated.iter().any(|r| !r.is_empty());
+    let copy = (layout.checked && wanted)
         .then(|| emitter.borrowck_copy(&sig, &copy_output))
         .filter(|copy| copy.marked || !layout.pinned.is_empty());
     let (borrowck_before, borrowck) = match copy {

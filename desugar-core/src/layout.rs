@@ -234,7 +234,11 @@ struct Graph {
     /// The node control is at, if reachable.
     cursor: Option<usize>,
     bindings: Vec<Binding>,
-    /// Bindings in scope, innermost last.
+    /// The ids of the bindings of each name, in order.
+    named: HashMap<String, Vec<usize>>,
+    /// Bindings in scope, innermost last. Ids are given out in order and
+    /// the scope only grows by the newest one (it is otherwise cut back or
+    /// set to an earlier scope), so it is sorted by id.
     scope: Vec<usize>,
     loops: Vec<LoopTarget>,
     /// Each state's node and the bindings in scope there.
@@ -307,6 +311,7 @@ impl Graph {
         let id = self.bindings.len();
         let plain = syn::ext::IdentExt::unraw(&ident);
         let hidden = Ident::new(&format!("{plain}_shadowed{id}"), Span::mixed_site());
+        self.named.entry(ident.to_string()).or_default().push(id);
         self.bindings.push(Binding {
             ident,
             mutable,
@@ -318,12 +323,15 @@ impl Graph {
         id
     }
 
+    /// The binding in scope that `name` means: the innermost of that name,
+    /// which is the latest one in scope (the scope is sorted by id).
     fn resolve(&self, name: &str) -> Option<usize> {
-        self.scope
+        self.named
+            .get(name)?
             .iter()
             .rev()
             .copied()
-            .find(|&id| self.bindings[id].ident == name)
+            .find(|id| self.scope.binary_search(id).is_ok())
     }
 
     fn mention_all(&mut self, mentions: Vec<analyse::Mention>, in_future: Option<usize>) {
@@ -353,6 +361,10 @@ impl Graph {
 
     fn point(&mut self, kind: StateKind) {
         let node = self.push(Event::Nop);
+        debug_assert!(
+            self.scope.windows(2).all(|w| w[0] < w[1]),
+            "the scope is sorted by id"
+        );
         let scope = self.scope.clone();
         self.points.push((kind, node, scope));
     }
@@ -1081,6 +1093,7 @@ impl Layout {
             succ: Vec::new(),
             cursor: None,
             bindings: Vec::new(),
+            named: HashMap::new(),
             scope: Vec::new(),
             loops: Vec::new(),
             points: Vec::new(),
@@ -1428,8 +1441,8 @@ impl Layout {
 /// some paths inside one statement (`if c { drop(x) }`), assigned again,
 /// or pinned in a slot gets none.
 struct Flags {
-    /// Bindings that can be flagged.
-    flaggable: HashSet<usize>,
+    /// Bindings that can be flagged, by id.
+    flaggable: Vec<bool>,
     /// For each node, the set of bindings that may own a value after it.
     owned_after: HashMap<usize, Set>,
 }
@@ -1450,7 +1463,7 @@ impl Flags {
                 .or_insert_with(|| owned_out(graph, facts, at));
             unsure.extend(moved.iter().copied().filter(|&b| after.contains(b)));
         }
-        let mut flaggable: HashSet<usize> = (0..graph.bindings.len()).collect();
+        let mut flaggable = vec![true; graph.bindings.len()];
         for event in &graph.events {
             if let Event::Mention {
                 binding,
@@ -1458,12 +1471,17 @@ impl Flags {
                 ..
             } = *event
             {
-                flaggable.remove(&binding);
+                flaggable[binding] = false;
             }
         }
-        flaggable
-            .retain(|b| !unsure.contains(b) && !pinned.contains(b) && !graph.trivial.contains(b));
-        flaggable.retain(|b| !graph.storage.values().any(|s| s == b));
+        let refused = unsure
+            .iter()
+            .chain(pinned)
+            .chain(&graph.trivial)
+            .chain(graph.storage.values());
+        for &b in refused {
+            flaggable[b] = false;
+        }
         Flags {
             flaggable,
             owned_after,
@@ -1473,7 +1491,7 @@ impl Flags {
     /// Whether binding `id` is kept behind a drop flag at state node `node`:
     /// it may own its value there and may have been moved out.
     fn flagged(&self, id: usize, node: usize, facts: &Facts) -> bool {
-        self.flaggable.contains(&id)
+        self.flaggable[id]
             && facts.owned[node].contains(id)
             && facts.moved[node].contains(id)
             && !facts.live[node].contains(id)
@@ -1498,9 +1516,7 @@ impl Flags {
                 let after = at.and_then(|at| self.owned_after.get(&at));
                 let sure = moved
                     .into_iter()
-                    .filter(|b| {
-                        self.flaggable.contains(b) && after.is_some_and(|a| !a.contains(*b))
-                    })
+                    .filter(|b| self.flaggable[*b] && after.is_some_and(|a| !a.contains(*b)))
                     .collect();
                 (key, sure)
             })
@@ -1622,9 +1638,10 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
     }
     let (pinned, ..) = pinned_locals(function, graph, facts);
     let flags = Flags::of(graph, facts, &pinned);
-    let mut saved = HashSet::new();
-    let mut candidates = HashSet::new();
-    let mut maybe_owned = HashSet::new();
+    let width = graph.bindings.len();
+    let mut saved = Set::new(width);
+    let mut candidates = Set::new(width);
+    let mut maybe_owned = Set::new(width);
     for (_, node, scope) in &graph.points {
         let (owned, moved) = (&facts.owned[*node], &facts.moved[*node]);
         for &id in scope {
@@ -1641,15 +1658,15 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
             }
         }
     }
-    candidates
-        .into_iter()
-        .filter(|id| {
+    (0..width)
+        .filter(|&id| {
             // Parameters come first, and `Start` holds them.
-            *id >= graph.param_count
-                && (borrowed.contains(id) || maybe_owned.contains(id))
+            candidates.contains(id)
+                && id >= graph.param_count
+                && (borrowed.contains(&id) || maybe_owned.contains(id))
                 && !saved.contains(id)
-                && !into_future.contains(id)
-                && !pinned.contains(id)
+                && !into_future.contains(&id)
+                && !pinned.contains(&id)
         })
         .collect()
 }
@@ -1680,11 +1697,10 @@ fn pinned_locals(
     // others are declared after it inside an await-free statement (a
     // shadowing `let` in an await-free loop body): that statement's code is
     // rewritten with their scopes in mind (see `rewrite::pin_places`).
-    let at_points: HashSet<usize> = graph
-        .points
-        .iter()
-        .flat_map(|(_, _, scope)| scope.iter().copied())
-        .collect();
+    let mut at_points = Set::new(graph.bindings.len());
+    for (_, _, scope) in &graph.points {
+        scope.iter().for_each(|&id| at_points.insert(id));
+    }
     // Bindings declared by a statement of their own (not inside an
     // await-free statement, whose code is emitted as one piece).
     let declared_by_node: HashSet<usize> = graph
@@ -1694,20 +1710,30 @@ fn pinned_locals(
         .copied()
         .chain(0..graph.param_count)
         .collect();
-    let by_name = |name: &str| -> Option<usize> {
-        let name = if name == "self" { "__self" } else { name };
-        let found: Vec<usize> = (0..graph.bindings.len())
-            .filter(|&id| graph.bindings[id].ident == name)
-            .collect();
+    // The bindings of each name, in order (looked up once per name below,
+    // not by a scan of all bindings per lookup).
+    let mut named: HashMap<String, Vec<usize>> = HashMap::new();
+    for (id, binding) in graph.bindings.iter().enumerate() {
+        named.entry(binding.ident.to_string()).or_default().push(id);
+    }
+    let meaning = |found: &[usize]| -> Option<usize> {
         if let [only] = found[..] {
             return Some(only);
         }
-        let mut living = found.iter().copied().filter(|id| at_points.contains(id));
+        let mut living = found.iter().copied().filter(|&id| at_points.contains(id));
         let first = living.next()?;
         let others_nested = found
             .iter()
             .all(|&id| id == first || id > first && !declared_by_node.contains(&id));
         (living.next().is_none() && others_nested).then_some(first)
+    };
+    let meanings: HashMap<&str, Option<usize>> = named
+        .iter()
+        .map(|(name, found)| (name.as_str(), meaning(found)))
+        .collect();
+    let by_name = |name: &str| -> Option<usize> {
+        let name = if name == "self" { "__self" } else { name };
+        meanings.get(name).copied().flatten()
     };
     // What each binding borrows, directly or through the binding it was
     // made from.
@@ -1760,12 +1786,23 @@ fn pinned_locals(
     }
     // A pinned local may be moved out (`return items`) only where it is
     // not used again: the move takes it out of its slot.
-    let moved = |id: usize| {
-        graph.events.iter().enumerate().any(|(node, e)| {
-            matches!(e, Event::Mention { binding, usage: Use::Move, .. } if *binding == id)
-                && graph.succ[node].iter().any(|&s| facts.live[s].contains(id))
-        })
-    };
+    let mut moved_and_used = vec![false; graph.bindings.len()];
+    // Whether each binding is mentioned at all (an `.await`'s output may be
+    // unused).
+    let mut mentioned = vec![false; graph.bindings.len()];
+    for (node, e) in graph.events.iter().enumerate() {
+        if let Event::Mention { binding, usage, .. } = *e {
+            mentioned[binding] = true;
+            if usage == Use::Move
+                && graph.succ[node]
+                    .iter()
+                    .any(|&s| facts.live[s].contains(binding))
+            {
+                moved_and_used[binding] = true;
+            }
+        }
+    }
+    let moved = |id: usize| moved_and_used[id];
     // `&self`: what borrows through it does not need it to stay put (a
     // shared reference can be copied while `&self.items` is borrowed).
     let shared_receiver = function
@@ -1774,9 +1811,10 @@ fn pinned_locals(
         .is_some_and(|r| r.reference.is_some() && r.mutability.is_none());
     let mut pinned = Vec::new();
     let mut unpinnable = Vec::new();
+    let plain: HashSet<usize> = graph.plain.iter().copied().collect();
     let pinnable = |l: usize| {
         feasible
-            && graph.plain.contains(&l)
+            && plain.contains(&l)
             && by_name(&graph.bindings[l].ident.to_string()) == Some(l)
             && !moved(l)
     };
@@ -1808,10 +1846,7 @@ fn pinned_locals(
         // `reader: &mut R`) can move: what they point to stays.
         if let StateKind::Await(k) = kind {
             let output = graph.await_outputs[k];
-            let used = graph
-                .events
-                .iter()
-                .any(|e| matches!(e, Event::Mention { binding, .. } if *binding == output));
+            let used = mentioned[output];
             // Known to return a borrow of its receiver (by name), or the
             // receiver of any other method: without types, its output may
             // borrow it (`conn.frame().await` with `fn frame(&self) -> &F`).

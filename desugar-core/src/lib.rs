@@ -89,8 +89,21 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Whether the item is a `const async fn`.
 fn is_const_async(item: &TokenStream) -> bool {
-    syn::parse2::<syn::ImplItemFn>(item.clone())
-        .is_ok_and(|f| f.sig.constness.is_some() && f.sig.asyncness.is_some())
+    // Without a `const` among the item's own tokens (outside its
+    // delimited groups: attributes, parameters, body) it is not one, and the
+    // item need not be parsed twice.
+    fn has_const(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == "const",
+            proc_macro2::TokenTree::Group(group) => {
+                group.delimiter() == proc_macro2::Delimiter::None && has_const(group.stream())
+            }
+            _ => false,
+        })
+    }
+    has_const(item.clone())
+        && syn::parse2::<syn::ImplItemFn>(item.clone())
+            .is_ok_and(|f| f.sig.constness.is_some() && f.sig.asyncness.is_some())
 }
 
 /// Like [`expand`], but returns the error instead of turning it into tokens.

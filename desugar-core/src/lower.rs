@@ -246,8 +246,7 @@ impl Program {
     /// Lowers the body of `function`.
     pub fn lower(function: &AsyncFn) -> syn::Result<Program> {
         let mut names = Unique::default();
-        let taken = function.idents();
-        for name in &taken {
+        for name in function.idents() {
             names.name(name);
         }
         let mut lowerer = Lowerer {
@@ -259,7 +258,7 @@ impl Program {
                 awaits: Vec::new(),
             },
             names,
-            user_names: taken,
+            user_output: function.idents().contains("output"),
             temps: 0,
             outputs: 0,
             output_taken: false,
@@ -306,8 +305,8 @@ struct Lowerer {
     program: Program,
     /// Names already used in the function, so that generated ones differ.
     names: Unique,
-    /// The identifiers the user wrote.
-    user_names: std::collections::HashSet<String>,
+    /// Whether the user wrote an identifier `output`.
+    user_output: bool,
     temps: usize,
     outputs: usize,
     /// Whether an enclosing statement being split has an `output` in scope
@@ -1492,7 +1491,7 @@ impl Splitter<'_> {
     fn await_point(&mut self, future: Expr, span: Span) -> Expr {
         self.seen += 1;
         let single = self.awaits_in_statement == 1 && !self.lowerer.output_taken;
-        let output = if single && !self.lowerer.user_names.contains("output") {
+        let output = if single && !self.lowerer.user_output {
             // One per statement: the same name can be used again (but not
             // while an enclosing statement's `output` is still in scope).
             self.lowerer.output_taken = true;

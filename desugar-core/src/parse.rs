@@ -21,6 +21,8 @@ pub struct AsyncFn {
     pub params: Vec<Param>,
     /// The body.
     pub body: Block,
+    /// [`AsyncFn::idents`], computed by its first call (three stages ask).
+    idents: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 /// One parameter, as the `Start` state stores it.
@@ -66,11 +68,14 @@ const WILDCARD_PREFIX: &str = "__ignored";
 
 impl AsyncFn {
     /// Every identifier the signature and the body use: generated names
-    /// must differ from them.
-    pub fn idents(&self) -> std::collections::HashSet<String> {
-        let mut tokens = quote::ToTokens::to_token_stream(&self.sig);
-        tokens.extend(quote::ToTokens::to_token_stream(&self.body));
-        crate::names::idents_in(tokens)
+    /// must differ from them. Computed once, by the first call: the
+    /// signature and the body are not meant to change after that.
+    pub fn idents(&self) -> &std::collections::HashSet<String> {
+        self.idents.get_or_init(|| {
+            let mut tokens = quote::ToTokens::to_token_stream(&self.sig);
+            tokens.extend(quote::ToTokens::to_token_stream(&self.body));
+            crate::names::idents_in(tokens)
+        })
     }
 
     /// Parses and checks the annotated item.
@@ -145,6 +150,7 @@ impl AsyncFn {
             sig,
             params,
             body,
+            idents: std::sync::OnceLock::new(),
         })
     }
 
