@@ -146,40 +146,6 @@ impl Unique {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cases() {
-        assert_eq!(camel("fetch_two"), "FetchTwo");
-        assert_eq!(camel("r1"), "R1");
-        assert_eq!(camel("__self"), "This");
-        assert_eq!(snake("HttpGet"), "http_get");
-        assert_eq!(snake("next_line"), "next_line");
-    }
-
-    #[test]
-    fn unique_names() {
-        let mut u = Unique::default();
-        assert_eq!(u.name("Fetch"), "Fetch");
-        assert_eq!(u.name("Fetch"), "Fetch2");
-        assert_eq!(u.name("Fetch"), "Fetch3");
-        let mut v = Unique::with(&["X"]);
-        assert_eq!(v.name("X"), "X2");
-    }
-
-    #[test]
-    fn callees() {
-        let e: Expr = syn::parse_quote!(fetch(a));
-        assert_eq!(callee(&e), "fetch");
-        let e: Expr = syn::parse_quote!(conn.next_line());
-        assert_eq!(callee(&e), "next_line");
-        let e: Expr = syn::parse_quote!(tokio::time::sleep(d));
-        assert_eq!(callee(&e), "sleep");
-    }
-}
-
 /// The names a format string in `tokens` captures inline: `s` and `n` in
 /// `"{s} {n:>4}"` (not positions, `{0}`, or escaped braces `{{`).
 pub fn inline_format_args(tokens: &TokenStream) -> Vec<String> {
@@ -212,4 +178,38 @@ pub fn inline_format_args(tokens: &TokenStream) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(camel("fetch_two"), "FetchTwo");
+        assert_eq!(camel("r1"), "R1");
+        assert_eq!(camel("__self"), "This");
+        assert_eq!(snake("HttpGet"), "http_get");
+        assert_eq!(snake("next_line"), "next_line");
+    }
+
+    #[test]
+    fn unique_names() {
+        let mut u = Unique::default();
+        assert_eq!(u.name("Fetch"), "Fetch");
+        assert_eq!(u.name("Fetch"), "Fetch2");
+        assert_eq!(u.name("Fetch"), "Fetch3");
+        let mut v = Unique::with(&["X"]);
+        assert_eq!(v.name("X"), "X2");
+    }
+
+    #[test]
+    fn callees() {
+        let e: Expr = syn::parse_quote!(fetch(a));
+        assert_eq!(callee(&e), "fetch");
+        let e: Expr = syn::parse_quote!(conn.next_line());
+        assert_eq!(callee(&e), "next_line");
+        let e: Expr = syn::parse_quote!(tokio::time::sleep(d));
+        assert_eq!(callee(&e), "sleep");
+    }
 }
