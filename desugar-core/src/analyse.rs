@@ -182,14 +182,24 @@ pub fn let_use(pat: &Pat) -> Use {
 
 /// Whether a pattern has a `ref` binding anywhere.
 pub fn binds_ref(pat: &Pat) -> bool {
-    struct Find(bool);
+    ref_bindings(pat, false)
+}
+
+/// Whether a pattern has a `ref mut` binding anywhere.
+pub fn binds_ref_mut(pat: &Pat) -> bool {
+    ref_bindings(pat, true)
+}
+
+/// Whether `pat` has a `ref` binding (a `ref mut` one if `mutable`).
+fn ref_bindings(pat: &Pat, mutable: bool) -> bool {
+    struct Find(bool, bool);
     impl<'ast> syn::visit::Visit<'ast> for Find {
         fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0 |= p.by_ref.is_some();
+            self.0 |= p.by_ref.is_some() && (!self.1 || p.mutability.is_some());
             syn::visit::visit_pat_ident(self, p);
         }
     }
-    let mut find = Find(false);
+    let mut find = Find(false, mutable);
     syn::visit::Visit::visit_pat(&mut find, pat);
     find.0
 }

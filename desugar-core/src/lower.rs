@@ -271,20 +271,51 @@ impl Program {
     }
 }
 
-/// `match f().await { (ref x, _) => .. }`: a scrutinee that is a value, with
-/// arms that bind parts of it by `ref`, lives until the `match` ends. It
-/// becomes a local of a block around the `match`, so that it can be kept in
-/// place while those bindings live across `.await`s:
-/// `{ let value = f().await; match value { .. } }`.
-fn name_ref_scrutinees(stmts: &mut [Stmt], names: &mut Unique) {
+/// An awaited value that `ref` bindings borrow lives as long as the compiler
+/// keeps the temporary: it becomes a local, so that it can be kept in place
+/// while those bindings live across `.await`s.
+///
+/// - `let Some(ref s) = f().await else { .. };`: the temporary is extended
+///   to the end of the block, as if it were a local declared there:
+///   `let value = f().await; let Some(ref s) = value else { .. };`.
+/// - `match f().await { (ref x, _) => .. }`: it lives until the `match`
+///   ends: `{ let value = f().await; match value { .. } }`.
+fn name_ref_scrutinees(stmts: &mut Vec<Stmt>, names: &mut Unique) {
     struct Name<'a>(&'a mut Unique);
+    impl Name<'_> {
+        fn value(&mut self) -> Ident {
+            Ident::new(&self.0.name("value"), Span::mixed_site())
+        }
+        fn stmts(&mut self, stmts: &mut Vec<Stmt>) {
+            let mut out = Vec::with_capacity(stmts.len());
+            for mut stmt in std::mem::take(stmts) {
+                syn::visit_mut::VisitMut::visit_stmt_mut(self, &mut stmt);
+                if let Stmt::Local(local) = &mut stmt {
+                    if let Some(init) = &mut local.init {
+                        let awaited = has_await(&init.expr) && !is_place(&init.expr);
+                        if awaited && crate::analyse::binds_ref(&local.pat) {
+                            let value = self.value();
+                            let expr =
+                                std::mem::replace(&mut *init.expr, syn::parse_quote!(#value));
+                            out.push(syn::parse_quote!(let #value = #expr;));
+                        }
+                    }
+                }
+                out.push(stmt);
+            }
+            *stmts = out;
+        }
+    }
     impl syn::visit_mut::VisitMut for Name<'_> {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            self.stmts(&mut block.stmts);
+        }
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             syn::visit_mut::visit_expr_mut(self, expr);
             if let Expr::Match(m) = expr {
                 let by_ref = m.arms.iter().any(|a| crate::analyse::binds_ref(&a.pat));
                 if by_ref && has_await(&m.expr) && !is_place(&m.expr) {
-                    let value = Ident::new(&self.0.name("value"), Span::mixed_site());
+                    let value = self.value();
                     let scrutinee = &m.expr;
                     let mut named = m.clone();
                     *named.expr = syn::parse_quote!(#value);
@@ -296,9 +327,7 @@ fn name_ref_scrutinees(stmts: &mut [Stmt], names: &mut Unique) {
         fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
     }
-    for stmt in stmts {
-        syn::visit_mut::VisitMut::visit_stmt_mut(&mut Name(names), stmt);
-    }
+    Name(names).stmts(stmts);
 }
 
 struct Lowerer {
@@ -368,20 +397,6 @@ impl Lowerer {
                 }
                 if else_awaits {
                     return self.let_else_with_await(block, local);
-                }
-                // `let Some(ref s) = f().await else { .. };`: the compiler
-                // extends the awaited temporary to the end of the block, as
-                // if it were a local declared here. It becomes one.
-                if crate::analyse::binds_ref(&local.pat) && !is_place(&init.expr) {
-                    let value = self.fresh("value");
-                    let expr = &init.expr;
-                    let first: Stmt = syn::parse_quote!(let #value = #expr;);
-                    let mut second = local.clone();
-                    if let Some(init) = &mut second.init {
-                        *init.expr = syn::parse_quote!(#value);
-                    }
-                    self.stmt(block, &first, false)?;
-                    return self.stmt(block, &Stmt::Local(second), last);
                 }
                 // `let x = if ... { ...await... } else { ... };`: the
                 // construct's value is `x` itself.

@@ -97,6 +97,22 @@ pub fn idents_in(tokens: TokenStream) -> HashSet<String> {
     out
 }
 
+/// How often each identifier occurs in `tokens`.
+pub fn name_counts(tokens: TokenStream) -> HashMap<String, usize> {
+    fn collect(tokens: TokenStream, out: &mut HashMap<String, usize>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => *out.entry(ident.to_string()).or_default() += 1,
+                TokenTree::Group(group) => collect(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    collect(tokens, &mut out);
+    out
+}
+
 /// Whether any of `names` appears in `tokens` as an identifier, or as a
 /// name a format string captures (`"{items:?}"`).
 pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {

@@ -122,7 +122,8 @@ impl Rewriter {
                         // pattern borrows the place, through a reference
                         // (an `unsafe` block's value would be a move).
                         let inner = pin_places((*init.expr).clone(), &self.pinned, false);
-                        let mutability = binds_ref_mut(&local.pat).then(|| quote!(mut));
+                        let mutability =
+                            crate::analyse::binds_ref_mut(&local.pat).then(|| quote!(mut));
                         syn::parse_quote!(*unsafe { &#mutability #inner })
                     } else {
                         self.protect_as((*init.expr).clone(), by_value)
@@ -536,22 +537,16 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
             match expr {
                 Expr::If(i) => {
                     self.visit_expr_mut(&mut i.cond);
-                    let pats: Vec<syn::Pat> = crate::layout::let_patterns(&i.cond)
-                        .into_iter()
-                        .cloned()
-                        .collect();
-                    self.hiding(&pats, |this| this.visit_block_mut(&mut i.then_branch));
+                    let pats = crate::layout::let_patterns(&i.cond);
+                    self.hiding(pats, |this| this.visit_block_mut(&mut i.then_branch));
                     if let Some((_, e)) = &mut i.else_branch {
                         self.visit_expr_mut(e);
                     }
                 }
                 Expr::While(w) => {
                     self.visit_expr_mut(&mut w.cond);
-                    let pats: Vec<syn::Pat> = crate::layout::let_patterns(&w.cond)
-                        .into_iter()
-                        .cloned()
-                        .collect();
-                    self.hiding(&pats, |this| this.visit_block_mut(&mut w.body));
+                    let pats = crate::layout::let_patterns(&w.cond);
+                    self.hiding(pats, |this| this.visit_block_mut(&mut w.body));
                 }
                 Expr::ForLoop(f) => {
                     self.visit_expr_mut(&mut f.expr);
@@ -692,7 +687,8 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
     }
     impl AsWritten<'_> {
         fn unit<T: quote::ToTokens + ?Sized>(&mut self, node: &T, visit: impl FnOnce(&mut Self)) {
-            self.units.push(name_counts(node.to_token_stream()));
+            self.units
+                .push(crate::names::name_counts(node.to_token_stream()));
             visit(self);
             self.units.pop();
         }
@@ -705,7 +701,7 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             match expr {
                 Expr::Await(a) => {
-                    let in_base = name_counts(a.base.to_token_stream());
+                    let in_base = crate::names::name_counts(a.base.to_token_stream());
                     self.visit_expr_mut(&mut a.base);
                     let base = &a.base;
                     let span = a.await_token.span;
@@ -861,22 +857,6 @@ pub fn is_binding_name(ident: &Ident) -> bool {
     name.starts_with(|c: char| c == '_' || c.is_lowercase())
 }
 
-/// How often each identifier occurs in `tokens`.
-fn name_counts(tokens: TokenStream) -> HashMap<String, usize> {
-    fn collect(tokens: TokenStream, out: &mut HashMap<String, usize>) {
-        for tree in tokens {
-            match tree {
-                TokenTree::Ident(ident) => *out.entry(ident.to_string()).or_default() += 1,
-                TokenTree::Group(group) => collect(group.stream(), out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    collect(tokens, &mut out);
-    out
-}
-
 /// The arguments of a macro invocation that hold `.await`s, read as
 /// expressions: `format!("{} {x}", f().await)`, `vec![a.await, b]`,
 /// `matches!(f().await, Some(_))` (the pattern is kept as tokens).
@@ -917,18 +897,4 @@ impl MacroExprs {
         let (exprs, rest) = (self.exprs, self.rest);
         quote!(#(#exprs),* #rest)
     }
-}
-
-/// Whether a pattern has a `ref mut` binding.
-fn binds_ref_mut(pat: &syn::Pat) -> bool {
-    struct Find(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Find {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0 |= p.by_ref.is_some() && p.mutability.is_some();
-            syn::visit::visit_pat_ident(self, p);
-        }
-    }
-    let mut find = Find(false);
-    syn::visit::Visit::visit_pat(&mut find, pat);
-    find.0
 }
