@@ -1,7 +1,9 @@
 // Seed lesson "why you can't hold a std Mutex guard across .await": the
 // guard is saved in the state that waits for the sleep, so the future is not
-// `Send`, and `tokio::spawn` refuses it. The error names the state and the
-// field (`guard`) that hold the `std::sync::MutexGuard`.
+// `Send`, and `tokio::spawn` refuses it. The error names the state machine,
+// `IncrementSlowly<MutexGuard<'static, u32>, Sleep>`: its first type
+// parameter is `Guard`, the type of the field `guard` of the state
+// `WaitingForSleep` (see the expansion), so the guard is that field.
 use desugar_runtime::desugar;
 use std::sync::Mutex;
 use std::time::Duration;
