@@ -1496,6 +1496,33 @@ fn question_mark_on_option_inside_a_loop() {
     assert_eq!((o.output.as_str(), o.polls), ("None", 3));
 }
 
+twins! {
+    async fn question_inside_macro_arguments(log: Log, a: u32, b: u32) -> Result<String, FetchError> {
+        let _g = Noisy::new(&log, "g");
+        // `?` in the arguments of macros, with and without an `.await` there
+        log.push(format!("first {}", fetch_num(&log, a).await?));
+        let checked = |n: u32| if n == 7 { Err(FetchError("seven".into())) } else { Ok(n) };
+        log.push(format!("checked {}", checked(a)?));
+        let v = vec![checked(b)?, fetch_num(&log, b).await? + 1];
+        assert!(checked(v[0])? > 0, "positive");
+        Ok(format!("{v:?} {}", fetch_num(&log, v[1]).await?))
+    }
+}
+
+#[test]
+fn question_mark_inside_macro_arguments() {
+    for (a, b, out) in [
+        (1, 2, r#"Ok("[2, 3] 3")"#),
+        (0, 2, r#"Err(FetchError("zero"))"#),
+        (7, 2, r#"Err(FetchError("seven"))"#),
+        (1, 7, r#"Err(FetchError("seven"))"#),
+        (1, 0, r#"Err(FetchError("zero"))"#),
+    ] {
+        let o = check_twins!(|log| question_inside_macro_arguments(log, a, b));
+        assert_eq!(o.output, out, "{a} {b}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // && and ||
 // ---------------------------------------------------------------------------

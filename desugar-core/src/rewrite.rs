@@ -385,8 +385,30 @@ impl VisitMut for Visitor<'_> {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // `println!("{}", parse(s)?)`: a `?`, `return`, `break` or
+        // `continue` in arguments that read as expressions means what it
+        // means outside the macro, so it is rewritten like the rest.
+        if has_control_tokens(&mac.tokens) {
+            if let Some(mut args) = MacroExprs::parse(mac) {
+                args.exprs.iter_mut().for_each(|e| self.visit_expr_mut(e));
+                mac.tokens = args.into_tokens();
+                return;
+            }
+        }
         mac.tokens = rename_self(mac.tokens.clone());
     }
+}
+
+/// Whether macro tokens hold a `?`, `return`, `break` or `continue`
+/// (outside closures and `async` blocks, which the rewrite leaves alone
+/// anyway: a false positive only costs a parse).
+fn has_control_tokens(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Punct(p) => p.as_char() == '?',
+        TokenTree::Ident(i) => i == "return" || i == "break" || i == "continue",
+        TokenTree::Group(g) => has_control_tokens(&g.stream()),
+        TokenTree::Literal(_) => false,
+    })
 }
 
 /// `self` → `__self` in macro tokens (but not `self::path`).
@@ -872,6 +894,12 @@ impl MacroExprs {
     /// comma-separated expressions.
     pub fn of(mac: &syn::Macro) -> Option<MacroExprs> {
         crate::analyse::find_await_tokens(&mac.tokens)?;
+        MacroExprs::parse(mac)
+    }
+
+    /// The arguments read as expressions, `.await`s or not; `None` when
+    /// they do not read as comma-separated expressions.
+    pub fn parse(mac: &syn::Macro) -> Option<MacroExprs> {
         let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
         if mac.path.is_ident("matches") {
             let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
