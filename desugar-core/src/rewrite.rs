@@ -36,6 +36,9 @@ pub struct Rewriter {
     ///
     /// [`Layout::pinned`]: crate::layout::Layout::pinned
     pub pinned: Vec<Ident>,
+    /// `#[desugar(trace)]`: returns and `?` report themselves to
+    /// `desugar_runtime::trace` first.
+    pub trace: bool,
 }
 
 /// A `break` or `continue` that leaves the code being rewritten, for the
@@ -184,8 +187,13 @@ impl Rewriter {
         }
     }
 
-    /// `return value` as the step closure must do it.
-    pub fn finish(&self, value: TokenStream) -> TokenStream {
+    /// `return value` as the step closure must do it. With tracing on,
+    /// `shown` (the value as written) is reported first.
+    pub fn finish(&self, value: TokenStream, shown: Option<&str>) -> TokenStream {
+        let done = match shown {
+            Some(shown) if self.trace => quote!(::desugar_runtime::trace::done(#shown);),
+            _ => TokenStream::new(),
+        };
         if !self.pinned.is_empty() {
             // The arm's locals are dropped first, then the pinned ones (see
             // `emit`: the arm is a block labeled `'finish`).
@@ -193,6 +201,7 @@ impl Rewriter {
             let output = Ident::new("output", Span::mixed_site());
             return quote! {
                 let #output = #value;
+                #done
                 break #label #output;
             };
         }
@@ -201,9 +210,20 @@ impl Rewriter {
         let output = Ident::new("output", Span::mixed_site());
         quote! {
             let #output = #value;
+            #done
             *#state = #name::Done;
             return ::core::task::Poll::Ready(#output);
         }
+    }
+}
+
+/// Short source text of an expression for the trace: compact, on one line,
+/// at most 60 characters.
+pub fn shown(tokens: &impl ToTokens) -> String {
+    let text = crate::emit::compact(tokens);
+    match text.char_indices().nth(59) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 
@@ -334,6 +354,10 @@ impl VisitMut for Visitor<'_> {
                 }
             }
             Expr::Try(t) => {
+                let traced = self.rewriter.trace.then(|| {
+                    let shown = shown(&t.expr);
+                    quote!(::desugar_runtime::trace::residual(#shown);)
+                });
                 self.visit_expr_mut(&mut t.expr);
                 let inner = &t.expr;
                 let name = &self.rewriter.enum_name;
@@ -343,14 +367,18 @@ impl VisitMut for Visitor<'_> {
                 let span = t.question_token.span;
                 let finish = if self.rewriter.pinned.is_empty() {
                     quote! {
+                        #traced
                         *#state = #name::Done;
                         return ::core::task::Poll::Ready(
                             ::desugar_runtime::FromResidual::from_residual(#residual),
                         );
                     }
                 } else {
-                    self.rewriter
-                        .finish(quote!(::desugar_runtime::FromResidual::from_residual(#residual)))
+                    let finish = self.rewriter.finish(
+                        quote!(::desugar_runtime::FromResidual::from_residual(#residual)),
+                        None,
+                    );
+                    quote!(#traced #finish)
                 };
                 *expr = syn::parse_quote_spanned! {span=>
                     match ::desugar_runtime::Try::branch(#inner) {
@@ -362,6 +390,10 @@ impl VisitMut for Visitor<'_> {
                 };
             }
             Expr::Return(r) => {
+                let shown = match &r.expr {
+                    Some(e) => shown(e),
+                    None => "()".to_string(),
+                };
                 if let Some(e) = &mut r.expr {
                     self.visit_expr_mut(e);
                 }
@@ -369,7 +401,7 @@ impl VisitMut for Visitor<'_> {
                     Some(e) => quote!(#e),
                     None => quote!(()),
                 };
-                let finish = self.rewriter.finish(value);
+                let finish = self.rewriter.finish(value, Some(&shown));
                 let span = r.span();
                 *expr = syn::parse_quote_spanned!(span=> { #finish });
             }
