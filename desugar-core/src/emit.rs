@@ -86,7 +86,7 @@ use syn::Expr;
 use crate::args::Args;
 use crate::layout::{self, Layout, StateKind};
 use crate::lower::{
-    self, BlockId, ConstructId, ConstructKind, Finish, FinishKind, HeadScope, Node, Owner, Program,
+    BlockId, ConstructId, ConstructKind, Finish, FinishKind, HeadScope, Node, Owner, Program,
 };
 use crate::names::mentions_any;
 use crate::parse::{AsyncFn, ParamBinding};
@@ -139,6 +139,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
                 .map(|p| layout.bindings[p.binding].ident.clone())
                 .collect(),
             trace: args.trace,
+            outputs: Default::default(),
         },
         labeled: Cell::new(false),
     };
@@ -1068,7 +1069,8 @@ impl Emitter<'_> {
                     };
                 }
                 Node::Finish(finish) => {
-                    let (code, diverges) = self.finish(block, finish, arm);
+                    let (code, diverges) =
+                        self.with_outputs(block, i, || self.finish(block, finish, arm));
                     out.extend(code);
                     if diverges {
                         return Code {
@@ -1133,7 +1135,9 @@ impl Emitter<'_> {
         let value = match &b.tail {
             Some(tail) => {
                 let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
-                let result = self.rewriter.expr(&tail.result, &jumps);
+                let result = self.with_outputs(block, b.nodes.len(), || {
+                    self.rewriter.expr(&tail.result, &jumps)
+                });
                 let diverges = expr_diverges(&result);
                 let value = self.with_rebinds(tail, &result, arm);
                 if diverges {
@@ -1587,17 +1591,34 @@ impl Emitter<'_> {
                 None => "()".to_string(),
             };
         };
-        let awaits: Vec<&lower::AwaitPoint> = b
-            .nodes
+        self.with_outputs(block, b.nodes.len(), || {
+            rewrite::shown(&self.rewriter.as_awaits(&tail.result))
+        })
+    }
+
+    /// Runs `f` with [`Rewriter::outputs`] set to the `.await`s of the
+    /// statement that ends at node `end` of `block` (the awaits right
+    /// before it), with `#[desugar(trace)]`.
+    fn with_outputs<R>(&self, block: BlockId, end: usize, f: impl FnOnce() -> R) -> R {
+        if !self.rewriter.trace {
+            return f();
+        }
+        let outputs = self.program.blocks[block].nodes[..end]
             .iter()
             .rev()
             .take_while(|node| matches!(node, Node::Await(_) | Node::Temp(_)))
             .filter_map(|node| match node {
-                Node::Await(k) => Some(&self.program.awaits[*k]),
+                Node::Await(k) => {
+                    let point = &self.program.awaits[*k];
+                    Some((point.output.clone(), point.future.clone()))
+                }
                 _ => None,
             })
             .collect();
-        rewrite::shown(&as_awaits(tail.result.to_token_stream(), &awaits))
+        let previous = self.rewriter.outputs.replace(outputs);
+        let result = f();
+        self.rewriter.outputs.replace(previous);
+        result
     }
 
     /// Stores the values that live across await `k` and its sub-future in
@@ -1683,32 +1704,6 @@ fn callee(future: &Expr) -> String {
         Expr::Paren(p) => callee(&p.expr),
         _ => rewrite::shown(future),
     }
-}
-
-/// `tokens` with each output of `awaits` (by name) replaced by its `.await`:
-/// `x + output` becomes `x + f(a).await`.
-fn as_awaits(tokens: TokenStream, awaits: &[&lower::AwaitPoint]) -> TokenStream {
-    tokens
-        .into_iter()
-        .flat_map(|tree| -> TokenStream {
-            match tree {
-                TokenTree::Ident(ident) => match awaits.iter().find(|a| a.output == ident) {
-                    Some(point) => {
-                        let future = &point.future;
-                        quote!(#future.await)
-                    }
-                    None => quote!(#ident),
-                },
-                TokenTree::Group(group) => {
-                    let mut inner =
-                        Group::new(group.delimiter(), as_awaits(group.stream(), awaits));
-                    inner.set_span(group.span());
-                    TokenTree::Group(inner).into()
-                }
-                other => other.into(),
-            }
-        })
-        .collect()
 }
 
 /// `let pat = init;` where `aliases` must run after `init` and before the

@@ -39,6 +39,10 @@ pub struct Rewriter {
     /// `#[desugar(trace)]`: returns and `?` report themselves to
     /// `desugar_runtime::trace` first.
     pub trace: bool,
+    /// With `trace`: the outputs of the `.await`s of the statement being
+    /// rewritten and their sub-futures, so that the trace shows `f(a).await?`
+    /// rather than `output?`.
+    pub outputs: std::cell::RefCell<Vec<(Ident, Expr)>>,
 }
 
 /// A `break` or `continue` that leaves the code being rewritten, for the
@@ -217,6 +221,35 @@ impl Rewriter {
     }
 }
 
+impl Rewriter {
+    /// `expr` with each output in [`Rewriter::outputs`] replaced by its
+    /// `.await`: `x + output` becomes `x + f(a).await`.
+    pub fn as_awaits(&self, expr: &impl ToTokens) -> TokenStream {
+        as_awaits(expr.to_token_stream(), &self.outputs.borrow())
+    }
+}
+
+fn as_awaits(tokens: TokenStream, outputs: &[(Ident, Expr)]) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tree| -> TokenStream {
+            match tree {
+                TokenTree::Ident(ident) => match outputs.iter().find(|(o, _)| *o == ident) {
+                    Some((_, future)) => quote!(#future.await),
+                    None => quote!(#ident),
+                },
+                TokenTree::Group(group) => {
+                    let mut inner =
+                        Group::new(group.delimiter(), as_awaits(group.stream(), outputs));
+                    inner.set_span(group.span());
+                    TokenTree::Group(inner).into()
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
+}
+
 /// Short source text of an expression for the trace: compact, on one line,
 /// at most 60 characters.
 pub fn shown(tokens: &impl ToTokens) -> String {
@@ -355,7 +388,7 @@ impl VisitMut for Visitor<'_> {
             }
             Expr::Try(t) => {
                 let traced = self.rewriter.trace.then(|| {
-                    let shown = shown(&t.expr);
+                    let shown = shown(&self.rewriter.as_awaits(&t.expr));
                     quote!(::desugar_runtime::trace::residual(#shown);)
                 });
                 self.visit_expr_mut(&mut t.expr);
@@ -391,7 +424,7 @@ impl VisitMut for Visitor<'_> {
             }
             Expr::Return(r) => {
                 let shown = match &r.expr {
-                    Some(e) => shown(e),
+                    Some(e) => shown(&self.rewriter.as_awaits(e)),
                     None => "()".to_string(),
                 };
                 if let Some(e) = &mut r.expr {
