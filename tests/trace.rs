@@ -378,3 +378,78 @@ fn trace_file_contract() {
     );
     assert!(written.ends_with('\n'));
 }
+
+// ------------------------------------------------- with pinned locals
+
+async fn first_of<'a>(log: &Log, items: &'a [u32; 2]) -> &'a u32 {
+    tick(log, "first_of", 1).await;
+    &items[0]
+}
+
+twins! {
+    // `trace` with `pin(..)`: the arms end in a `'finish` block and jump
+    // with `continue 'poll`; an early `return` reports itself too.
+    #[desugar(pin(items), trace)]
+    async fn pinned_and_traced(log: Log, stop_early: bool) -> u32 {
+        let items = [1, 2];
+        let r = first_of(&log, &items).await;
+        if stop_early {
+            return *r + 100;
+        }
+        tick(&log, "between", 1).await;
+        *r + items[1]
+    }
+}
+
+#[test]
+fn trace_with_pinned_locals() {
+    for stop_early in [false, true] {
+        // `check`, not `check_twins!`: tracing makes the future larger
+        // than the native one (see `what_trace_costs`).
+        let o = desugar_lessons::check(
+            |log| pinned_and_traced::native(log, stop_early),
+            |log| pinned_and_traced::desugared(log, stop_early),
+        );
+        let (value, trace) = trace_to_completion(pinned_and_traced::desugared(Log::new(), stop_early));
+        assert_eq!(value.to_string(), o.output);
+        assert_eq!(trace.polls().len(), o.polls);
+        let last = trace.lines().pop().unwrap();
+        if stop_early {
+            assert_eq!(
+                last,
+                "poll #2: WaitingForR → poll first_of → Ready(r) → Done → return Ready(*r + 100)"
+            );
+        } else {
+            assert_eq!(
+                last,
+                "poll #3: WaitingForTick → poll tick → Ready → Done → return Ready(*r + items[1])"
+            );
+        }
+    }
+}
+
+twins! {
+    #[desugar(pin(items))]
+    async fn pinned_untraced(log: Log, stop_early: bool) -> u32 {
+        let items = [1, 2];
+        let r = first_of(&log, &items).await;
+        if stop_early {
+            return *r + 100;
+        }
+        tick(&log, "between", 1).await;
+        *r + items[1]
+    }
+}
+
+/// `trace` adds the function's name and a poll counter to the future,
+/// nothing else; without it, nothing.
+#[test]
+fn what_trace_costs() {
+    let log = Log::new();
+    let traced = std::mem::size_of_val(&pinned_and_traced::desugared(log.clone(), true));
+    let untraced = std::mem::size_of_val(&pinned_untraced::desugared(log.clone(), true));
+    let native = std::mem::size_of_val(&pinned_untraced::native(log, true));
+    assert!(untraced <= native, "{untraced} > {native}");
+    let added = std::mem::size_of::<&str>() + std::mem::size_of::<usize>();
+    assert_eq!(traced, untraced + added);
+}

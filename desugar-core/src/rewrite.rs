@@ -253,7 +253,11 @@ fn as_awaits(tokens: TokenStream, outputs: &[(Ident, Expr)]) -> TokenStream {
 /// Short source text of an expression for the trace: compact, on one line,
 /// at most 60 characters.
 pub fn shown(tokens: &impl ToTokens) -> String {
-    let text = crate::emit::compact(tokens);
+    // A `*` that starts an operand is a dereference: `*r`, not `* r`.
+    let mut text = crate::emit::compact(tokens).replace("(* ", "(*");
+    if let Some(rest) = text.strip_prefix("* ") {
+        text = format!("*{rest}");
+    }
     match text.char_indices().nth(59) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text,
