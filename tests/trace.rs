@@ -410,7 +410,8 @@ fn trace_with_pinned_locals() {
             |log| pinned_and_traced::native(log, stop_early),
             |log| pinned_and_traced::desugared(log, stop_early),
         );
-        let (value, trace) = trace_to_completion(pinned_and_traced::desugared(Log::new(), stop_early));
+        let (value, trace) =
+            trace_to_completion(pinned_and_traced::desugared(Log::new(), stop_early));
         assert_eq!(value.to_string(), o.output);
         assert_eq!(trace.polls().len(), o.polls);
         let last = trace.lines().pop().unwrap();
