@@ -454,3 +454,48 @@ fn what_trace_costs() {
     let added = std::mem::size_of::<&str>() + std::mem::size_of::<usize>();
     assert_eq!(traced, untraced + added);
 }
+
+// ------------------------------------------- methods, generics, no awaits
+
+struct Counter {
+    count: u32,
+}
+
+impl Counter {
+    #[desugar(trace)]
+    async fn bump_by<T: Into<u32>>(&mut self, by: T) -> u32 {
+        self.count += desugar_runtime::yield_once(by.into()).await;
+        self.count
+    }
+}
+
+#[desugar(trace)]
+async fn no_awaits(n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    n + 1
+}
+
+#[test]
+fn methods_generics_and_functions_without_awaits() {
+    let mut counter = Counter { count: 1 };
+    let (count, trace) = trace_to_completion(counter.bump_by(2u8));
+    assert_eq!(count, 3);
+    assert_eq!(
+        trace.lines(),
+        [
+            "poll #1: Start → WaitingForYieldOnce → poll yield_once → Pending",
+            "poll #2: WaitingForYieldOnce → poll yield_once → Ready → Done → return Ready(self.count)",
+        ]
+    );
+    let (value, trace) = trace_to_completion(no_awaits(0));
+    assert_eq!(value, 0);
+    assert_eq!(trace.lines(), ["poll #1: Start → Done → return Ready(0)"]);
+    let (value, trace) = trace_to_completion(no_awaits(4));
+    assert_eq!(value, 5);
+    assert_eq!(
+        trace.lines(),
+        ["poll #1: Start → Done → return Ready(n + 1)"]
+    );
+}
