@@ -535,3 +535,113 @@ pub fn done(value: &'static str) {
 pub fn residual(expr: &'static str) {
     record(Step::Residual(expr));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::poll_to_completion;
+    use std::string::ToString;
+
+    /// A hand-written traced machine: `Pending` `n` times, then `Ready(n)`.
+    fn countdown(function: &'static str, n: u32) -> impl Future<Output = u32> {
+        struct State(u32, u32);
+        impl crate::Poison for State {
+            fn poison(&mut self) {}
+        }
+        machine(function, State(n, n), |state: Pin<&mut State>, cx| {
+            // SAFETY: `State` holds no pinned data; it is only mutated in place.
+            let state = unsafe { state.get_unchecked_mut() };
+            enter(if state.0 == state.1 {
+                "Start"
+            } else {
+                "Waiting"
+            });
+            poll("tick");
+            if state.0 == 0 {
+                ready();
+                done("n");
+                return TaskPoll::Ready(state.1);
+            }
+            state.0 -= 1;
+            cx.waker().wake_by_ref();
+            TaskPoll::Pending
+        })
+    }
+
+    #[test]
+    fn a_hand_written_machine_is_traced() {
+        let (n, trace) = trace_to_completion(countdown("countdown", 1));
+        assert_eq!(n, 1);
+        assert_eq!(
+            trace.to_string(),
+            "poll #1: Start → poll tick → Pending\n\
+             poll #2: Waiting → poll tick → Ready → Done → return Ready(n)\n"
+        );
+    }
+
+    #[test]
+    fn nothing_is_recorded_without_a_recorder() {
+        // (DESUGAR_TRACE_FILE is not set for the unit tests.)
+        assert_eq!(poll_to_completion(countdown("countdown", 2)), 2);
+        RECORDING.with(|r| {
+            let r = r.borrow();
+            assert!(r.polls.is_none() && r.frames.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_traced_future_without_traced_machines_has_an_empty_trace() {
+        let (value, trace) = poll_to_completion(traced(crate::yield_once(3)));
+        assert_eq!(value, 3);
+        assert!(trace.is_empty());
+        assert_eq!(trace.lines(), std::vec::Vec::<String>::new());
+    }
+
+    #[test]
+    fn nested_traced_wrappers_keep_their_own_polls() {
+        let outer = async {
+            let (inner, inner_trace) = traced(countdown("inner", 1)).await;
+            let mine = countdown("mine", 0).await;
+            (inner + mine, inner_trace)
+        };
+        let ((sum, inner_trace), outer_trace) = poll_to_completion(traced(outer));
+        assert_eq!(sum, 1);
+        assert_eq!(inner_trace.polls().len(), 2);
+        assert!(inner_trace.polls().iter().all(|p| p.function() == "inner"));
+        assert_eq!(outer_trace.polls().len(), 1);
+        assert_eq!(outer_trace.polls()[0].function(), "mine");
+    }
+
+    #[test]
+    fn the_file_line_format() {
+        let poll = Poll {
+            function: "f",
+            number: 2,
+            steps: std::vec![
+                Step::Enter("WaitingForX"),
+                Step::Poll("g"),
+                Step::Ready(Some("x")),
+                Step::Nested(Poll {
+                    function: "g",
+                    number: 1,
+                    steps: std::vec![Step::Pending],
+                }),
+                Step::Residual("h(x)"),
+            ],
+        };
+        assert_eq!(
+            poll.to_string(),
+            "poll #2: WaitingForX → poll g → Ready(x) → h(x)? → Done → return Ready(residual)"
+        );
+        let trace = Trace {
+            polls: std::vec![poll],
+        };
+        assert_eq!(
+            trace.lines(),
+            [
+                "poll #2: WaitingForX → poll g → Ready(x) → h(x)? → Done → return Ready(residual)",
+                "  g poll #1: Pending",
+            ]
+        );
+    }
+}
