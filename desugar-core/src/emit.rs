@@ -155,7 +155,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
     let output = closure_output.map(|t| quote!(-> ::core::task::Poll<#t>));
     let items = &program.items;
     // `#[desugar(trace)]`: the same machine, made by `trace::machine`,
-    // which reports each poll (see `Emitter::trace`).
+    // which reports each poll (see `Emitter::trace_enter`, `Emitter::trace_await`).
     let (new_machine, traced_name) = if args.trace {
         let name = function.sig.ident.to_string();
         (
