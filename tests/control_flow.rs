@@ -619,6 +619,32 @@ fn match_with_awaits_in_guards() {
 }
 
 twins! {
+    async fn match_statement_guard_then_code_after(log: Log, n: u32) -> u32 {
+        let mut total = 0;
+        // a binding pattern with an awaited guard, an arm that awaits, and
+        // code after the `match` (found by desugar-fuzz)
+        match Noisy::with(&log, "scrutinee", n) {
+            m if leaf(&log, "guard", 2, m.value() > 1).await => {
+                total += leaf(&log, "arm", 1, m.value()).await;
+            }
+            _ => log.push("other arm"),
+        }
+        log.push("after match");
+        tick(&log, "end", 1).await;
+        total + 1
+    }
+}
+
+#[test]
+fn match_statement_with_awaited_guard_then_code_after() {
+    for (n, out) in [(5, "6"), (1, "1")] {
+        let o = check_twins!(|log| match_statement_guard_then_code_after(log, n));
+        assert_eq!(o.output, out, "{n}");
+        o.assert_before("scrutinee: drop", "after match");
+    }
+}
+
+twins! {
     async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
         let m = msg(&log, kind);
         let r = match m {

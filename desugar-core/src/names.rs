@@ -116,11 +116,18 @@ pub fn name_counts(tokens: TokenStream) -> HashMap<String, usize> {
 /// Whether any of `names` appears in `tokens` as an identifier, or as a
 /// name a format string captures (`"{items:?}"`).
 pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        TokenTree::Ident(i) => names.contains(&i),
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let is_dot = |i: usize| matches!(&trees[i], TokenTree::Punct(p) if p.as_char() == '.');
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        // A name right after one `.` is a field or a method (`locals.items`),
+        // not the local; after `..` (a range or a base struct) it is.
+        TokenTree::Ident(ident) => {
+            let field = i >= 1 && is_dot(i - 1) && !(i >= 2 && is_dot(i - 2));
+            !field && names.contains(ident)
+        }
         TokenTree::Group(g) => mentions_any(&g.stream(), names),
         TokenTree::Literal(lit) => {
-            let captured = inline_format_args(&TokenStream::from(TokenTree::Literal(lit)));
+            let captured = inline_format_args(&TokenStream::from(TokenTree::Literal(lit.clone())));
             names.iter().any(|n| captured.contains(&n.to_string()))
         }
         _ => false,
