@@ -273,6 +273,32 @@ fn shadowed_values_live_across_awaits_until_the_end() {
 }
 
 twins! {
+    #[allow(unused_variables)]
+    async fn borrowed_then_shadowed_by_an_await(log: Log, name: Noisy, n: u32) -> u32 {
+        // A reference that is not used again is not kept (it has nothing to
+        // drop); the shadowed `name` lives on to the end, unmoved (found by
+        // desugar-fuzz).
+        let r = &name;
+        let first = r.touch();
+        let unused: u32 = first * 2;
+        let name = leaf(&log, "name", 1, first + n).await;
+        tick(&log, "t", 1).await;
+        name
+    }
+}
+
+#[test]
+fn a_borrowed_value_shadowed_by_an_await() {
+    let o = check_twins!(|log| borrowed_then_shadowed_by_an_await(
+        log.clone(),
+        Noisy::with(&log, "param", 1),
+        2
+    ));
+    assert_eq!(o.output, "3");
+    o.assert_before("t: ready", "param: drop");
+}
+
+twins! {
     async fn shadowing_reads_the_old_value(log: Log) -> u32 {
         let x = Noisy::with(&log, "x1", 1);
         tick(&log, "t1", 1).await;

@@ -401,7 +401,9 @@ impl Graph {
         // `let (ref a, b) = pair;`: `a` borrows `pair`.
         let origin = init.map(|init| pattern_origin(pat, init));
         let ids = self.declare_from(pat, origin.as_ref());
-        let literal = matches!(init, Some(Expr::Lit(_)));
+        // A literal, a reference (`&s`, `&mut v[0]`), or a written type with
+        // nothing to drop.
+        let literal = matches!(init, Some(Expr::Lit(_) | Expr::Reference(_)));
         let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
         if literal || typed {
             self.trivial.extend(ids.iter().copied());
@@ -1263,21 +1265,26 @@ impl Layout {
                 // comes early on the other paths: a known difference, see
                 // the README).
                 let flagged = flags.flagged(id, node, &facts);
-                let keep = flags.kept(id, node, &facts);
                 if pinned_ids.contains(&id) {
                     // In its slot, not in the state.
-                    continue;
-                }
-                if !keep {
-                    if facts.mentioned[node].contains(id) {
-                        redeclare.push(id);
-                    }
                     continue;
                 }
                 let borrowed_by_future = match kind {
                     StateKind::Await(k) => borrowed_by.contains(&(k, id)),
                     _ => false,
                 };
+                // A value with nothing to drop (`let r = &s;`, `let n: u32`)
+                // is kept only while it may be read, as the compiler keeps
+                // it, or while the awaited future borrows it.
+                let droppable = !graph.trivial.contains(&id) || borrowed_by_future;
+                let keep =
+                    facts.live[node].contains(id) || droppable && flags.kept(id, node, &facts);
+                if !keep {
+                    if facts.mentioned[node].contains(id) {
+                        redeclare.push(id);
+                    }
+                    continue;
+                }
                 let ident = &graph.bindings[id].ident;
                 let name = ident.to_string();
                 let visible = scope

@@ -4,10 +4,9 @@ fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32
     enum Pick<First, A, B, YieldOnceFuture, Value> {
         /// Created, not polled yet: holds the arguments.
         Start { first: First, a: A, b: B },
-        /// Waiting for `yield_once(a)`; keeps `b` for later.
+        /// Waiting for `yield_once(a)`.
         WaitingForYieldOnce {
             yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
-            b: B,
         },
         /// After the `if`; keeps `value` for later.
         AfterIf { value: Value },
@@ -49,7 +48,6 @@ fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32
                                 yield_once_future: ::desugar_runtime::Awaitee::new(
                                     yield_once(a),
                                 ),
-                                b,
                             };
                             continue;
                         } else {
@@ -69,10 +67,7 @@ fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32
                                 return ::core::task::Poll::Pending;
                             }
                         };
-                        let Pick::WaitingForYieldOnce { b, .. } = ::core::mem::replace(
-                            state,
-                            Pick::Poisoned,
-                        ) else { ::core::unreachable!() };
+                        *state = Pick::Poisoned;
                         let value = output;
                         *state = Pick::AfterIf { value };
                         continue;
