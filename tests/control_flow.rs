@@ -645,6 +645,44 @@ fn match_statement_with_awaited_guard_then_code_after() {
 }
 
 twins! {
+    async fn inner_let_shadows_an_outer_value(log: Log, name: Noisy, k: u32) -> u32 {
+        // `let name` inside an arm, a branch and a loop body hides the outer
+        // `name`, which the state after them keeps (found by desugar-fuzz)
+        match k {
+            1 | 2 => {
+                let name: bool = leaf(&log, "arm", 1, true).await;
+                log.push(format!("arm {name}"));
+            }
+            _ => {}
+        }
+        if k > 1 {
+            let name = Noisy::with(&log, "inner", 7);
+            log.push(format!("branch {}", name.touch() + leaf(&log, "branch", 1, 1).await));
+        }
+        for i in 0..k {
+            let name = i * 10;
+            log.push(format!("loop {name}"));
+            tick(&log, "loop", 1).await;
+        }
+        tick(&log, "end", 1).await;
+        name.touch()
+    }
+}
+
+#[test]
+fn an_inner_let_shadowing_an_outer_value_that_lives_on() {
+    for k in 0..4 {
+        let o = check_twins!(|log| inner_let_shadows_an_outer_value(
+            log.clone(),
+            Noisy::with(&log, "outer", 5),
+            k
+        ));
+        assert_eq!(o.output, "5", "{k}");
+        o.assert_before("end: ready", "outer: drop");
+    }
+}
+
+twins! {
     async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
         let m = msg(&log, kind);
         let r = match m {

@@ -245,6 +245,9 @@ struct Graph {
     points: Vec<(StateKind, usize, Vec<usize>)>,
     declares: HashMap<(BlockId, usize), Vec<usize>>,
     shadowed_by: HashMap<(BlockId, usize), Vec<usize>>,
+    /// For each `let` that shadows: the node of its first binding, where the
+    /// initializer has run.
+    shadow_nodes: HashMap<(BlockId, usize), usize>,
     /// For bindings made from an expression: that expression (a `let`'s
     /// initializer, a temporary's value, the scrutinee a pattern binds from).
     origins: HashMap<usize, Expr>,
@@ -400,6 +403,9 @@ impl Graph {
         }
         // `let (ref a, b) = pair;`: `a` borrows `pair`.
         let origin = init.map(|init| pattern_origin(pat, init));
+        if !shadowed.is_empty() {
+            self.shadow_nodes.insert(at, self.events.len());
+        }
         let ids = self.declare_from(pat, origin.as_ref());
         // A literal, a reference (`&s`, `&mut v[0]`), or a written type with
         // nothing to drop.
@@ -1101,6 +1107,7 @@ impl Layout {
             points: Vec::new(),
             declares: HashMap::new(),
             shadowed_by: HashMap::new(),
+            shadow_nodes: HashMap::new(),
             origins: HashMap::new(),
             plain: Vec::new(),
             relocatable: HashSet::new(),
@@ -1401,12 +1408,38 @@ impl Layout {
         for id in hidden_saves {
             graph.bindings[id].saved_hidden = true;
         }
+        // A `let` in an inner block that shadows a value a later state
+        // keeps (`let s: bool = f().await;` in a `match` arm, the outer `s`
+        // kept by `AfterMatch`): the jump out of the block is written where
+        // the inner name is in scope, so the outer value goes under its
+        // hidden name there too, while it surely owns it.
+        let saved_anywhere: HashSet<usize> = states
+            .iter()
+            .flat_map(|state| state.saved.iter().map(|saved| saved.binding))
+            .collect();
+        let declared_in = |id: usize, block: BlockId| {
+            (id < graph.param_count && block == program.body)
+                || graph
+                    .declares
+                    .iter()
+                    .any(|((b, _), ids)| *b == block && ids.contains(&id))
+        };
         let mut shadows = HashMap::new();
         for (at, shadowed) in &graph.shadowed_by {
+            let surely_owned = |id: usize| {
+                graph.shadow_nodes.get(at).is_some_and(|&node| {
+                    facts.owned[node].contains(id) && !facts.moved[node].contains(id)
+                })
+            };
             let hidden: Vec<usize> = shadowed
                 .iter()
                 .copied()
-                .filter(|&id| graph.bindings[id].saved_hidden)
+                .filter(|&id| {
+                    graph.bindings[id].saved_hidden
+                        || saved_anywhere.contains(&id)
+                            && !declared_in(id, at.0)
+                            && surely_owned(id)
+                })
                 .collect();
             if !hidden.is_empty() {
                 shadows.insert(*at, hidden);
