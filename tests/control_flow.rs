@@ -683,6 +683,61 @@ fn an_inner_let_shadowing_an_outer_value_that_lives_on() {
 }
 
 twins! {
+    #[allow(unreachable_code, unused_variables)]
+    async fn unreachable_awaits_after_return(log: Log, n: u32) -> Option<u32> {
+        // The code after `return` never runs; its `.await`s are no states
+        // (found by desugar-fuzz).
+        let kept = Noisy::with(&log, "kept", 1);
+        let first = leaf(&log, "first", 1, Some(n)).await;
+        for i in 0..n {
+            if i == 1 {
+                return first;
+            }
+            tick(&log, "loop", 1).await;
+            continue;
+            match leaf(&log, "never", 1, i).await {
+                _ => log.push("never"),
+            }
+        }
+        return Some(n + kept.touch());
+        tick(&log, "never", 1).await;
+        Some(first? + 1)
+    }
+}
+
+#[test]
+fn awaits_after_a_return_are_unreachable() {
+    for n in [0, 1, 3] {
+        let o = check_twins!(|log| unreachable_awaits_after_return(log, n));
+        assert!(!o.logged("never"), "{n}");
+    }
+}
+
+twins! {
+    async fn await_in_a_block_in_an_argument(log: Log) -> usize {
+        let mut v = Vec::new();
+        v.push({
+            let x = leaf(&log, "x", 1, 1).await;
+            x + 1
+        });
+        if {
+            v.push(leaf(&log, "y", 2, 5).await);
+            v.len()
+        } > 1
+        {
+            v.push(0);
+        }
+        v.len() * 10 + v[1]
+    }
+}
+
+#[test]
+fn an_await_in_a_block_inside_a_method_argument() {
+    let o = check_twins!(|log| await_in_a_block_in_an_argument(log));
+    assert_eq!(o.output, "35");
+}
+
+twins! {
     async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
         let m = msg(&log, kind);
         let r = match m {

@@ -1286,12 +1286,6 @@ impl Layout {
                 let droppable = !graph.trivial.contains(&id) || borrowed_by_future;
                 let keep =
                     facts.live[node].contains(id) || droppable && flags.kept(id, node, &facts);
-                if !keep {
-                    if facts.mentioned[node].contains(id) {
-                        redeclare.push(id);
-                    }
-                    continue;
-                }
                 let ident = &graph.bindings[id].ident;
                 let name = ident.to_string();
                 let visible = scope
@@ -1299,6 +1293,27 @@ impl Layout {
                     .rev()
                     .find(|&&other| graph.bindings[other].ident == name)
                     == Some(&id);
+                // What the machine moves (or, for a value with nothing to
+                // drop, forgets) when this `.await` finishes, while the
+                // native future keeps it in place: the borrow-checked copy
+                // marks it there (see `Layout::relocated`).
+                let owned_here = facts.owned[node].contains(id) && !facts.moved[node].contains(id);
+                let relocates = checked
+                    && visible
+                    && !flagged
+                    && graph.relocatable.contains(&id)
+                    && referenced.contains(&name.replace("__self", "self"))
+                    && crate::rewrite::is_binding_name(ident)
+                    && owned_here;
+                if !keep {
+                    if let (StateKind::Await(k), true) = (kind, relocates) {
+                        relocated[k].push(ident.clone());
+                    }
+                    if facts.mentioned[node].contains(id) {
+                        redeclare.push(id);
+                    }
+                    continue;
+                }
                 let (field, restore_as) = if visible && name.starts_with("r#") {
                     (ident.clone(), ident.clone())
                 } else if visible {
@@ -1311,18 +1326,8 @@ impl Layout {
                 if !visible {
                     hidden_saves.push(id);
                 }
-                if let StateKind::Await(k) = kind {
-                    if checked
-                        && visible
-                        && !flagged
-                        && graph.relocatable.contains(&id)
-                        && referenced.contains(&ident.to_string().replace("__self", "self"))
-                        && crate::rewrite::is_binding_name(ident)
-                        && facts.owned[node].contains(id)
-                        && !facts.moved[node].contains(id)
-                    {
-                        relocated[k].push(ident.clone());
-                    }
+                if let (StateKind::Await(k), true) = (kind, relocates) {
+                    relocated[k].push(ident.clone());
                 }
                 saved.push(Saved {
                     binding: id,

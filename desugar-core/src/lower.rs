@@ -365,15 +365,25 @@ impl Lowerer {
     }
 
     /// Lowers statements into block `id`.
+    ///
+    /// The statements after one that always leaves (`return x;`, `break;`,
+    /// `continue;`) can never run: they are left out (but for their items),
+    /// as the compiler leaves unreachable code out of the coroutine. Kept,
+    /// their `.await`s would be states nothing stores, whose types nothing
+    /// infers.
     fn fill(&mut self, id: BlockId, stmts: &[Stmt]) -> syn::Result<()> {
         let count = stmts.len();
+        let mut reachable = true;
         for (i, stmt) in stmts.iter().enumerate() {
             let last = i + 1 == count;
             if is_item(stmt) {
                 self.program.items.push(stmt.clone());
                 continue;
             }
-            self.stmt(id, stmt, last)?;
+            if reachable {
+                self.stmt(id, stmt, last)?;
+                reachable = !always_leaves(stmt);
+            }
         }
         Ok(())
     }
@@ -1671,6 +1681,14 @@ fn awaits_inside(expr: &Expr) -> bool {
         Expr::Binary(b) => has_await(&b.right),
         _ => false,
     }
+}
+
+/// Whether a statement is a `return`, `break` or `continue`.
+fn always_leaves(stmt: &Stmt) -> bool {
+    matches!(
+        stmt,
+        Stmt::Expr(Expr::Return(_) | Expr::Break(_) | Expr::Continue(_), _)
+    )
 }
 
 /// Whether a statement holds an `.await` of this function.

@@ -782,8 +782,8 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         relocated: &'a [Vec<Ident>],
         seen: usize,
         marked: bool,
-        /// How often each name occurs in the innermost statement (or
-        /// condition, scrutinee, guard, arm) around the current code.
+        /// How often each name occurs in each statement (or condition,
+        /// scrutinee, guard, arm) around the current code, innermost last.
         units: Vec<HashMap<String, usize>>,
     }
     impl AsWritten<'_> {
@@ -793,14 +793,53 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
             visit(self);
             self.units.pop();
         }
+        /// A condition, scrutinee, guard or arm: a unit of its own, not an
+        /// operand of the statement around it.
+        fn own_unit<T: quote::ToTokens + ?Sized>(
+            &mut self,
+            node: &T,
+            visit: impl FnOnce(&mut Self),
+        ) {
+            let outer = std::mem::take(&mut self.units);
+            self.unit(node, visit);
+            self.units = outer;
+        }
     }
     impl VisitMut for AsWritten<'_> {
         fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
+            if let syn::Stmt::Expr(Expr::Block(_) | Expr::Unsafe(_), _) = stmt {
+                // A block statement is a scope of statements, not an
+                // operand: see `visit_block_mut`.
+                let block = std::mem::take(&mut self.units);
+                syn::visit_mut::visit_stmt_mut(self, stmt);
+                self.units = block;
+                return;
+            }
             let tokens = stmt.to_token_stream();
             self.unit(&tokens, |this| syn::visit_mut::visit_stmt_mut(this, stmt));
         }
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            // The body of a loop, a branch or an arm: its statements are
+            // evaluated one after the other, not as operands of the
+            // statement around it.
+            let outer = std::mem::take(&mut self.units);
+            syn::visit_mut::visit_block_mut(self, block);
+            self.units = outer;
+        }
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             match expr {
+                // A block inside an expression (`v.push({ x.await; 0 })`):
+                // its statements are within the expression around them.
+                Expr::Block(b) => b
+                    .block
+                    .stmts
+                    .iter_mut()
+                    .for_each(|s| self.visit_stmt_mut(s)),
+                Expr::Unsafe(b) => b
+                    .block
+                    .stmts
+                    .iter_mut()
+                    .for_each(|s| self.visit_stmt_mut(s)),
                 Expr::Await(a) => {
                     let in_base = crate::names::name_counts(a.base.to_token_stream());
                     self.visit_expr_mut(&mut a.base);
@@ -809,19 +848,20 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                     let moved = self.relocated.get(self.seen).map_or(&[][..], Vec::as_slice);
                     self.seen += 1;
                     // A local the statement also uses outside the awaited
-                    // expression (`n.bump(x.await)`, `v[i.await]`): the
-                    // machine evaluates that use after the `.await`, while
-                    // the copy borrows it before; it is not marked.
-                    let unit = self.units.last();
+                    // expression (`n.bump(x.await)`, `v[i.await]`), or an
+                    // expression around the block the statement is in
+                    // (`v.push({ x.await; 0 })`): the machine evaluates that
+                    // use after the `.await`, while the copy borrows it
+                    // before; it is not marked.
                     let moved: Vec<TokenStream> = moved
                         .iter()
                         .filter(|m| {
                             // Counted in the body as written (`self`).
                             let name = m.to_string().replace("__self", "self");
-                            let count = |counts: Option<&HashMap<String, usize>>| {
-                                counts.and_then(|c| c.get(&name)).copied().unwrap_or(0)
+                            let count = |counts: &HashMap<String, usize>| {
+                                counts.get(&name).copied().unwrap_or(0)
                             };
-                            count(unit) <= count(Some(&in_base))
+                            self.units.iter().all(|unit| count(unit) <= count(&in_base))
                         })
                         .map(|m| {
                             let mut m = m.clone();
@@ -842,7 +882,7 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                 Expr::If(i) => {
                     let cond = &mut i.cond;
                     let tokens = cond.to_token_stream();
-                    self.unit(&tokens, |this| this.visit_expr_mut(cond));
+                    self.own_unit(&tokens, |this| this.visit_expr_mut(cond));
                     self.visit_block_mut(&mut i.then_branch);
                     if let Some((_, e)) = &mut i.else_branch {
                         self.visit_expr_mut(e);
@@ -851,29 +891,33 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                 Expr::While(w) => {
                     let cond = &mut w.cond;
                     let tokens = cond.to_token_stream();
-                    self.unit(&tokens, |this| this.visit_expr_mut(cond));
+                    self.own_unit(&tokens, |this| this.visit_expr_mut(cond));
                     self.visit_block_mut(&mut w.body);
                 }
                 Expr::ForLoop(f) => {
                     self.visit_pat_mut(&mut f.pat);
                     let iter = &mut f.expr;
                     let tokens = iter.to_token_stream();
-                    self.unit(&tokens, |this| this.visit_expr_mut(iter));
+                    self.own_unit(&tokens, |this| this.visit_expr_mut(iter));
                     self.visit_block_mut(&mut f.body);
                 }
                 Expr::Match(m) => {
                     let scrutinee = &mut m.expr;
                     let tokens = scrutinee.to_token_stream();
-                    self.unit(&tokens, |this| this.visit_expr_mut(scrutinee));
+                    self.own_unit(&tokens, |this| this.visit_expr_mut(scrutinee));
                     for arm in &mut m.arms {
                         self.visit_pat_mut(&mut arm.pat);
                         if let Some((_, guard)) = &mut arm.guard {
                             let tokens = guard.to_token_stream();
-                            self.unit(&tokens, |this| this.visit_expr_mut(guard));
+                            self.own_unit(&tokens, |this| this.visit_expr_mut(guard));
                         }
                         let body = &mut arm.body;
+                        if let Expr::Block(b) = &mut **body {
+                            self.visit_block_mut(&mut b.block);
+                            continue;
+                        }
                         let tokens = body.to_token_stream();
-                        self.unit(&tokens, |this| this.visit_expr_mut(body));
+                        self.own_unit(&tokens, |this| this.visit_expr_mut(body));
                     }
                 }
                 Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self") => {
