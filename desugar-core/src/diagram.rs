@@ -105,7 +105,7 @@ pub enum Trigger {
     /// The sub-future is ready: the body runs on to the next state.
     Ready,
     /// Code without an `.await` runs on to the next state in the same poll
-    /// (from a loop head or a join point).
+    /// (from a loop head or a join point): "runs on".
     Next,
     /// The body's tail value or a `return`: `Done`, and `Ready(value)`.
     Return,
@@ -162,7 +162,7 @@ impl Edge {
             (None, _) => String::new(),
         };
         match (before.is_empty(), what.is_empty()) {
-            (true, true) => "next".to_string(),
+            (true, true) => "runs on".to_string(),
             (true, false) => what.to_string(),
             (false, true) => before,
             (false, false) => format!("{before}, {what}"),
@@ -513,6 +513,8 @@ impl<'ast> Visit<'ast> for MatchFinder {
                     let mut walker = ArmWalker {
                         enum_name: &self.enum_name,
                         in_try_break: 0,
+                        in_finish: 0,
+                        finish_seen: false,
                         found: Vec::new(),
                     };
                     walker.visit_expr(&arm.body);
@@ -530,7 +532,32 @@ impl<'ast> Visit<'ast> for MatchFinder {
 struct ArmWalker<'a> {
     enum_name: &'a str,
     in_try_break: usize,
+    /// Inside the arm's `'finish` block (with pinned locals, every way to
+    /// `Done` breaks out of it to the one `*state = Done` after it).
+    in_finish: usize,
+    /// Whether a `'finish` block was seen: then its breaks and its tail are
+    /// the ways to `Done`, not the assignment after it.
+    finish_seen: bool,
     found: Vec<Found>,
+}
+
+/// Whether a lifetime is the `'finish` label of [`rewrite::finish_label`].
+///
+/// [`rewrite::finish_label`]: crate::rewrite::finish_label
+fn is_finish(label: Option<&syn::Lifetime>) -> bool {
+    label.is_some_and(|l| l.ident == crate::rewrite::finish_label().ident)
+}
+
+/// Whether control can reach the end of a block (its last statement does
+/// not jump away).
+fn falls_off_end(block: &syn::Block) -> bool {
+    !matches!(
+        block.stmts.last(),
+        Some(syn::Stmt::Expr(
+            syn::Expr::Continue(_) | syn::Expr::Return(_) | syn::Expr::Break(_),
+            _
+        ))
+    )
 }
 
 impl<'ast> Visit<'ast> for ArmWalker<'_> {
@@ -538,7 +565,9 @@ impl<'ast> Visit<'ast> for ArmWalker<'_> {
         if let syn::Expr::Unary(u) = &*a.left {
             if matches!(u.op, syn::UnOp::Deref(_)) {
                 if let Some(to) = built_variant(&a.right, self.enum_name) {
-                    if to == "Poisoned" {
+                    if to == "Done" && self.finish_seen && self.in_finish == 0 {
+                        // Counted at the `'finish` block's exits.
+                    } else if to == "Poisoned" {
                         self.found.push(Found::Poison);
                     } else {
                         self.found.push(Found::Assign {
@@ -596,6 +625,33 @@ impl<'ast> Visit<'ast> for ArmWalker<'_> {
         if is_break {
             self.in_try_break -= 1;
         }
+    }
+
+    fn visit_expr_block(&mut self, b: &'ast syn::ExprBlock) {
+        let finish = is_finish(b.label.as_ref().map(|l| &l.name));
+        if !finish {
+            return syn::visit::visit_expr_block(self, b);
+        }
+        self.finish_seen = true;
+        self.in_finish += 1;
+        syn::visit::visit_expr_block(self, b);
+        self.in_finish -= 1;
+        if falls_off_end(&b.block) {
+            self.found.push(Found::Assign {
+                to: "Done".to_string(),
+                in_try_break: self.in_try_break > 0,
+            });
+        }
+    }
+
+    fn visit_expr_break(&mut self, b: &'ast syn::ExprBreak) {
+        if is_finish(b.label.as_ref()) {
+            self.found.push(Found::Assign {
+                to: "Done".to_string(),
+                in_try_break: self.in_try_break > 0,
+            });
+        }
+        syn::visit::visit_expr_break(self, b);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
