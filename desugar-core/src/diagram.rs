@@ -605,25 +605,34 @@ impl<'ast> Visit<'ast> for ArmWalker<'_> {
         syn::visit::visit_expr_return(self, r);
     }
 
-    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        let is_break = match &arm.pat {
-            syn::Pat::TupleStruct(s) => {
-                let names: Vec<String> = s
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                names.ends_with(&["ControlFlow".to_string(), "Break".to_string()])
-            }
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        // `match Try::branch(value) { Continue(v) => v, Break(r) => ... }`,
+        // what `rewrite` makes of a `?`: its `Break` arm is the error path.
+        let is_try = match &*m.expr {
+            syn::Expr::Call(call) => match &*call.func {
+                syn::Expr::Path(p) => {
+                    let names: Vec<String> = p
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    names.ends_with(&["Try".to_string(), "branch".to_string()])
+                }
+                _ => false,
+            },
             _ => false,
         };
-        if is_break {
-            self.in_try_break += 1;
+        if !is_try {
+            return syn::visit::visit_expr_match(self, m);
         }
-        syn::visit::visit_arm(self, arm);
-        if is_break {
-            self.in_try_break -= 1;
+        self.visit_expr(&m.expr);
+        for arm in &m.arms {
+            let is_break = matches!(&arm.pat, syn::Pat::TupleStruct(s)
+                if s.path.segments.last().is_some_and(|s| s.ident == "Break"));
+            self.in_try_break += usize::from(is_break);
+            syn::visit::visit_arm(self, arm);
+            self.in_try_break -= usize::from(is_break);
         }
     }
 
