@@ -783,10 +783,48 @@ impl StateGraph {
     }
 }
 
+/// Up to how many states (`Start`, the layout's, `Done`) the generated
+/// docs draw the diagram; a larger machine gets one line instead, so that
+/// its docs (and its expansion time) do not grow with it.
+pub const DOC_STATES: usize = 16;
+
 /// Adds the graph's Mermaid text (without the panic edges, which every
 /// state has) to the generated function's docs, as a `# State machine`
 /// section after the attributes the user wrote.
 pub fn attach(expansion: TokenStream, graph: &StateGraph) -> TokenStream {
+    let mut lines = vec![
+        " # State machine".to_string(),
+        String::new(),
+        format!(
+            " The states of `{}` and what moves it between them (Mermaid). A panic",
+            graph.enum_name
+        ),
+        " in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.".to_string(),
+        String::new(),
+        " ```text".to_string(),
+    ];
+    lines.extend(graph.mermaid_of(false).lines().map(|l| format!(" {l}")));
+    lines.push(" ```".to_string());
+    insert_docs(expansion, &lines)
+}
+
+/// For a machine too large to draw in its docs (more than [`DOC_STATES`]
+/// states): a `# State machine` section that says how many states it has.
+pub fn attach_summary(expansion: TokenStream, enum_name: &Ident, states: usize) -> TokenStream {
+    let lines = [
+        " # State machine".to_string(),
+        String::new(),
+        format!(
+            " `{enum_name}` has {states} states (with `Start` and `Done`), too many to \
+             draw here: `cargo desugar FILE --diagram svg` draws them."
+        ),
+    ];
+    insert_docs(expansion, &lines)
+}
+
+/// Inserts doc lines after the outer attributes at the start of the item
+/// (after an empty line if those include docs).
+fn insert_docs(expansion: TokenStream, lines: &[String]) -> TokenStream {
     let mut trees: Vec<TokenTree> = expansion.into_iter().collect();
     // Outer attributes: `#` followed by a bracket group.
     let mut at = 0;
@@ -806,22 +844,8 @@ pub fn attach(expansion: TokenStream, graph: &StateGraph) -> TokenStream {
         );
         at += 2;
     }
-    let mut lines = Vec::new();
-    if documented {
-        lines.push(String::new());
-    }
-    lines.push(" # State machine".to_string());
-    lines.push(String::new());
-    lines.push(format!(
-        " The states of `{}` and what moves it between them (Mermaid). A panic",
-        graph.enum_name
-    ));
-    lines.push(" in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.".to_string());
-    lines.push(String::new());
-    lines.push(" ```text".to_string());
-    lines.extend(graph.mermaid_of(false).lines().map(|l| format!(" {l}")));
-    lines.push(" ```".to_string());
+    let blank = documented.then(|| quote!(#[doc = ""]));
     let docs = lines.iter().map(|line| quote!(#[doc = #line]));
-    trees.splice(at..at, quote!(#(#docs)*));
+    trees.splice(at..at, quote!(#blank #(#docs)*));
     trees.into_iter().collect()
 }
