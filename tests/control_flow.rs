@@ -738,6 +738,33 @@ fn an_await_in_a_block_inside_a_method_argument() {
 }
 
 twins! {
+    async fn guard_borrows_a_copied_param(log: Log, a: u32) -> u32 {
+        let mut total = 0;
+        // `m` borrows `a` across the guard's `.await`; `a` is also copied in
+        // a loop in another arm (found by desugar-fuzz)
+        match a {
+            6 => {
+                for _ in 0..2 {
+                    let copy: u32 = a;
+                    total += copy;
+                }
+            }
+            m if leaf(&log, "guard", 1, m > 2).await => total += m + a,
+            _ => total += leaf(&log, "other", 1, a).await,
+        }
+        total
+    }
+}
+
+#[test]
+fn a_guard_borrowing_a_param_that_is_copied_elsewhere() {
+    for (a, out) in [(6, "12"), (4, "8"), (1, "1")] {
+        let o = check_twins!(|log| guard_borrows_a_copied_param(log, a));
+        assert_eq!(o.output, out, "{a}");
+    }
+}
+
+twins! {
     async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
         let m = msg(&log, kind);
         let r = match m {

@@ -279,6 +279,9 @@ struct Graph {
     /// Bindings whose written type (or literal value) has nothing to drop:
     /// they never need a drop flag.
     trivial: HashSet<usize>,
+    /// Those of them that are surely `Copy` (no `&mut` inside): a move of
+    /// one is a copy, and it can be used again.
+    copy: HashSet<usize>,
     /// See [`Layout::moves_at`] and the two after it, with the graph node
     /// each set is checked at (`None` when control does not go on).
     moves_at: HashMap<(BlockId, usize), (Vec<usize>, Option<usize>)>,
@@ -413,6 +416,15 @@ impl Graph {
         let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
         if literal || typed {
             self.trivial.extend(ids.iter().copied());
+        }
+        let shared = match init {
+            Some(Expr::Lit(_)) => true,
+            Some(Expr::Reference(r)) => r.mutability.is_none(),
+            _ => false,
+        };
+        let copy_typed = matches!(pat, syn::Pat::Type(t) if surely_copy(&t.ty));
+        if shared && !matches!(pat, syn::Pat::Type(_)) || copy_typed {
+            self.copy.extend(ids.iter().copied());
         }
         self.declare_storage(&ids);
         self.declares.insert(at, ids);
@@ -1119,6 +1131,7 @@ impl Layout {
             storage: HashMap::new(),
             param_count: 0,
             trivial: HashSet::new(),
+            copy: HashSet::new(),
             await_outputs: HashMap::new(),
             moves_at: HashMap::new(),
             head_moves: HashMap::new(),
@@ -1137,6 +1150,9 @@ impl Layout {
                     };
                     if trivial {
                         graph.trivial.insert(id);
+                    }
+                    if matches!(input, syn::FnArg::Typed(t) if surely_copy(&t.ty)) {
+                        graph.copy.insert(id);
                     }
                     let owned = match input {
                         syn::FnArg::Receiver(r) => r.reference.is_none(),
@@ -1569,6 +1585,21 @@ impl Flags {
     }
 }
 
+/// Whether a value of type `ty` is surely `Copy`: it has nothing to drop
+/// and holds no `&mut`.
+fn surely_copy(ty: &syn::Type) -> bool {
+    fn no_unique_borrow(ty: &syn::Type) -> bool {
+        match ty {
+            syn::Type::Reference(r) => r.mutability.is_none(),
+            syn::Type::Tuple(t) => t.elems.iter().all(no_unique_borrow),
+            syn::Type::Array(a) => no_unique_borrow(&a.elem),
+            syn::Type::Paren(p) => no_unique_borrow(&p.elem),
+            _ => true,
+        }
+    }
+    nothing_to_drop(ty) && no_unique_borrow(ty)
+}
+
 /// Whether a value of type `ty` surely has nothing to drop, as far as the
 /// syntax shows: primitives, references, raw and `fn` pointers, and tuples
 /// and arrays of those.
@@ -1847,7 +1878,7 @@ fn pinned_locals(
             }
         }
     }
-    let moved = |id: usize| moved_and_used[id];
+    let moved = |id: usize| moved_and_used[id] && !graph.copy.contains(&id);
     // `&self`: what borrows through it does not need it to stay put (a
     // shared reference can be copied while `&self.items` is borrowed).
     let shared_receiver = function
