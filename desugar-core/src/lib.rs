@@ -13,6 +13,7 @@
 //! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
 //! | 5 | [`layout`] | a program and its mentions | [`layout::Layout`]: a flow graph, liveness and ownership at each state, the states (awaits, loop heads, join points), which values each one stores or keeps in a slot, and their names |
 //! | 6 | [`emit`] | all of the above | the plain `fn`, its state enum and the step closure |
+//! | 7 | [`diagram`] | the generated code, with the program and layout | [`diagram::StateGraph`]: states and triggered transitions, as Mermaid, DOT or SVG; its Mermaid is added to the function's docs |
 //!
 //! [`signature`] rewrites the function's signature (`async fn f(x: &T) -> R`
 //! becomes `fn f<'life0>(x: &'life0 T) -> impl Future<Output = R> + ...`), and
@@ -35,6 +36,7 @@
 
 pub mod analyse;
 pub mod args;
+pub mod diagram;
 pub mod emit;
 pub mod layout;
 pub mod lower;
@@ -108,12 +110,35 @@ fn is_const_async(item: &TokenStream) -> bool {
 
 /// Like [`expand`], but returns the error instead of turning it into tokens.
 pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let (function, program, layout, tokens) = stages(args, item)?;
+    // The diagram goes into the function's docs; should the generated code
+    // ever not be readable as a state machine, it goes without.
+    match diagram::StateGraph::of(&function, &program, &layout, &tokens) {
+        Ok(graph) => Ok(diagram::attach(tokens, &graph)),
+        Err(_) => Ok(tokens),
+    }
+}
+
+/// Runs the same stages as [`try_expand`] and returns the state graph of
+/// the generated machine (see [`diagram`](mod@diagram)).
+pub fn diagram(args: TokenStream, item: TokenStream) -> syn::Result<diagram::StateGraph> {
+    let (function, program, layout, tokens) = stages(args, item)?;
+    diagram::StateGraph::of(&function, &program, &layout, &tokens)
+}
+
+/// Stages 1 to 6: the function, its program and layout, and the generated
+/// code (without the diagram in its docs).
+fn stages(
+    args: TokenStream,
+    item: TokenStream,
+) -> syn::Result<(parse::AsyncFn, lower::Program, layout::Layout, TokenStream)> {
     let args = args::Args::parse(args)?;
     let function = parse::AsyncFn::parse(item)?;
     let program = lower::Program::lower(&function)?;
     let layout = layout::Layout::of(&function, &program, &args);
     layout::check(&program, &layout)?;
-    Ok(emit::emit(&args, &function, &program, &layout))
+    let tokens = emit::emit(&args, &function, &program, &layout);
+    Ok((function, program, layout, tokens))
 }
 
 /// The state layout [`try_expand`] would emit for `#[desugar(args)] item`:
