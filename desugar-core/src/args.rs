@@ -1,8 +1,8 @@
 //! Stage 1: the attribute's arguments.
 //!
 //! In: the tokens between the parentheses of `#[desugar(...)]`.
-//! Out: [`Args`]. The one argument is `pin(a, b, ..)`; anything else is an
-//! error on the offending tokens.
+//! Out: [`Args`]. The arguments are `pin(a, b, ..)` and `trace`, in any
+//! order; anything else is an error on the offending tokens.
 
 use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
@@ -14,6 +14,8 @@ use syn::{Ident, Token};
 /// ```text
 /// #[desugar]                 // no arguments
 /// #[desugar(pin(items))]     // keep the local `items` in place
+/// #[desugar(trace)]          // report each poll to `desugar_runtime::trace`
+/// #[desugar(trace, pin(a))]  // both, in any order
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Args {
@@ -22,6 +24,11 @@ pub struct Args {
     /// keeps every local of an `async fn`, also where `#[desugar]` does not
     /// see that something still borrows them when the machine moves on.
     pub pin: Vec<Ident>,
+    /// `trace`: the machine reports each poll, step by step (state
+    /// entered, sub-future polled, `Ready`, `Pending`, return), to
+    /// `desugar_runtime::trace`. Without it the generated code has no trace
+    /// calls at all.
+    pub trace: bool,
 }
 
 impl Args {
@@ -36,13 +43,26 @@ impl Parse for Args {
         let mut args = Args::default();
         while !input.is_empty() {
             let name: Ident = input.parse().map_err(|e| unknown(e.span()))?;
-            if name != "pin" || !input.peek(syn::token::Paren) {
+            if name == "trace" {
+                if args.trace {
+                    return Err(syn::Error::new(name.span(), "`trace` is given twice"));
+                }
+                if !input.is_empty() && !input.peek(Token![,]) {
+                    let next: proc_macro2::TokenTree = input.parse()?;
+                    return Err(syn::Error::new(
+                        next.span(),
+                        "`trace` takes no value: write `#[desugar(trace)]`",
+                    ));
+                }
+                args.trace = true;
+            } else if name != "pin" || !input.peek(syn::token::Paren) {
                 return Err(unknown(name.span()));
+            } else {
+                let content;
+                syn::parenthesized!(content in input);
+                let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+                args.pin.extend(names);
             }
-            let content;
-            syn::parenthesized!(content in input);
-            let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
-            args.pin.extend(names);
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
@@ -57,4 +77,33 @@ fn unknown(span: proc_macro2::Span) -> syn::Error {
         "unknown argument to #[desugar]: write `#[desugar]`, or `#[desugar(pin(name, ..))]` \
          to keep the named locals in place",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn trace_alone_and_with_pin_in_any_order() {
+        assert!(Args::parse(quote!(trace)).unwrap().trace);
+        assert!(!Args::parse(quote!()).unwrap().trace);
+        for tokens in [quote!(trace, pin(a, b)), quote!(pin(a, b), trace)] {
+            let args = Args::parse(tokens).unwrap();
+            assert!(args.trace);
+            assert_eq!(args.pin.len(), 2);
+        }
+    }
+
+    #[test]
+    fn trace_with_a_value_or_twice_is_an_error() {
+        for tokens in [quote!(trace = 1), quote!(trace(x)), quote!(trace pin(a))] {
+            let error = Args::parse(tokens).unwrap_err().to_string();
+            assert!(error.contains("`trace` takes no value"), "{error}");
+        }
+        let error = Args::parse(quote!(trace, trace)).unwrap_err().to_string();
+        assert!(error.contains("twice"), "{error}");
+        let error = Args::parse(quote!(tracing)).unwrap_err().to_string();
+        assert!(error.starts_with("unknown argument"), "{error}");
+    }
 }

@@ -113,7 +113,7 @@ fn borrows_from_several(program: &Program, layout: &Layout) -> bool {
 }
 
 /// Emits the generated function.
-pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout) -> TokenStream {
+pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout) -> TokenStream {
     let signature::Rewritten {
         sig,
         closure_output,
@@ -138,6 +138,8 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
                 .iter()
                 .map(|p| layout.bindings[p.binding].ident.clone())
                 .collect(),
+            trace: args.trace,
+            outputs: Default::default(),
         },
         labeled: Cell::new(false),
     };
@@ -152,6 +154,17 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
     let machine = hidden("machine");
     let output = closure_output.map(|t| quote!(-> ::core::task::Poll<#t>));
     let items = &program.items;
+    // `#[desugar(trace)]`: the same machine, made by `trace::machine`,
+    // which reports each poll (see `Emitter::trace_enter`, `Emitter::trace_await`).
+    let (new_machine, traced_name) = if args.trace {
+        let name = function.sig.ident.to_string();
+        (
+            quote!(::desugar_runtime::trace::machine),
+            Some(quote!(#name,)),
+        )
+    } else {
+        (quote!(::desugar_runtime::StateMachine::new), None)
+    };
     let label = emitter.labeled.get().then(|| {
         let label = poll_label();
         quote!(#label:)
@@ -177,7 +190,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
                 #enum_def
                 #borrowck_before
                 #[allow(unreachable_code, unused_mut, unused_variables, dropping_copy_types, irrefutable_let_patterns, clippy::all)]
-                let #machine = ::desugar_runtime::StateMachine::new(#start, |mut #pinned, #cx| #output {
+                let #machine = #new_machine(#traced_name #start, |mut #pinned, #cx| #output {
                     #label loop {
                         let #state = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
                         match #state {
@@ -206,7 +219,7 @@ pub fn emit(_args: &Args, function: &AsyncFn, program: &Program, layout: &Layout
             #locals_def
             #borrowck_before
             #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, irrefutable_let_patterns, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
-            let #machine = ::desugar_runtime::StateMachine::new((#start, #locals_value), |mut #pinned, #cx| #output {
+            let #machine = #new_machine(#traced_name (#start, #locals_value), |mut #pinned, #cx| #output {
                 #label loop {
                     let (#state, #locals) = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
                     match #state {
@@ -635,9 +648,16 @@ impl Emitter<'_> {
         for index in 0..self.layout.states.len() {
             arms.extend(self.state_arm(index));
         }
-        arms.extend(quote! {
-            #name::Done => ::core::panic!("`async fn` resumed after completion"),
-            #name::Poisoned => ::core::panic!("`async fn` resumed after panicking"),
+        let (done, poisoned) = (self.trace_enter("Done"), self.trace_enter("Poisoned"));
+        arms.extend(match self.rewriter.trace {
+            false => quote! {
+                #name::Done => ::core::panic!("`async fn` resumed after completion"),
+                #name::Poisoned => ::core::panic!("`async fn` resumed after panicking"),
+            },
+            true => quote! {
+                #name::Done => { #done ::core::panic!("`async fn` resumed after completion") }
+                #name::Poisoned => { #poisoned ::core::panic!("`async fn` resumed after panicking") }
+            },
         });
         arms
     }
@@ -679,11 +699,14 @@ impl Emitter<'_> {
                 let prelude = self.pinned_prelude(&state.pinned, &code);
                 let mutability = needs_mut(output, &code).then(|| quote!(mut));
                 let cx = hidden("cx");
+                let enter = self.trace_enter(&variant.to_string());
+                let (polled, ready) = self.trace_await(k);
                 let body = self.finishing(quote! {
                     let #mutability #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
                         ::core::task::Poll::Ready(#output) => #output,
                         ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
                     };
+                    #ready
                     #take
                     #prelude
                     #redeclare
@@ -691,6 +714,8 @@ impl Emitter<'_> {
                 });
                 quote! {
                     #name::#variant { #awaitee, .. } => {
+                        #enter
+                        #polled
                         #body
                     }
                 }
@@ -704,6 +729,7 @@ impl Emitter<'_> {
                 } else {
                     quote!(#name::#variant { .. })
                 };
+                let enter = self.trace_enter(&variant.to_string());
                 let body = self.finishing(quote! {
                     #take
                     #prelude
@@ -712,6 +738,7 @@ impl Emitter<'_> {
                 });
                 quote! {
                     #pattern => {
+                        #enter
                         #body
                     }
                 }
@@ -857,6 +884,7 @@ impl Emitter<'_> {
         } else {
             quote!(#name::Start { .. })
         };
+        let enter = self.trace_enter("Start");
         let body = self.finishing(quote! {
             #take
             #binds
@@ -864,6 +892,7 @@ impl Emitter<'_> {
         });
         quote! {
             #pattern => {
+                #enter
                 #body
             }
         }
@@ -1040,7 +1069,8 @@ impl Emitter<'_> {
                     };
                 }
                 Node::Finish(finish) => {
-                    let (code, diverges) = self.finish(block, finish, arm);
+                    let (code, diverges) =
+                        self.with_outputs(block, i, || self.finish(block, finish, arm));
                     out.extend(code);
                     if diverges {
                         return Code {
@@ -1105,7 +1135,9 @@ impl Emitter<'_> {
         let value = match &b.tail {
             Some(tail) => {
                 let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
-                let result = self.rewriter.expr(&tail.result, &jumps);
+                let result = self.with_outputs(block, b.nodes.len(), || {
+                    self.rewriter.expr(&tail.result, &jumps)
+                });
                 let diverges = expr_diverges(&result);
                 let value = self.with_rebinds(tail, &result, arm);
                 if diverges {
@@ -1284,7 +1316,11 @@ impl Emitter<'_> {
     /// block's value (for blocks that do not fall through).
     fn block_end(&self, block: BlockId, value: Option<TokenStream>, arm: &Arm) -> TokenStream {
         match self.program.blocks[block].owner {
-            Owner::Function => self.rewriter.finish(value.unwrap_or_else(|| quote!(()))),
+            Owner::Function => {
+                let shown = self.rewriter.trace.then(|| self.shown_end(block, &value));
+                self.rewriter
+                    .finish(value.unwrap_or_else(|| quote!(())), shown.as_deref())
+            }
             Owner::LoopBody(c) => {
                 let mut out = discard(value);
                 out.extend(self.goto(self.layout.head_state[&c], arm));
@@ -1514,6 +1550,77 @@ impl Emitter<'_> {
         }
     }
 
+    /// `trace::enter("WaitingForUrl");` at the top of a state's arm, with
+    /// `#[desugar(trace)]`; nothing without.
+    fn trace_enter(&self, state: &str) -> Option<TokenStream> {
+        self.rewriter
+            .trace
+            .then(|| quote!(::desugar_runtime::trace::enter(#state);))
+    }
+
+    /// With `#[desugar(trace)]`, the calls around polling await `k`'s
+    /// sub-future: `trace::poll("build_url");` before,
+    /// `trace::ready_as("url");` (or `trace::ready();`) once it is ready.
+    fn trace_await(&self, k: usize) -> (Option<TokenStream>, Option<TokenStream>) {
+        if !self.rewriter.trace {
+            return (None, None);
+        }
+        let point = &self.program.awaits[k];
+        let callee = callee(&point.future);
+        let ready = match &point.binds {
+            Some(binding) => {
+                let binding = binding.to_string();
+                quote!(::desugar_runtime::trace::ready_as(#binding);)
+            }
+            None => quote!(::desugar_runtime::trace::ready();),
+        };
+        (
+            Some(quote!(::desugar_runtime::trace::poll(#callee);)),
+            Some(ready),
+        )
+    }
+
+    /// The value the function's body ends with, as written, for the trace:
+    /// the tail expression with the outputs of the `.await`s just before
+    /// it written as those `.await`s again.
+    fn shown_end(&self, block: BlockId, value: &Option<TokenStream>) -> String {
+        let b = &self.program.blocks[block];
+        let Some(tail) = &b.tail else {
+            return match value {
+                Some(value) => rewrite::shown(value),
+                None => "()".to_string(),
+            };
+        };
+        self.with_outputs(block, b.nodes.len(), || {
+            rewrite::shown(&self.rewriter.as_awaits(&tail.result))
+        })
+    }
+
+    /// Runs `f` with [`Rewriter::outputs`] set to the `.await`s of the
+    /// statement that ends at node `end` of `block` (the awaits right
+    /// before it), with `#[desugar(trace)]`.
+    fn with_outputs<R>(&self, block: BlockId, end: usize, f: impl FnOnce() -> R) -> R {
+        if !self.rewriter.trace {
+            return f();
+        }
+        let outputs = self.program.blocks[block].nodes[..end]
+            .iter()
+            .rev()
+            .take_while(|node| matches!(node, Node::Await(_) | Node::Temp(_)))
+            .filter_map(|node| match node {
+                Node::Await(k) => {
+                    let point = &self.program.awaits[*k];
+                    Some((point.output.clone(), point.future.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        let previous = self.rewriter.outputs.replace(outputs);
+        let result = f();
+        self.rewriter.outputs.replace(previous);
+        result
+    }
+
     /// Stores the values that live across await `k` and its sub-future in
     /// the state for `k`, then polls it (`continue`).
     fn suspend(&self, k: usize, arm: &Arm) -> TokenStream {
@@ -1564,6 +1671,38 @@ impl Emitter<'_> {
             unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.set(#future_ident);
             #next
         }
+    }
+}
+
+/// The sub-future of an `.await` as the trace names it: the callee
+/// (`build_url` for `build_url()`, `Client::get` for `Client::get(url)`,
+/// `reader.read` for `reader.read(&mut buf)`), or short source text.
+fn callee(future: &Expr) -> String {
+    fn path(path: &syn::Path) -> String {
+        // From the last segment that names a type (`Client::get`), or the
+        // last one (`tokio::time::sleep` is `sleep`).
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let from = segments
+            .iter()
+            .rposition(|s| s.starts_with(|c: char| c.is_uppercase()))
+            .filter(|&i| i + 1 < segments.len())
+            .unwrap_or(segments.len().saturating_sub(1));
+        segments[from..].join("::")
+    }
+    match future {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(p) if p.qself.is_none() => path(&p.path),
+            _ => rewrite::shown(future),
+        },
+        Expr::MethodCall(call) => match &*call.receiver {
+            receiver @ (Expr::Path(_) | Expr::Field(_)) => {
+                format!("{}.{}", rewrite::shown(receiver), call.method)
+            }
+            _ => call.method.to_string(),
+        },
+        Expr::Macro(m) => format!("{}!", path(&m.mac.path)),
+        Expr::Paren(p) => callee(&p.expr),
+        _ => rewrite::shown(future),
     }
 }
 

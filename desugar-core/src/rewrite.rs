@@ -36,6 +36,13 @@ pub struct Rewriter {
     ///
     /// [`Layout::pinned`]: crate::layout::Layout::pinned
     pub pinned: Vec<Ident>,
+    /// `#[desugar(trace)]`: returns and `?` report themselves to
+    /// `desugar_runtime::trace` first.
+    pub trace: bool,
+    /// With `trace`: the outputs of the `.await`s of the statement being
+    /// rewritten and their sub-futures, so that the trace shows `f(a).await?`
+    /// rather than `output?`.
+    pub outputs: std::cell::RefCell<Vec<(Ident, Expr)>>,
 }
 
 /// A `break` or `continue` that leaves the code being rewritten, for the
@@ -184,8 +191,13 @@ impl Rewriter {
         }
     }
 
-    /// `return value` as the step closure must do it.
-    pub fn finish(&self, value: TokenStream) -> TokenStream {
+    /// `return value` as the step closure must do it. With tracing on,
+    /// `shown` (the value as written) is reported first.
+    pub fn finish(&self, value: TokenStream, shown: Option<&str>) -> TokenStream {
+        let done = match shown {
+            Some(shown) if self.trace => quote!(::desugar_runtime::trace::done(#shown);),
+            _ => TokenStream::new(),
+        };
         if !self.pinned.is_empty() {
             // The arm's locals are dropped first, then the pinned ones (see
             // `emit`: the arm is a block labeled `'finish`).
@@ -193,6 +205,7 @@ impl Rewriter {
             let output = Ident::new("output", Span::mixed_site());
             return quote! {
                 let #output = #value;
+                #done
                 break #label #output;
             };
         }
@@ -201,9 +214,53 @@ impl Rewriter {
         let output = Ident::new("output", Span::mixed_site());
         quote! {
             let #output = #value;
+            #done
             *#state = #name::Done;
             return ::core::task::Poll::Ready(#output);
         }
+    }
+}
+
+impl Rewriter {
+    /// `expr` with each output in [`Rewriter::outputs`] replaced by its
+    /// `.await`: `x + output` becomes `x + f(a).await`.
+    pub fn as_awaits(&self, expr: &impl ToTokens) -> TokenStream {
+        as_awaits(expr.to_token_stream(), &self.outputs.borrow())
+    }
+}
+
+fn as_awaits(tokens: TokenStream, outputs: &[(Ident, Expr)]) -> TokenStream {
+    tokens
+        .into_iter()
+        .flat_map(|tree| -> TokenStream {
+            match tree {
+                TokenTree::Ident(ident) => match outputs.iter().find(|(o, _)| *o == ident) {
+                    Some((_, future)) => quote!(#future.await),
+                    None => quote!(#ident),
+                },
+                TokenTree::Group(group) => {
+                    let mut inner =
+                        Group::new(group.delimiter(), as_awaits(group.stream(), outputs));
+                    inner.set_span(group.span());
+                    TokenTree::Group(inner).into()
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
+}
+
+/// Short source text of an expression for the trace: compact, on one line,
+/// at most 60 characters.
+pub fn shown(tokens: &impl ToTokens) -> String {
+    // A `*` that starts an operand is a dereference: `*r`, not `* r`.
+    let mut text = crate::emit::compact(tokens).replace("(* ", "(*");
+    if let Some(rest) = text.strip_prefix("* ") {
+        text = format!("*{rest}");
+    }
+    match text.char_indices().nth(59) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 
@@ -334,6 +391,10 @@ impl VisitMut for Visitor<'_> {
                 }
             }
             Expr::Try(t) => {
+                let traced = self.rewriter.trace.then(|| {
+                    let shown = shown(&self.rewriter.as_awaits(&t.expr));
+                    quote!(::desugar_runtime::trace::residual(#shown);)
+                });
                 self.visit_expr_mut(&mut t.expr);
                 let inner = &t.expr;
                 let name = &self.rewriter.enum_name;
@@ -343,14 +404,18 @@ impl VisitMut for Visitor<'_> {
                 let span = t.question_token.span;
                 let finish = if self.rewriter.pinned.is_empty() {
                     quote! {
+                        #traced
                         *#state = #name::Done;
                         return ::core::task::Poll::Ready(
                             ::desugar_runtime::FromResidual::from_residual(#residual),
                         );
                     }
                 } else {
-                    self.rewriter
-                        .finish(quote!(::desugar_runtime::FromResidual::from_residual(#residual)))
+                    let finish = self.rewriter.finish(
+                        quote!(::desugar_runtime::FromResidual::from_residual(#residual)),
+                        None,
+                    );
+                    quote!(#traced #finish)
                 };
                 *expr = syn::parse_quote_spanned! {span=>
                     match ::desugar_runtime::Try::branch(#inner) {
@@ -362,6 +427,10 @@ impl VisitMut for Visitor<'_> {
                 };
             }
             Expr::Return(r) => {
+                let shown = match &r.expr {
+                    Some(e) => shown(&self.rewriter.as_awaits(e)),
+                    None => "()".to_string(),
+                };
                 if let Some(e) = &mut r.expr {
                     self.visit_expr_mut(e);
                 }
@@ -369,7 +438,7 @@ impl VisitMut for Visitor<'_> {
                     Some(e) => quote!(#e),
                     None => quote!(()),
                 };
-                let finish = self.rewriter.finish(value);
+                let finish = self.rewriter.finish(value, Some(&shown));
                 let span = r.span();
                 *expr = syn::parse_quote_spanned!(span=> { #finish });
             }

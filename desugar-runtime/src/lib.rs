@@ -14,6 +14,7 @@
 //! | [`poll_to_completion`] | a tiny executor: polls a future on this thread until it is ready |
 //! | [`count_polls`] | wraps a future and counts how often it is polled |
 //! | [`yield_once`] | a future that is `Pending` once, then `Ready(value)` |
+//! | [`trace`] | the poll trace of `#[desugar(trace)]` functions: [`trace::trace_to_completion`], [`trace::traced`] |
 //!
 //! # Before and after
 //!
@@ -49,6 +50,7 @@ mod captures;
 mod executor;
 mod machine;
 mod slot;
+pub mod trace;
 mod try_op;
 mod yield_once;
 

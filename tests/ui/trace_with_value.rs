@@ -1,0 +1,19 @@
+// `trace` is a flag: it takes no value.
+use desugar_runtime::{desugar, yield_once};
+
+#[desugar(pin(x), trace = 1)]
+async fn add_slowly(a: u32, b: u32) -> u32 {
+    let x = yield_once(a).await;
+    let y = yield_once(b).await;
+    x + y
+}
+
+#[desugar(trace(verbose))]
+async fn double(a: u32) -> u32 {
+    yield_once(a).await * 2
+}
+
+fn main() {
+    let _ = add_slowly(1, 2);
+    let _ = double(1);
+}
