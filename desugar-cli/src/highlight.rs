@@ -44,19 +44,20 @@ pub fn pieces<'a>(text: &'a str, states: &HashSet<String>) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
     let mut plain_start = 0;
     let mut i = 0;
-    let mut push = |out: &mut Vec<Piece<'a>>, plain_start: &mut usize, start: usize, end: usize, kind| {
-        if *plain_start < start {
+    let push =
+        |out: &mut Vec<Piece<'a>>, plain_start: &mut usize, start: usize, end: usize, kind| {
+            if *plain_start < start {
+                out.push(Piece {
+                    kind: Kind::Plain,
+                    text: &text[*plain_start..start],
+                });
+            }
             out.push(Piece {
-                kind: Kind::Plain,
-                text: &text[*plain_start..start],
+                kind,
+                text: &text[start..end],
             });
-        }
-        out.push(Piece {
-            kind,
-            text: &text[start..end],
-        });
-        *plain_start = end;
-    };
+            *plain_start = end;
+        };
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'/' && bytes.get(i + 1) == Some(&b'/') {
@@ -160,7 +161,10 @@ pub fn html(text: &str, states: &HashSet<String>) -> String {
             Kind::Str => "str",
             Kind::State => "state",
         };
-        out.push_str(&format!("<span class=\"{class}\">{}</span>", escape(piece.text)));
+        out.push_str(&format!(
+            "<span class=\"{class}\">{}</span>",
+            escape(piece.text)
+        ));
     }
     out
 }

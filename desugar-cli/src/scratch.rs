@@ -87,7 +87,13 @@ pub fn write(name: &str, kind: Kind, code: &syn::File) -> Result<Package, String
     let mut code = code.clone();
     // The user's warnings are not ours to show.
     code.attrs.insert(0, syn::parse_quote!(#![allow(warnings)]));
-    write(dir.join("src").join(file), &prettyplease::unparse(&code))?;
+    // Written only when it changed: cargo then knows the crate is fresh
+    // (see [`Package::rustc`] for its output).
+    let source = dir.join("src").join(file);
+    let text = prettyplease::unparse(&code);
+    if std::fs::read_to_string(&source).ok().as_deref() != Some(text.as_str()) {
+        write(source, &text)?;
+    }
     Ok(Package {
         dir,
         name: name.to_string(),
@@ -113,13 +119,25 @@ impl Package {
             // `-Zprint-type-sizes` on stable; set for every scratch build
             // so that they all share their dependencies.
             .env("RUSTC_BOOTSTRAP", "1")
+            // Incremental builds reuse the layouts and print no sizes.
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("RUSTFLAGS")
             .stdin(Stdio::null());
-        let output = cmd
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
         if output.status.success() {
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+            // A fresh crate is not compiled again and prints nothing: its
+            // last output is kept next to it.
+            let saved = self.dir.join(format!(
+                "rustc-output-{}.txt",
+                rustc_args.join("_").replace(['-', '/'], "")
+            ));
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            if stdout.is_empty() {
+                Ok(std::fs::read_to_string(&saved).unwrap_or_default())
+            } else {
+                let _ = std::fs::write(&saved, &stdout);
+                Ok(stdout)
+            }
         } else {
             let stderr = String::from_utf8_lossy(&output.stderr);
             let first: Vec<&str> = stderr
@@ -137,9 +155,10 @@ impl Package {
 
     /// The built program of a [`Kind::Bin`] package.
     pub fn binary(&self) -> PathBuf {
-        scratch_root()
-            .join("target")
-            .join("debug")
-            .join(format!("{}{}", self.name, std::env::consts::EXE_SUFFIX))
+        scratch_root().join("target").join("debug").join(format!(
+            "{}{}",
+            self.name,
+            std::env::consts::EXE_SUFFIX
+        ))
     }
 }

@@ -142,11 +142,7 @@ pub fn report(path: &Path, found: &[Found]) -> String {
         match desugar_core::layout_of(f.args.clone(), f.item.clone()) {
             Ok(layout) => layouts.push(Some(layout)),
             Err(e) => {
-                let _ = write!(
-                    out,
-                    "{}",
-                    crate::report::Diag::syn(f.file.clone(), e)
-                );
+                let _ = write!(out, "{}", crate::report::Diag::syn(f.file.clone(), e));
                 layouts.push(None);
             }
         }
@@ -159,8 +155,18 @@ pub fn report(path: &Path, found: &[Found]) -> String {
     };
     for ((f, layout), measurable) in found.iter().zip(&layouts).zip(measurable) {
         let Some(layout) = layout else { continue };
-        let _ = writeln!(out, "== {} ({}:{})", f.path(), f.file.path.display(), f.lines.0);
-        let _ = writeln!(out, "states of `{}` and what each one holds:", layout.enum_name);
+        let _ = writeln!(
+            out,
+            "== {} ({}:{})",
+            f.path(),
+            f.file.path.display(),
+            f.lines.0
+        );
+        let _ = writeln!(
+            out,
+            "states of `{}` and what each one holds:",
+            layout.enum_name
+        );
         for (state, fields) in fields_text(layout) {
             if fields.is_empty() {
                 let _ = writeln!(out, "  {state:<24} (nothing)");
@@ -172,7 +178,11 @@ pub fn report(path: &Path, found: &[Found]) -> String {
             }
         }
         if let Some(why) = &f.generic {
-            let _ = writeln!(out, "sizes not measured: `{}` is generic ({why}): its future has no one size", f.name);
+            let _ = writeln!(
+                out,
+                "sizes not measured: `{}` is generic ({why}): its future has no one size",
+                f.name
+            );
             let _ = writeln!(out);
             continue;
         }
@@ -207,7 +217,10 @@ fn measure(path: &Path) -> Result<(Vec<TypeSize>, Vec<TypeSize>), String> {
                 format!("{e}\n(the scratch crate has only desugar-runtime as a dependency, and the file is its lib.rs)")
             })
     };
-    Ok((build("sizes_desugared", &ours)?, build("sizes_native", &native)?))
+    Ok((
+        build("sizes_desugared", &ours)?,
+        build("sizes_native", &native)?,
+    ))
 }
 
 /// The types of one function: our enum and state machine, the native future.
@@ -216,13 +229,18 @@ pub fn find_types<'a>(
     layout: &Layout,
     ours: &'a [TypeSize],
     native: &'a [TypeSize],
-) -> (Option<&'a TypeSize>, Option<&'a TypeSize>, Option<&'a TypeSize>) {
+) -> (
+    Option<&'a TypeSize>,
+    Option<&'a TypeSize>,
+    Option<&'a TypeSize>,
+) {
     let path = f.path();
     let enum_path = format!("{path}::{}", layout.enum_name);
     let ours_enum = ours.iter().find(|t| base(&t.name) == enum_path);
     let machine = ours.iter().find(|t| {
         t.name.starts_with("desugar_runtime::StateMachine<")
-            && base(&t.name["desugar_runtime::StateMachine<".len()..]).trim_end_matches(',') == enum_path
+            && base(&t.name["desugar_runtime::StateMachine<".len()..]).trim_end_matches(',')
+                == enum_path
     });
     let native_name = format!("{{async fn body of {path}()}}");
     let native_future = native.iter().find(|t| t.name == native_name);
@@ -281,7 +299,11 @@ fn side_by_side(f: &Found, layout: &Layout, ours: &[TypeSize], native: &[TypeSiz
     };
     let left = lines(&our_variants);
     let right = lines(&native_variants);
-    let left_title = format!("#[desugar] {} ({} B)", base(&ours_enum.name), ours_enum.size);
+    let left_title = format!(
+        "#[desugar] {} ({} B)",
+        base(&ours_enum.name),
+        ours_enum.size
+    );
     let right_title = format!("native {} ({} B)", native_future.name, native_future.size);
     let _ = writeln!(out, "  {left_title:<44} | {right_title}");
     for i in 0..left.len().max(right.len()) {

@@ -84,7 +84,9 @@ pub fn is_desugar(attr: &syn::Attribute) -> bool {
     let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     match segments.as_slice() {
         [last] => last == "desugar",
-        [krate, last] => last == "desugar" && (krate == "desugar_runtime" || krate == "desugar_macro"),
+        [krate, last] => {
+            last == "desugar" && (krate == "desugar_runtime" || krate == "desugar_macro")
+        }
         _ => false,
     }
 }
@@ -109,7 +111,10 @@ pub fn read(path: &Path) -> Result<Rc<SourceFile>, Diag> {
 
 /// Parses a file as Rust.
 pub fn parse(file: &Rc<SourceFile>) -> Result<syn::File, Diag> {
-    syn::parse_file(&file.text).map_err(|e| Diag::syn(file.clone(), e))
+    syn::parse_file(&file.text).map_err(|e| {
+        let message = format!("cannot parse this file as Rust: {e}");
+        Diag::syn(file.clone(), syn::Error::new(e.span(), message))
+    })
 }
 
 /// Where the children of a module file live: the file's own directory for
@@ -181,7 +186,16 @@ fn walk(
                     let mut f = f.clone();
                     f.attrs.retain(|a| !is_desugar(a));
                     let generic = generic_reason(&f.sig, None);
-                    found.push(make(file, mod_path, None, attr, &f.sig, item, f.to_token_stream(), generic));
+                    found.push(make(
+                        file,
+                        mod_path,
+                        None,
+                        attr,
+                        &f.sig,
+                        item,
+                        f.to_token_stream(),
+                        generic,
+                    ));
                 }
             }
             syn::Item::Impl(block) => {
@@ -273,9 +287,11 @@ fn generic_reason(sig: &syn::Signature, outer: Option<&syn::Generics>) -> Option
         return Some("it has type or const parameters".into());
     }
     let impl_arg = sig.inputs.iter().any(|input| match input {
-        syn::FnArg::Typed(t) => t.ty.to_token_stream().into_iter().any(|tt| {
-            matches!(tt, proc_macro2::TokenTree::Ident(ref i) if i == "impl")
-        }),
+        syn::FnArg::Typed(t) => {
+            t.ty.to_token_stream()
+                .into_iter()
+                .any(|tt| matches!(tt, proc_macro2::TokenTree::Ident(ref i) if i == "impl"))
+        }
         _ => false,
     });
     impl_arg.then(|| "it takes `impl Trait` arguments".into())
