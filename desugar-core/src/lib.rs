@@ -13,7 +13,7 @@
 //! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
 //! | 5 | [`layout`] | a program and its mentions | [`layout::Layout`]: a flow graph, liveness and ownership at each state, the states (awaits, loop heads, join points), which values each one stores or keeps in a slot, and their names |
 //! | 6 | [`emit`] | all of the above | the plain `fn`, its state enum and the step closure |
-//! | 7 | [`diagram`] | the generated code, with the program and layout | [`diagram::StateGraph`]: states and triggered transitions, as Mermaid, DOT or SVG; its Mermaid is added to the function's docs |
+//! | 7 | [`diagram`](mod@diagram) | the generated code, with the program and layout | [`diagram::StateGraph`]: states and triggered transitions, as Mermaid, DOT or SVG (also [`diagram()`]); its Mermaid is added to the function's docs |
 //!
 //! [`signature`] rewrites the function's signature (`async fn f(x: &T) -> R`
 //! becomes `fn f<'life0>(x: &'life0 T) -> impl Future<Output = R> + ...`), and

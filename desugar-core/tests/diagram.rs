@@ -260,11 +260,7 @@ fn desugared_items(source: &str) -> Vec<TokenStream> {
     let mut items = Vec::new();
     for item in file.items {
         match item {
-            syn::Item::Fn(mut f) => {
-                if strip(&mut f.attrs) {
-                    items.push(quote!(#f));
-                }
-            }
+            syn::Item::Fn(mut f) => items.extend(strip(&mut f.attrs).then(|| quote!(#f))),
             syn::Item::Impl(i) => {
                 for item in i.items {
                     if let syn::ImplItem::Fn(mut f) = item {

@@ -1,4 +1,24 @@
 use desugar_runtime::{desugar, yield_once};
+/// # State machine
+///
+/// The states of `AddSlowly` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     WaitingForX["WaitingForX: waiting for yield_once(a)"]
+///     WaitingForY["WaitingForY: waiting for yield_once(b)"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForX
+///     WaitingForX -->|"Pending"| runtime
+///     WaitingForX -->|"yield_once(a) Ready"| WaitingForY
+///     WaitingForY -->|"Pending"| runtime
+///     WaitingForY -->|"yield_once(b) Ready, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn add_slowly(a: u32, b: u32) -> impl ::core::future::Future<Output = u32> {
     /// The states of `add_slowly`: `Start`, one state per `.await`, and `Done`.
     enum AddSlowly<A, B, YieldOnceFuture, X, YieldOnceFuture2> {

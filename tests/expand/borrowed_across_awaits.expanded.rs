@@ -1,4 +1,26 @@
 use desugar_runtime::{desugar, yield_once};
+/// # State machine
+///
+/// The states of `TotalLen` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     ForLoop["ForLoop: top of the for loop"]
+///     WaitingForYieldOnce["WaitingForYieldOnce: waiting for yield_once(item.len())"]
+///     AfterForLoop["AfterForLoop: after the for loop"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| ForLoop
+///     ForLoop -->|"runs on"| WaitingForYieldOnce
+///     ForLoop -->|"break"| AfterForLoop
+///     WaitingForYieldOnce -->|"Pending"| runtime
+///     WaitingForYieldOnce -->|"yield_once(item.len()) Ready, loop back"| ForLoop
+///     AfterForLoop -->|"return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> {
     /// The states of `total_len`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum TotalLen<Items, Total, Iter, Item, YieldOnceFuture> {

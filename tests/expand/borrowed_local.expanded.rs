@@ -1,5 +1,23 @@
 use desugar_runtime::desugar;
 use tokio::io::{AsyncRead, AsyncReadExt};
+/// # State machine
+///
+/// The states of `ReadPrefix` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     WaitingForN["WaitingForN: waiting for reader.read(&mut buf)"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForN
+///     WaitingForN -->|"Pending"| runtime
+///     WaitingForN -->|"reader.read(&mut buf) Ready, ? error"| Done
+///     WaitingForN -->|"reader.read(&mut buf) Ready, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn read_prefix<'life0: 'future, 'future, R: AsyncRead + Unpin + 'future>(
     reader: &'life0 mut R,
 ) -> impl ::core::future::Future<

@@ -1,4 +1,24 @@
 use desugar_runtime::desugar;
+/// # State machine
+///
+/// The states of `FetchData` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, not polled yet"]
+///     WaitingForUrl["WaitingForUrl: waiting for build_url()"]
+///     WaitingForResponse["WaitingForResponse: waiting for http_get(url)"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForUrl
+///     WaitingForUrl -->|"Pending"| runtime
+///     WaitingForUrl -->|"build_url() Ready"| WaitingForResponse
+///     WaitingForResponse -->|"Pending"| runtime
+///     WaitingForResponse -->|"http_get(url) Ready, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn fetch_data() -> impl ::core::future::Future<Output = String> {
     /// The states of `fetch_data`: `Start`, one state per `.await`, and `Done`.
     enum FetchData<BuildUrlFuture, HttpGetFuture> {

@@ -1,4 +1,26 @@
 use desugar_runtime::{desugar, yield_once};
+/// # State machine
+///
+/// The states of `Sum` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     ForLoop["ForLoop: top of the for loop"]
+///     WaitingForYieldOnce["WaitingForYieldOnce: waiting for yield_once(value)"]
+///     AfterForLoop["AfterForLoop: after the for loop"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| ForLoop
+///     ForLoop -->|"runs on"| WaitingForYieldOnce
+///     ForLoop -->|"break"| AfterForLoop
+///     WaitingForYieldOnce -->|"Pending"| runtime
+///     WaitingForYieldOnce -->|"yield_once(value) Ready, loop back"| ForLoop
+///     AfterForLoop -->|"return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn sum(values: Vec<u32>) -> impl ::core::future::Future<Output = u32> {
     /// The states of `sum`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum Sum<Values, Total, Iter, YieldOnceFuture> {

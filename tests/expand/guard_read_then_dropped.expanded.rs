@@ -1,6 +1,23 @@
 use desugar_runtime::{desugar, yield_once};
 use std::sync::Mutex;
 static TOTAL: Mutex<u32> = Mutex::new(0);
+/// # State machine
+///
+/// The states of `ReadTotal` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, not polled yet"]
+///     WaitingForYieldOnce["WaitingForYieldOnce: waiting for yield_once(total)"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForYieldOnce
+///     WaitingForYieldOnce -->|"Pending"| runtime
+///     WaitingForYieldOnce -->|"yield_once(total) Ready, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn read_total() -> impl ::core::future::Future<Output = u32> {
     /// The states of `read_total`: `Start`, one state per `.await`, and `Done`.
     enum ReadTotal<GuardStorage, YieldOnceFuture> {

@@ -1,4 +1,24 @@
 use desugar_runtime::{desugar, yield_once};
+/// # State machine
+///
+/// The states of `Pick` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     WaitingForYieldOnce["WaitingForYieldOnce: waiting for yield_once(a)"]
+///     AfterIf["AfterIf: after the if"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForYieldOnce
+///     Start -->|"first poll, join"| AfterIf
+///     WaitingForYieldOnce -->|"Pending"| runtime
+///     WaitingForYieldOnce -->|"yield_once(a) Ready, join"| AfterIf
+///     AfterIf -->|"return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32> {
     /// The states of `pick`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum Pick<First, A, B, YieldOnceFuture, Value> {

@@ -2,6 +2,29 @@ use desugar_runtime::{desugar, yield_once};
 async fn attempt(n: u32) -> Result<u32, String> {
     if n < 3 { Err(format!("attempt {n} failed")) } else { Ok(n) }
 }
+/// # State machine
+///
+/// The states of `Retry` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     Loop["Loop: top of the loop"]
+///     WaitingForAttempt["WaitingForAttempt: waiting for attempt(n)"]
+///     WaitingForYieldOnce["WaitingForYieldOnce: waiting for yield_once(())"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| Loop
+///     Loop -->|"runs on"| WaitingForAttempt
+///     WaitingForAttempt -->|"Pending"| runtime
+///     WaitingForAttempt -->|"attempt(n) Ready, return"| Done
+///     WaitingForAttempt -->|"attempt(n) Ready"| WaitingForYieldOnce
+///     WaitingForYieldOnce -->|"Pending"| runtime
+///     WaitingForYieldOnce -->|"yield_once(()) Ready, loop back"| Loop
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> {
     /// The states of `retry`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum Retry<Max, N, AttemptFuture, E, YieldOnceFuture> {

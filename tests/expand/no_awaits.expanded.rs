@@ -1,4 +1,18 @@
 use desugar_runtime::desugar;
+/// # State machine
+///
+/// The states of `NoAwaits` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, not polled yet"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn no_awaits() -> impl ::core::future::Future<Output = u32> {
     /// The states of `no_awaits`: `Start`, one state per `.await`, and `Done`.
     enum NoAwaits {

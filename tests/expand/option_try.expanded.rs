@@ -1,4 +1,22 @@
 use desugar_runtime::{desugar, yield_once};
+/// # State machine
+///
+/// The states of `FirstLen` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     WaitingForWord["WaitingForWord: waiting for yield_once(words.into_iter().next())"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForWord
+///     WaitingForWord -->|"Pending"| runtime
+///     WaitingForWord -->|"yield_once(words.into_iter().next()) Ready, ? error"| Done
+///     WaitingForWord -->|"yield_once(words.into_iter().next()) Ready, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn first_len(words: Vec<String>) -> impl ::core::future::Future<Output = Option<usize>> {
     /// The states of `first_len`: `Start`, one state per `.await`, and `Done`.
     enum FirstLen<Words, YieldOnceFuture> {

@@ -7,6 +7,28 @@ impl Lines {
         self.left.pop()
     }
 }
+/// # State machine
+///
+/// The states of `CountLines` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     WhileLoop["WhileLoop: top of the while loop"]
+///     WaitingForNextLine["WaitingForNextLine: waiting for lines.next_line()"]
+///     AfterWhileLoop["AfterWhileLoop: after the while loop"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WhileLoop
+///     WhileLoop -->|"runs on"| WaitingForNextLine
+///     WaitingForNextLine -->|"Pending"| runtime
+///     WaitingForNextLine -->|"lines.next_line() Ready, break"| AfterWhileLoop
+///     WaitingForNextLine -->|"lines.next_line() Ready, loop back"| WhileLoop
+///     AfterWhileLoop -->|"return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
     /// The states of `count_lines`: `Start`, one state per `.await`, the loop heads and join points its control flow needs, and `Done`.
     enum CountLines<Lines, Count, NextLineFuture> {
