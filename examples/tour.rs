@@ -138,7 +138,8 @@ fn main() {
 
     println!();
     println!("More: cargo run --example NAME, for NAME in fetch_two, fetch_data,");
-    println!("add_slowly, yield_once, manual_add_slowly, future_sizes.");
+    println!("add_slowly, yield_once, manual_add_slowly, future_sizes, and trace: each poll");
+    println!("of fetch_data and add_slowly, step by step, with #[desugar(trace)].");
 }
 
 /// Runs a future to completion with the runtime's executor, counting polls,

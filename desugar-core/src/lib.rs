@@ -7,12 +7,12 @@
 //!
 //! | stage | module | in | out |
 //! |---|---|---|---|
-//! | 1 | [`args`] | the attribute's arguments | [`args::Args`] |
+//! | 1 | [`args`] | the attribute's arguments (`pin(..)`, `trace`) | [`args::Args`] |
 //! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
 //! | 3 | [`lower`] | the body | [`lower::Program`]: blocks of verbatim statements, temporaries and `.await`s pulled out in evaluation order, and the `if`/`match`/loop/block constructs that hold `.await`s |
 //! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
 //! | 5 | [`layout`] | a program and its mentions | [`layout::Layout`]: a flow graph, liveness and ownership at each state, the states (awaits, loop heads, join points), which values each one stores or keeps in a slot, and their names |
-//! | 6 | [`emit`] | all of the above | the plain `fn`, its state enum and the step closure |
+//! | 6 | [`emit`] | all of the above | the plain `fn`, its state enum and the step closure (with `trace`, plus one `desugar_runtime::trace` call per event) |
 //! | 7 | [`diagram`](mod@diagram) | the generated code, with the program and layout | [`diagram::StateGraph`]: states and triggered transitions, as Mermaid, DOT or SVG (also [`diagram()`]); its Mermaid is added to the function's docs |
 //!
 //! [`signature`] rewrites the function's signature (`async fn f(x: &T) -> R`

@@ -251,12 +251,22 @@ fn as_awaits(tokens: TokenStream, outputs: &[(Ident, Expr)]) -> TokenStream {
 }
 
 /// Short source text of an expression for the trace: compact, on one line,
-/// at most 60 characters.
+/// without tabs, at most 60 characters.
 pub fn shown(tokens: &impl ToTokens) -> String {
     // A `*` that starts an operand is a dereference: `*r`, not `* r`.
-    let mut text = crate::emit::compact(tokens).replace("(* ", "(*");
-    if let Some(rest) = text.strip_prefix("* ") {
-        text = format!("*{rest}");
+    // One line, without tabs (a multi-line string literal): the trace file
+    // has one poll per line, a tab after the function's name.
+    let compact = crate::emit::compact(tokens).replace(['\n', '\r', '\t'], " ");
+    // A `*` that starts an operand is a dereference: `*r`, not `* r`.
+    let mut text = String::with_capacity(compact.len());
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        text.push(c);
+        let before = text[..text.len() - 1].trim_end().chars().last();
+        let starts_operand = before.is_none_or(|b| "(,=+-*/%!&|^<>[{;:".contains(b));
+        if c == '*' && starts_operand && chars.peek() == Some(&' ') {
+            chars.next();
+        }
     }
     match text.char_indices().nth(59) {
         Some((end, _)) => format!("{}…", &text[..end]),
@@ -965,5 +975,21 @@ impl MacroExprs {
     pub fn into_tokens(self) -> TokenStream {
         let (exprs, rest) = (self.exprs, self.rest);
         quote!(#(#exprs),* #rest)
+    }
+}
+
+#[cfg(test)]
+mod trace_tests {
+    use super::shown;
+
+    #[test]
+    fn shown_is_one_short_line() {
+        let expr: syn::Expr = syn::parse_str("f(r\"a\n\tb\", *x) + *y * z").unwrap();
+        let text = shown(&expr);
+        assert_eq!(text, "f(r\"a  b\", *x) + *y * z");
+        let long: syn::Expr = syn::parse_str(&format!("f({})", "a + ".repeat(30) + "b")).unwrap();
+        let text = shown(&long);
+        assert_eq!(text.chars().count(), 60);
+        assert!(text.ends_with('…'));
     }
 }
