@@ -24,7 +24,7 @@ pub type Traces = Result<HashMap<String, Vec<String>>, String>;
 const RUN_LIMIT: Duration = Duration::from_secs(30);
 
 /// Adds `trace` to a `#[desugar]` attribute's arguments.
-fn add_trace(attrs: &mut Vec<syn::Attribute>) {
+fn add_trace(attrs: &mut [syn::Attribute]) {
     for attr in attrs.iter_mut().filter(|a| source::is_desugar(a)) {
         let path = attr.path().clone();
         let args = match &attr.meta {
@@ -40,7 +40,8 @@ fn add_trace(attrs: &mut Vec<syn::Attribute>) {
 
 /// Builds and runs the file's `main` with every machine traced.
 pub fn record_traces(path: &Path) -> Traces {
-    let code = source::inline_modules(path, &add_trace).map_err(|e| e.to_string())?;
+    let code =
+        source::inline_modules(path, &|attrs| add_trace(attrs)).map_err(|e| e.to_string())?;
     if !source::has_main(&code) {
         return Err(format!(
             "{} has no `fn main`, so no trace was recorded here. To record one, \
@@ -145,8 +146,7 @@ fn without_doc_diagram(code: &str) -> String {
     let fence = lines[start..]
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.trim() == "/// ```")
-        .next()
+        .find(|(_, l)| l.trim() == "/// ```")
         .map(|(i, _)| start + i);
     let Some(end) = fence else {
         return code.to_string();
