@@ -299,12 +299,14 @@ fn side_by_side(f: &Found, layout: &Layout, ours: &[TypeSize], native: &[TypeSiz
     };
     let left = lines(&our_variants);
     let right = lines(&native_variants);
-    let left_title = format!(
-        "#[desugar] {} ({} B)",
+    let _ = writeln!(
+        out,
+        "per state (rustc -Zprint-type-sizes): ours is `{}`, the compiler's `{}`",
         base(&ours_enum.name),
-        ours_enum.size
+        native_future.name
     );
-    let right_title = format!("native {} ({} B)", native_future.name, native_future.size);
+    let left_title = format!("#[desugar] enum ({} B)", ours_enum.size);
+    let right_title = format!("native async fn ({} B)", native_future.size);
     let _ = writeln!(out, "  {left_title:<44} | {right_title}");
     for i in 0..left.len().max(right.len()) {
         let (ln, ls) = left.get(i).cloned().unwrap_or_default();
