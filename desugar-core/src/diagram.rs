@@ -605,25 +605,34 @@ impl<'ast> Visit<'ast> for ArmWalker<'_> {
         syn::visit::visit_expr_return(self, r);
     }
 
-    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        let is_break = match &arm.pat {
-            syn::Pat::TupleStruct(s) => {
-                let names: Vec<String> = s
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                names.ends_with(&["ControlFlow".to_string(), "Break".to_string()])
-            }
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        // `match Try::branch(value) { Continue(v) => v, Break(r) => ... }`,
+        // what `rewrite` makes of a `?`: its `Break` arm is the error path.
+        let is_try = match &*m.expr {
+            syn::Expr::Call(call) => match &*call.func {
+                syn::Expr::Path(p) => {
+                    let names: Vec<String> = p
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    names.ends_with(&["Try".to_string(), "branch".to_string()])
+                }
+                _ => false,
+            },
             _ => false,
         };
-        if is_break {
-            self.in_try_break += 1;
+        if !is_try {
+            return syn::visit::visit_expr_match(self, m);
         }
-        syn::visit::visit_arm(self, arm);
-        if is_break {
-            self.in_try_break -= 1;
+        self.visit_expr(&m.expr);
+        for arm in &m.arms {
+            let is_break = matches!(&arm.pat, syn::Pat::TupleStruct(s)
+                if s.path.segments.last().is_some_and(|s| s.ident == "Break"));
+            self.in_try_break += usize::from(is_break);
+            syn::visit::visit_arm(self, arm);
+            self.in_try_break -= usize::from(is_break);
         }
     }
 
@@ -774,10 +783,48 @@ impl StateGraph {
     }
 }
 
+/// Up to how many states (`Start`, the layout's, `Done`) the generated
+/// docs draw the diagram; a larger machine gets one line instead, so that
+/// its docs (and its expansion time) do not grow with it.
+pub const DOC_STATES: usize = 16;
+
 /// Adds the graph's Mermaid text (without the panic edges, which every
 /// state has) to the generated function's docs, as a `# State machine`
 /// section after the attributes the user wrote.
 pub fn attach(expansion: TokenStream, graph: &StateGraph) -> TokenStream {
+    let mut lines = vec![
+        " # State machine".to_string(),
+        String::new(),
+        format!(
+            " The states of `{}` and what moves it between them (Mermaid). A panic",
+            graph.enum_name
+        ),
+        " in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.".to_string(),
+        String::new(),
+        " ```text".to_string(),
+    ];
+    lines.extend(graph.mermaid_of(false).lines().map(|l| format!(" {l}")));
+    lines.push(" ```".to_string());
+    insert_docs(expansion, &lines)
+}
+
+/// For a machine too large to draw in its docs (more than [`DOC_STATES`]
+/// states): a `# State machine` section that says how many states it has.
+pub fn attach_summary(expansion: TokenStream, enum_name: &Ident, states: usize) -> TokenStream {
+    let lines = [
+        " # State machine".to_string(),
+        String::new(),
+        format!(
+            " `{enum_name}` has {states} states (with `Start` and `Done`), too many to \
+             draw here: `cargo desugar FILE --diagram svg` draws them."
+        ),
+    ];
+    insert_docs(expansion, &lines)
+}
+
+/// Inserts doc lines after the outer attributes at the start of the item
+/// (after an empty line if those include docs).
+fn insert_docs(expansion: TokenStream, lines: &[String]) -> TokenStream {
     let mut trees: Vec<TokenTree> = expansion.into_iter().collect();
     // Outer attributes: `#` followed by a bracket group.
     let mut at = 0;
@@ -797,22 +844,8 @@ pub fn attach(expansion: TokenStream, graph: &StateGraph) -> TokenStream {
         );
         at += 2;
     }
-    let mut lines = Vec::new();
-    if documented {
-        lines.push(String::new());
-    }
-    lines.push(" # State machine".to_string());
-    lines.push(String::new());
-    lines.push(format!(
-        " The states of `{}` and what moves it between them (Mermaid). A panic",
-        graph.enum_name
-    ));
-    lines.push(" in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.".to_string());
-    lines.push(String::new());
-    lines.push(" ```text".to_string());
-    lines.extend(graph.mermaid_of(false).lines().map(|l| format!(" {l}")));
-    lines.push(" ```".to_string());
+    let blank = documented.then(|| quote!(#[doc = ""]));
     let docs = lines.iter().map(|line| quote!(#[doc = #line]));
-    trees.splice(at..at, quote!(#(#docs)*));
+    trees.splice(at..at, quote!(#blank #(#docs)*));
     trees.into_iter().collect()
 }

@@ -111,8 +111,13 @@ fn is_const_async(item: &TokenStream) -> bool {
 /// Like [`expand`], but returns the error instead of turning it into tokens.
 pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let (function, program, layout, tokens) = stages(args, item)?;
-    // The diagram goes into the function's docs; should the generated code
-    // ever not be readable as a state machine, it goes without.
+    // The diagram goes into the function's docs (a line instead for a large
+    // machine); should the generated code ever not be readable as a state
+    // machine, it goes without.
+    let states = layout.states.len() + 2;
+    if states > diagram::DOC_STATES {
+        return Ok(diagram::attach_summary(tokens, &layout.enum_name, states));
+    }
     match diagram::StateGraph::of(&function, &program, &layout, &tokens) {
         Ok(graph) => Ok(diagram::attach(tokens, &graph)),
         Err(_) => Ok(tokens),

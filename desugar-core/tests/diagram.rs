@@ -503,3 +503,34 @@ fn diagram_is_in_the_docs_after_the_users() {
         "{code}"
     );
 }
+
+#[test]
+fn large_machines_get_one_line_of_docs() {
+    let awaits = desugar_core::diagram::DOC_STATES;
+    let body = (0..awaits).map(|i| {
+        let x = quote::format_ident!("x{i}");
+        quote!(let #x = step(#i).await;)
+    });
+    let item = quote! {
+        async fn long() -> u32 {
+            #(#body)*
+            0
+        }
+    };
+    let g = graph(item.clone());
+    assert_eq!(
+        g.states.len(),
+        awaits + 3,
+        "Start, the awaits, Done, Poisoned"
+    );
+    let code = desugar_core::pretty(desugar_core::expand(TokenStream::new(), item)).unwrap();
+    let docs = code.find("/// # State machine").expect("the section");
+    let function = code.find("fn long").unwrap();
+    let section = &code[docs..function];
+    assert!(
+        section.contains(&format!("has {} states", awaits + 2)),
+        "{section}"
+    );
+    assert!(!section.contains("flowchart"), "{section}");
+    assert!(section.lines().count() < 6, "{section}");
+}

@@ -3,6 +3,28 @@ struct Error;
 async fn fetch(url: &str) -> Result<Vec<u8>, Error> {
     yield_once(Ok(url.as_bytes().to_vec())).await
 }
+/// # State machine
+///
+/// The states of `FetchTwo` and what moves it between them (Mermaid). A panic
+/// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+///
+/// ```text
+/// flowchart TD
+///     runtime(["runtime (executor)"])
+///     Start["Start: created, holds the arguments"]
+///     WaitingForR1["WaitingForR1: waiting for fetch(a)"]
+///     WaitingForR2["WaitingForR2: waiting for fetch(b)"]
+///     Done(("Done: finished"))
+///     runtime -->|"poll()"| Start
+///     Start -->|"first poll"| WaitingForR1
+///     WaitingForR1 -->|"Pending"| runtime
+///     WaitingForR1 -->|"fetch(a) Ready, ? error"| Done
+///     WaitingForR1 -->|"fetch(a) Ready"| WaitingForR2
+///     WaitingForR2 -->|"Pending"| runtime
+///     WaitingForR2 -->|"fetch(b) Ready, ? error"| Done
+///     WaitingForR2 -->|"fetch(b) Ready, return"| Done
+///     Done -->|"Ready(output)"| runtime
+/// ```
 fn fetch_two<'life0, 'life1>(
     a: &'life0 str,
     b: &'life1 str,

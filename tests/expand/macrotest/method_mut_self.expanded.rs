@@ -3,6 +3,23 @@ struct Counter {
     count: u32,
 }
 impl Counter {
+    /// # State machine
+    ///
+    /// The states of `Add` and what moves it between them (Mermaid). A panic
+    /// in any state leaves `Poisoned`; polling `Done` or `Poisoned` panics.
+    ///
+    /// ```text
+    /// flowchart TD
+    ///     runtime(["runtime (executor)"])
+    ///     Start["Start: created, holds the arguments"]
+    ///     WaitingForStep["WaitingForStep: waiting for yield_once(n)"]
+    ///     Done(("Done: finished"))
+    ///     runtime -->|"poll()"| Start
+    ///     Start -->|"first poll"| WaitingForStep
+    ///     WaitingForStep -->|"Pending"| runtime
+    ///     WaitingForStep -->|"yield_once(n) Ready, return"| Done
+    ///     Done -->|"Ready(output)"| runtime
+    /// ```
     fn add<'life_self>(
         &'life_self mut self,
         n: u32,
