@@ -126,6 +126,7 @@ section { background:var(--card); border:1px solid var(--line); border-radius:10
 section.wide { grid-column: 1 / -1; }
 pre { margin:0; font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, monospace; overflow:auto; white-space: pre; }
 pre.generated { max-height: 640px; }
+pre.source { white-space: pre-wrap; overflow-wrap: anywhere; }
 .kw { color:var(--kw); font-weight:600; } .com { color:var(--com); font-style: italic; }
 .str { color:var(--str); } .state { color:var(--state); font-weight:700; }
 .diagram { overflow:auto; text-align:center; }
