@@ -146,6 +146,18 @@ fn stages(
     Ok((function, program, layout, tokens))
 }
 
+/// The state layout [`try_expand`] would emit for `#[desugar(args)] item`:
+/// the states, what each one stores and their names (for tools that show
+/// them, such as `cargo desugar --sizes`). Same errors as [`try_expand`].
+pub fn layout_of(args: TokenStream, item: TokenStream) -> syn::Result<layout::Layout> {
+    let args = args::Args::parse(args)?;
+    let function = parse::AsyncFn::parse(item)?;
+    let program = lower::Program::lower(&function)?;
+    let layout = layout::Layout::of(&function, &program, &args);
+    layout::check(&program, &layout)?;
+    Ok(layout)
+}
+
 /// Pretty-prints generated tokens as a Rust file with `prettyplease`.
 /// Returns `None` when the tokens do not parse as a file (error output).
 pub fn pretty(tokens: TokenStream) -> Option<String> {
