@@ -705,11 +705,42 @@ twins! {
     }
 }
 
+twins! {
+    #[allow(unreachable_code, unused_mut, unused_variables)]
+    async fn return_inside_an_argument_block(log: Log, early: bool) -> Result<u32, FetchError> {
+        // a labeled block left by `break 'a`: the code after it runs
+        let first = 'a: {
+            if early {
+                break 'a leaf(&log, "a", 1, 1).await;
+            }
+            break 'a 2;
+        };
+        log.push(format!("first {first}"));
+        // a `return` inside a block inside an argument: nothing after it
+        // runs (found by desugar-fuzz)
+        log.push(format!("{}", {
+            return Ok(first + leaf(&log, "r", 1, 10).await);
+            0
+        }));
+        let mut c = 0;
+        while c < 1 {
+            c += 1;
+            tick(&log, "never", 1).await;
+        }
+        Ok(0)
+    }
+}
+
 #[test]
 fn awaits_after_a_return_are_unreachable() {
     for n in [0, 1, 3] {
         let o = check_twins!(|log| unreachable_awaits_after_return(log, n));
         assert!(!o.logged("never"), "{n}");
+    }
+    for (early, out) in [(true, "Ok(11)"), (false, "Ok(12)")] {
+        let o = check_twins!(|log| return_inside_an_argument_block(log, early));
+        assert_eq!(o.output, out);
+        assert!(!o.logged("never"));
     }
 }
 

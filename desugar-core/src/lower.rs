@@ -381,11 +381,40 @@ impl Lowerer {
                 continue;
             }
             if reachable {
+                let before = self.program.blocks[id].nodes.len();
                 self.stmt(id, stmt, last)?;
-                reachable = !always_leaves(stmt);
+                // `f({ return x.await; 0 })`: a block among the statement's
+                // pieces that always leaves makes the rest unreachable too.
+                let nested_leaves = self.program.blocks[id].nodes[before..]
+                    .iter()
+                    .any(|node| self.node_leaves(node));
+                reachable = !always_leaves(stmt) && !nested_leaves;
             }
         }
         Ok(())
+    }
+
+    /// Whether a lowered node always leaves: a `return`, `break` or
+    /// `continue`, or an unlabeled block whose last node does.
+    fn node_leaves(&self, node: &Node) -> bool {
+        match node {
+            Node::Stmt(stmt) => always_leaves(stmt),
+            Node::Finish(finish) => matches!(
+                finish.result,
+                Expr::Return(_) | Expr::Break(_) | Expr::Continue(_)
+            ),
+            // A labeled block may be left by `break 'label` to go on.
+            Node::Construct(c) => match &self.program.constructs[*c].kind {
+                ConstructKind::Nested { block, .. }
+                    if self.program.constructs[*c].label.is_none() =>
+                {
+                    let block = &self.program.blocks[*block];
+                    block.tail.is_none() && block.nodes.last().is_some_and(|n| self.node_leaves(n))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     fn push(&mut self, block: BlockId, node: Node) {
