@@ -796,6 +796,37 @@ fn a_guard_borrowing_a_param_that_is_copied_elsewhere() {
 }
 
 twins! {
+    async fn arm_binding_moved_on_one_path(log: Log, consume: bool) -> u32 {
+        // The arm's `v` is moved on one path of the `if` and lives to the
+        // end of the arm on the other: a drop flag (found by desugar-fuzz)
+        let r = match Some(Noisy::with(&log, "v", 3)) {
+            Some(v) => {
+                if consume {
+                    let value = v.into_value();
+                    log.push(format!("consumed {value}"));
+                    tick(&log, "consume", 1).await;
+                }
+                log.push("end of arm");
+                tick(&log, "arm", 1).await;
+                1
+            }
+            None => 0,
+        };
+        log.push("after match");
+        r
+    }
+}
+
+#[test]
+fn an_arm_binding_moved_on_one_path_only() {
+    let o = check_twins!(|log| arm_binding_moved_on_one_path(log, false));
+    o.assert_before("arm: ready", "v: drop");
+    o.assert_before("v: drop", "after match");
+    let o = check_twins!(|log| arm_binding_moved_on_one_path(log, true));
+    o.assert_before("v: drop", "end of arm");
+}
+
+twins! {
     async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
         let m = msg(&log, kind);
         let r = match m {

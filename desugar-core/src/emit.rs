@@ -1535,6 +1535,8 @@ impl Emitter<'_> {
                     let mut arm = arm.clone();
                     arm.moved
                         .extend(self.layout.arm_moves.get(&(c, i)).into_iter().flatten());
+                    arm.declared
+                        .extend(self.layout.arm_declares.get(&(c, i)).into_iter().flatten());
                     let body = self.block_from(*body, 0, &mut arm).tokens;
                     quote!(#pat #guard => { #drops #body })
                 });

@@ -88,6 +88,8 @@ pub struct Layout {
     pub head_moves: HashMap<ConstructId, Vec<usize>>,
     /// ... and for each arm of a `match` (its pattern binding by value).
     pub arm_moves: HashMap<(ConstructId, usize), Vec<usize>>,
+    /// The bindings each arm's pattern declares: owned in that arm.
+    pub arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
     /// How many bindings the parameters declare: ids `0..param_bindings`.
     pub param_bindings: usize,
     /// `.await`s whose output borrows a local of the state that cannot be
@@ -287,6 +289,7 @@ struct Graph {
     moves_at: HashMap<(BlockId, usize), (Vec<usize>, Option<usize>)>,
     head_moves: HashMap<ConstructId, (Vec<usize>, Option<usize>)>,
     arm_moves: HashMap<(ConstructId, usize), (Vec<usize>, Option<usize>)>,
+    arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
 }
 
 impl Graph {
@@ -895,9 +898,10 @@ impl Walker<'_> {
                     let depth = self.graph.scope.len();
                     let ids = self.graph.declare_pattern(pat, true);
                     let origin = pattern_origin(pat, scrutinee);
-                    for id in ids {
+                    for &id in &ids {
                         self.graph.origins.insert(id, origin.clone());
                     }
+                    self.graph.arm_declares.insert((c, i), ids);
                     if let Some(guard) = guard {
                         self.graph.expr(guard, Use::Move);
                     }
@@ -1136,6 +1140,7 @@ impl Layout {
             moves_at: HashMap::new(),
             head_moves: HashMap::new(),
             arm_moves: HashMap::new(),
+            arm_declares: HashMap::new(),
         };
         graph.cursor = Some(graph.node(Event::Nop));
         let mut start_bindings = Vec::new();
@@ -1486,6 +1491,7 @@ impl Layout {
             moves_at: flags.sure(graph.moves_at),
             head_moves: flags.sure(graph.head_moves),
             arm_moves: flags.sure(graph.arm_moves),
+            arm_declares: std::mem::take(&mut graph.arm_declares),
             param_bindings: graph.param_count,
             unpinnable,
             refused_pins,
