@@ -1717,6 +1717,34 @@ twins! {
     }
 }
 
+twins! {
+    async fn question_left_of_a_block_that_awaits(log: Log, n: u32) -> Result<u32, FetchError> {
+        // `?` on the left of a block whose statements await, in a condition
+        // (found by desugar-fuzz)
+        if fetch_num(&log, n).await? == {
+            let s = format!("{}", leaf(&log, "right", 1, 2).await);
+            s.len() as u32 + 1
+        } {
+            Ok(1)
+        } else {
+            tick(&log, "else", 1).await;
+            Ok(2)
+        }
+    }
+}
+
+#[test]
+fn question_mark_left_of_a_block_that_awaits() {
+    for (n, out) in [
+        (2, "Ok(1)"),
+        (3, "Ok(2)"),
+        (0, r#"Err(FetchError("zero"))"#),
+    ] {
+        let o = check_twins!(|log| question_left_of_a_block_that_awaits(log, n));
+        assert_eq!(o.output, out, "{n}");
+    }
+}
+
 #[test]
 fn question_mark_inside_macro_arguments() {
     for (a, b, out) in [

@@ -987,6 +987,7 @@ impl Lowerer {
         if !has_await(expr) && !holds {
             return Ok(expr.clone());
         }
+        let before = self.program.blocks[block].nodes.len();
         // `let` chains: split the scrutinees, keep the patterns.
         let mut splitter = Splitter {
             lowerer: self,
@@ -1001,8 +1002,21 @@ impl Lowerer {
             result = splitter.hold_temporaries(result);
         }
         // The head's temporaries and outputs belong to the construct (see
-        // `HeadScope`), not to a statement that ends before it.
-        let head = std::mem::take(&mut splitter.scoped);
+        // `HeadScope`), not to a statement that ends before it; but for an
+        // output a later temporary took (`tmp0 = f().await?` in
+        // `f().await? == { g().await }`), which the temporary now holds.
+        let mut head = std::mem::take(&mut splitter.scoped);
+        let taken: std::collections::HashSet<String> = self.program.blocks[block].nodes[before..]
+            .iter()
+            .filter_map(|node| match node {
+                Node::Temp(temp) => Some(crate::analyse::mentions(&temp.expr)),
+                _ => None,
+            })
+            .flatten()
+            .filter(|m| m.usage == crate::analyse::Use::Move)
+            .map(|m| m.name)
+            .collect();
+        head.retain(|ident| !taken.contains(&ident.to_string()));
         self.program.constructs[id].head = head;
         Ok(result)
     }
