@@ -827,6 +827,38 @@ fn an_arm_binding_moved_on_one_path_only() {
 }
 
 twins! {
+    #[allow(unused_variables)]
+    async fn arm_pattern_shadows_a_param(log: Log, name: Noisy, k: u32) -> u32 {
+        // Only some arms' patterns bind `name`; the others, and the `else`
+        // of an `if let`, see the parameter (found by desugar-fuzz)
+        let mut total = match k {
+            name if name > 1 => leaf(&log, "arm", 1, name).await,
+            _ => name.touch(),
+        };
+        if let Some(name) = (k > 2).then_some(10) {
+            total += leaf(&log, "then", 1, name).await;
+        } else {
+            total += name.touch() * 100;
+        }
+        tick(&log, "end", 1).await;
+        total + name.touch()
+    }
+}
+
+#[test]
+fn an_arm_pattern_that_shadows_a_parameter() {
+    for (k, out) in [(0, "714"), (2, "709"), (3, "20")] {
+        let o = check_twins!(|log| arm_pattern_shadows_a_param(
+            log.clone(),
+            Noisy::with(&log, "param", 7),
+            k
+        ));
+        assert_eq!(o.output, out, "{k}");
+        o.assert_before("end: ready", "param: drop");
+    }
+}
+
+twins! {
     async fn match_binding_by_value(log: Log, kind: u32) -> u32 {
         let m = msg(&log, kind);
         let r = match m {

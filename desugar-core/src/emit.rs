@@ -1504,13 +1504,16 @@ impl Emitter<'_> {
                     _ => quote!(#cond),
                 };
                 let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
-                let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
+                let mut else_arm = arm.clone();
+                let unhide = self.unhide(c, &[], &mut else_arm);
+                let otherwise = self.block_from(*otherwise, 0, &mut else_arm).tokens;
                 let code = quote! {
                     if #cond {
                         #then_drops
                         #then
                     } else {
                         #else_drops
+                        #unhide
                         #otherwise
                     }
                 };
@@ -1537,8 +1540,13 @@ impl Emitter<'_> {
                         .extend(self.layout.arm_moves.get(&(c, i)).into_iter().flatten());
                     arm.declared
                         .extend(self.layout.arm_declares.get(&(c, i)).into_iter().flatten());
+                    let bound: Vec<String> = crate::analyse::bindings(&pat)
+                        .iter()
+                        .map(|d| d.ident.to_string())
+                        .collect();
+                    let unhide = self.unhide(c, &bound, &mut arm);
                     let body = self.block_from(*body, 0, &mut arm).tokens;
-                    quote!(#pat #guard => { #drops #body })
+                    quote!(#pat #guard => { #drops #unhide #body })
                 });
                 let code = quote! {
                     match #scrutinee {
@@ -1550,6 +1558,25 @@ impl Emitter<'_> {
             ConstructKind::Loop { .. } => self.goto(self.layout.head_state[&c], arm),
             ConstructKind::Nested { .. } => unreachable!("handled by block_from"),
         }
+    }
+
+    /// In a `match` arm (or an `else`) whose pattern does not bind a name
+    /// that another arm's pattern of construct `c` hides (`s if c => ..,
+    /// _ => s.len()`), the hidden outer value gets its name back:
+    /// `let mut s = s_shadowed1;`.
+    fn unhide(&self, c: ConstructId, bound: &[String], arm: &mut Arm) -> TokenStream {
+        let mut out = TokenStream::new();
+        let at = self.program.constructs[c].at;
+        for &id in self.layout.shadows.get(&at).into_iter().flatten() {
+            let binding = &self.layout.bindings[id];
+            if !arm.hidden.contains(&id) || bound.contains(&binding.ident.to_string()) {
+                continue;
+            }
+            let (hidden, ident) = (&binding.hidden, &binding.ident);
+            out.extend(quote!(let mut #ident = #hidden;));
+            arm.hidden.remove(&id);
+        }
+        out
     }
 
     /// `trace::enter("WaitingForUrl");` at the top of a state's arm, with
