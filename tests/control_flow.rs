@@ -731,11 +731,28 @@ twins! {
     }
 }
 
+twins! {
+    async fn while_whose_body_always_returns(log: Log, a: u32) -> Option<u32> {
+        // the `while` never loops back: its body returns (found by
+        // desugar-fuzz)
+        let mut c = 0;
+        while c < 2 && (leaf(&log, "cond", 1, true).await && (6 < a)) {
+            c += 1;
+            return Some(c + a);
+        }
+        Some(0)
+    }
+}
+
 #[test]
 fn awaits_after_a_return_are_unreachable() {
     for n in [0, 1, 3] {
         let o = check_twins!(|log| unreachable_awaits_after_return(log, n));
         assert!(!o.logged("never"), "{n}");
+    }
+    for (a, out) in [(7, "Some(8)"), (1, "Some(0)")] {
+        let o = check_twins!(|log| while_whose_body_always_returns(log, a));
+        assert_eq!(o.output, out);
     }
     for (early, out) in [(true, "Ok(11)"), (false, "Ok(12)")] {
         let o = check_twins!(|log| return_inside_an_argument_block(log, early));

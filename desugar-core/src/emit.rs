@@ -1894,12 +1894,21 @@ fn stmt_diverges(stmt: &syn::Stmt) -> bool {
 }
 
 fn expr_diverges(expr: &Expr) -> bool {
+    let block_diverges = |block: &syn::Block| match block.stmts.last() {
+        Some(last) => stmt_diverges(last) || is_jump_block(block),
+        None => false,
+    };
     match expr {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
-        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
-            Some(last) => stmt_diverges(last) || is_jump_block(&b.block),
-            None => false,
-        },
+        Expr::Block(b) if b.label.is_none() => block_diverges(&b.block),
+        // `if c { return x } else { break }` (a `while` whose body always
+        // leaves): the code after it never runs.
+        Expr::If(i) => {
+            block_diverges(&i.then_branch)
+                && i.else_branch
+                    .as_ref()
+                    .is_some_and(|(_, e)| expr_diverges(e))
+        }
         Expr::Paren(p) => expr_diverges(&p.expr),
         _ => false,
     }
