@@ -744,11 +744,39 @@ twins! {
     }
 }
 
+twins! {
+    async fn labeled_break_with_question_in_an_argument(log: Log, fail: bool) -> Option<u32> {
+        let name = String::from("abc");
+        // `break 'outer f().await?` inside an `if` inside a call argument,
+        // next to a macro that reads a local (found by desugar-fuzz)
+        let found = 'outer: loop {
+            let got = leaf(
+                &log,
+                "got",
+                1,
+                if name.is_empty() {
+                    let shown = format!("{}", name.len());
+                    shown.len() as u32
+                } else {
+                    break 'outer leaf(&log, "opt", 1, (!fail).then_some(5)).await?;
+                },
+            )
+            .await;
+            log.push(format!("got {got}"));
+        };
+        Some(found + name.len() as u32)
+    }
+}
+
 #[test]
 fn awaits_after_a_return_are_unreachable() {
     for n in [0, 1, 3] {
         let o = check_twins!(|log| unreachable_awaits_after_return(log, n));
         assert!(!o.logged("never"), "{n}");
+    }
+    for (fail, out) in [(false, "Some(8)"), (true, "None")] {
+        let o = check_twins!(|log| labeled_break_with_question_in_an_argument(log, fail));
+        assert_eq!(o.output, out);
     }
     for (a, out) in [(7, "Some(8)"), (1, "Some(0)")] {
         let o = check_twins!(|log| while_whose_body_always_returns(log, a));

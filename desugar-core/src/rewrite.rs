@@ -924,6 +924,16 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                     let ident = Ident::new("__self", p.path.segments[0].ident.span());
                     *expr = syn::parse_quote!(#ident);
                 }
+                // `break 'a f().await`: in parentheses, so that the call's
+                // leading `::` does not read as the label's `:`.
+                Expr::Break(b) if b.label.is_some() => {
+                    if let Some(value) = &mut b.expr {
+                        self.visit_expr_mut(value);
+                        if !matches!(**value, Expr::Paren(_)) {
+                            **value = syn::parse_quote!((#value));
+                        }
+                    }
+                }
                 Expr::Closure(_) | Expr::Async(_) => SelfOnly.visit_expr_mut(expr),
                 _ => syn::visit_mut::visit_expr_mut(self, expr),
             }
