@@ -66,6 +66,8 @@ pub struct Options {
     pub edition: String,
     /// Print cargo's progress.
     pub verbose: bool,
+    /// Give the desugared twins an extra `.await` (to test the checker).
+    pub tweak_desugared: bool,
 }
 
 fn workspace_root() -> PathBuf {
@@ -83,8 +85,14 @@ pub fn check(programs: &[Program], opts: &Options) -> Result<Vec<Verdict>, Strin
     let _ = fs::remove_dir_all(&src);
     fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
     let runtime = root.join("desugar-runtime");
+    // One package name per tag: batches share the target dir (and so the
+    // built dependencies) but not their binary.
+    let name: String = format!("fuzz-batch-{}", opts.tag)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     let manifest = format!(
-        "[package]\nname = \"desugar-fuzz-batch\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\n\n\
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\n\n\
          [dependencies]\ndesugar-runtime = {{ path = {:?} }}\n\n[profile.dev]\ndebug = 0\n\n[workspace]\n",
         opts.edition,
         runtime.display().to_string()
@@ -94,7 +102,7 @@ pub fn check(programs: &[Program], opts: &Options) -> Result<Vec<Verdict>, Strin
     write(&src.join("support.rs"), include_str!("../batch/support.rs"))?;
     let mut native_lines = Vec::new();
     for (i, p) in programs.iter().enumerate() {
-        let m = render::module(p);
+        let m = render::module_with(p, opts.tweak_desugared);
         write(&src.join(format!("p{i:04}.rs")), &m.text)?;
         native_lines.push(m.native_lines);
     }
@@ -146,7 +154,7 @@ pub fn check(programs: &[Program], opts: &Options) -> Result<Vec<Verdict>, Strin
         }
     }
     // Run; a program that kills the runner is a divergence of its own.
-    let exe = target.join("debug/desugar-fuzz-batch");
+    let exe = target.join("debug").join(&name);
     loop {
         let live: Vec<usize> = (0..programs.len())
             .filter(|&i| verdicts[i].is_none())

@@ -46,6 +46,17 @@ fn main() {
                 .action(ArgAction::SetTrue),
         )
         .arg(
+            Arg::new("enable")
+                .long("enable")
+                .help("with --known-good: turn these back on (comma-separated: shadowing, try_in_macros, diverge_in_exprs, await_guards, dead_code, await_in_push)"),
+        )
+        .arg(
+            Arg::new("known-good")
+                .long("known-good")
+                .action(ArgAction::SetTrue)
+                .help("leave out the shapes of the known bugs in desugar-fuzz/found (as the fixed test does)"),
+        )
+        .arg(
             Arg::new("shrink")
                 .long("shrink")
                 .default_value("4")
@@ -63,11 +74,36 @@ fn main() {
                 .help("print the program of this seed and exit"),
         )
         .get_matches();
-    let cfg = Config {
-        panics: !m.get_flag("no-panics"),
-        size: *m.get_one("size").unwrap(),
-        shadowing: !m.get_flag("no-shadowing"),
+    let base = if m.get_flag("known-good") {
+        Config::known_good()
+    } else {
+        Config::default()
     };
+    let cfg = Config {
+        panics: base.panics && !m.get_flag("no-panics"),
+        size: *m.get_one("size").unwrap(),
+        shadowing: base.shadowing && !m.get_flag("no-shadowing"),
+        ..base
+    };
+    let mut cfg = cfg;
+    for name in m
+        .get_one::<String>("enable")
+        .map(|s| s.split(',').collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        match name {
+            "shadowing" => cfg.shadowing = true,
+            "try_in_macros" => cfg.try_in_macros = true,
+            "diverge_in_exprs" => cfg.diverge_in_exprs = true,
+            "await_guards" => cfg.await_guards = true,
+            "dead_code" => cfg.dead_code = true,
+            "await_in_push" => cfg.await_in_push = true,
+            other => {
+                eprintln!("unknown construct for --enable: {other}");
+                std::process::exit(2);
+            }
+        }
+    }
     if let Some(&s) = m.get_one::<u64>("show") {
         print!(
             "{}",
@@ -81,6 +117,7 @@ fn main() {
         tag: format!("run-{seed}"),
         edition: m.get_one::<String>("edition").unwrap().clone(),
         verbose: false,
+        tweak_desugared: false,
     };
     let start = Instant::now();
     let result = desugar_fuzz::run(

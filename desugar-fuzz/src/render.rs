@@ -39,13 +39,24 @@ pub struct Module {
 
 /// Renders the module of program `p`.
 pub fn module(p: &Program) -> Module {
+    module_with(p, false)
+}
+
+/// As [`module`]; with `tweak`, the desugared twin starts with an extra
+/// `leaf(999, 0, 0).await;` (to check that a difference is caught).
+pub fn module_with(p: &Program, tweak: bool) -> Module {
     let sig = signature(p);
-    let body = body(p, 2);
+    let native_body = body(p, 2);
+    let body = if tweak {
+        format!("        leaf(999, 0, 0).await;\n{native_body}")
+    } else {
+        native_body.clone()
+    };
     let mut text = String::from("#![allow(warnings)]\nuse crate::support::*;\n\n");
     let start = text.lines().count() + 1;
     let _ = write!(
         text,
-        "pub mod native {{\n    use crate::support::*;\n    pub async fn f{sig} {{\n{body}    }}\n}}\n"
+        "pub mod native {{\n    use crate::support::*;\n    pub async fn f{sig} {{\n{native_body}    }}\n}}\n"
     );
     let end = text.lines().count();
     let _ = write!(

@@ -22,8 +22,14 @@ pub fn shrink(
 ) -> Result<(Program, Verdict), String> {
     let mut best = p.clone();
     let mut verdict = check(std::slice::from_ref(&best))?.remove(0);
+    // Keep to the original's bug: inlining a block after a `return` makes
+    // unreachable code, a bug of its own (found/006).
+    let dead_ok = crate::gen::has_dead_code(p);
     for _ in 0..rounds {
         let mut cands = candidates(&best);
+        if !dead_ok {
+            cands.retain(|c| !crate::gen::has_dead_code(c));
+        }
         cands.sort_by_key(size);
         cands.truncate(200);
         if cands.is_empty() {
