@@ -7,6 +7,9 @@
 use crate::driver::Verdict;
 use crate::gen::{BlockE, Cond, Expr, Pat, Program, Stmt, StrInit};
 
+/// Checks a batch: one verdict per program.
+pub type BatchCheck<'a> = dyn FnMut(&[Program]) -> Result<Vec<Verdict>, String> + 'a;
+
 /// Size of a program: the length of its `Debug` text (smaller is simpler).
 pub fn size(p: &Program) -> usize {
     format!("{:?}", p).len()
@@ -18,7 +21,7 @@ pub fn shrink(
     p: &Program,
     kind: &str,
     rounds: usize,
-    check: &mut dyn FnMut(&[Program]) -> Result<Vec<Verdict>, String>,
+    check: &mut BatchCheck<'_>,
 ) -> Result<(Program, Verdict), String> {
     let mut best = p.clone();
     let mut verdict = check(std::slice::from_ref(&best))?.remove(0);
@@ -99,8 +102,9 @@ fn inner_bodies(s: &Stmt) -> Vec<Vec<Stmt>> {
     }
 }
 
-fn boxed(v: Vec<Expr>) -> Vec<Box<Expr>> {
-    v.into_iter().map(Box::new).collect()
+/// Boxed, for the operands of an [`Expr`].
+fn boxed(v: Vec<Expr>) -> impl Iterator<Item = Box<Expr>> {
+    v.into_iter().map(Box::new)
 }
 
 fn stmt_variants(s: &Stmt) -> Vec<Stmt> {
@@ -299,31 +303,19 @@ fn expr_variants(e: &Expr) -> Vec<Expr> {
         X::Bin(op, a, b) => {
             out.push((**a).clone());
             out.push((**b).clone());
-            out.extend(
-                boxed(expr_variants(a))
-                    .into_iter()
-                    .map(|a| X::Bin(*op, a, b.clone())),
-            );
-            out.extend(
-                boxed(expr_variants(b))
-                    .into_iter()
-                    .map(|b| X::Bin(*op, a.clone(), b)),
-            );
+            out.extend(boxed(expr_variants(a)).map(|a| X::Bin(*op, a, b.clone())));
+            out.extend(boxed(expr_variants(b)).map(|b| X::Bin(*op, a.clone(), b)));
         }
         X::Note(id, a) => {
             out.push((**a).clone());
-            out.extend(boxed(expr_variants(a)).into_iter().map(|a| X::Note(*id, a)));
+            out.extend(boxed(expr_variants(a)).map(|a| X::Note(*id, a)));
         }
         X::Leaf(id, a, pe) => {
             out.push((**a).clone());
             if *pe > 0 {
                 out.push(X::Leaf(*id, a.clone(), 0));
             }
-            out.extend(
-                boxed(expr_variants(a))
-                    .into_iter()
-                    .map(|a| X::Leaf(*id, a, *pe)),
-            );
+            out.extend(boxed(expr_variants(a)).map(|a| X::Leaf(*id, a, *pe)));
         }
         X::LeafRef(id, n, v, pe) if *pe > 0 => out.push(X::LeafRef(*id, n.clone(), *v, 0)),
         X::Consume(id, n, pe) if *pe > 0 => out.push(X::Consume(*id, n.clone(), 0)),
@@ -332,11 +324,7 @@ fn expr_variants(e: &Expr) -> Vec<Expr> {
             if *pe > 0 {
                 out.push(X::Try(*id, a.clone(), *ok, 0));
             }
-            out.extend(
-                boxed(expr_variants(a))
-                    .into_iter()
-                    .map(|a| X::Try(*id, a, *ok, *pe)),
-            );
+            out.extend(boxed(expr_variants(a)).map(|a| X::Try(*id, a, *ok, *pe)));
         }
         X::If(c, a, b) => {
             out.push(X::Block(a.clone()));
