@@ -60,11 +60,26 @@ pub fn run(
     max_shrink: usize,
     progress: &mut dyn FnMut(&Summary),
 ) -> Result<Summary, String> {
+    let seeds: Vec<u64> = (0..count).map(|j| program_seed(seed, j as u64)).collect();
+    run_seeds(&seeds, batch, cfg, opts, max_shrink, progress)
+}
+
+/// As [`run`], for the programs of the given program seeds (as printed in
+/// a report: `seed 42000147: ...`).
+pub fn run_seeds(
+    all: &[u64],
+    batch: usize,
+    cfg: &Config,
+    opts: &Options,
+    max_shrink: usize,
+    progress: &mut dyn FnMut(&Summary),
+) -> Result<Summary, String> {
     let mut sum = Summary::default();
+    let count = all.len();
     let mut i = 0;
     while i < count {
         let n = batch.min(count - i);
-        let seeds: Vec<u64> = (i..i + n).map(|j| program_seed(seed, j as u64)).collect();
+        let seeds: Vec<u64> = all[i..i + n].to_vec();
         let programs: Vec<Program> = seeds.iter().map(|&s| gen::generate(s, cfg)).collect();
         let verdicts = driver::check(&programs, opts)?;
         for ((s, p), v) in seeds.iter().zip(&programs).zip(verdicts) {

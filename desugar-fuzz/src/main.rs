@@ -51,6 +51,11 @@ fn main() {
                 .help("with --known-good: turn these back on (comma-separated: shadowing, try_in_macros, diverge_in_exprs, await_guards, dead_code, await_in_push)"),
         )
         .arg(
+            Arg::new("seeds")
+                .long("seeds")
+                .help("check (and shrink) only these program seeds, comma-separated, instead of --count/--seed"),
+        )
+        .arg(
             Arg::new("known-good")
                 .long("known-good")
                 .action(ArgAction::SetTrue)
@@ -120,9 +125,21 @@ fn main() {
         tweak_desugared: false,
     };
     let start = Instant::now();
-    let result = desugar_fuzz::run(
-        seed,
-        count,
+    let seeds: Vec<u64> = match m.get_one::<String>("seeds") {
+        Some(list) => list
+            .split(',')
+            .map(|s| {
+                s.trim()
+                    .parse()
+                    .expect("--seeds: numbers separated by commas")
+            })
+            .collect(),
+        None => (0..count)
+            .map(|j| desugar_fuzz::program_seed(seed, j as u64))
+            .collect(),
+    };
+    let result = desugar_fuzz::run_seeds(
+        &seeds,
         *m.get_one("batch").unwrap(),
         &cfg,
         &opts,
