@@ -304,6 +304,8 @@ pub struct Config {
 impl Config {
     /// Only the constructs that passed when the fixed batch was set up:
     /// each flag turned off names the reproducer of the bug it avoids.
+    /// Bugs 013-015 (found/README.md) still occur with it, in about 0.7% of
+    /// programs (35 of 5000 from seed 1); the fixed batch's seed avoids them.
     pub fn known_good() -> Config {
         Config {
             // found/001-shadowing-param-in-arm.rs, found/011-borrowed-param-shadowed-by-await.rs
