@@ -287,6 +287,25 @@ twins! {
     }
 }
 
+twins! {
+    async fn let_borrows_what_it_shadows(log: Log, name: Noisy) -> u32 {
+        // `let name = &name;`: the new `name` borrows the old one, which
+        // lives on (found by desugar-fuzz)
+        let name = &name;
+        let n = name.touch();
+        tick(&log, "t", 1).await;
+        n + leaf(&log, "x", 1, 1).await
+    }
+}
+
+#[test]
+fn a_let_that_borrows_the_value_it_shadows() {
+    let o =
+        check_twins!(|log| let_borrows_what_it_shadows(log.clone(), Noisy::with(&log, "param", 4)));
+    assert_eq!(o.output, "5");
+    o.assert_before("x: ready", "param: drop");
+}
+
 #[test]
 fn a_borrowed_value_shadowed_by_an_await() {
     let o = check_twins!(|log| borrowed_then_shadowed_by_an_await(

@@ -981,7 +981,28 @@ impl Emitter<'_> {
                         .as_ref()
                         .and_then(|i| i.diverge.as_ref())
                         .map(|(_, e)| quote!(else #e));
-                    Some(let_after_aliases(&local.pat, init, diverge, &aliases))
+                    // `let s = &s;`: the old value moves to its hidden name
+                    // first, and the initializer reads it there, so that
+                    // the new value may borrow it.
+                    let renames: Vec<(Ident, Ident)> = self
+                        .layout
+                        .shadows
+                        .get(&(block, i))
+                        .into_iter()
+                        .flatten()
+                        .filter(|id| !arm.hidden.contains(id))
+                        .map(|&id| {
+                            let binding = &self.layout.bindings[id];
+                            (binding.ident.clone(), binding.hidden.clone())
+                        })
+                        .collect();
+                    match init.as_ref().and_then(|init| renamed(init, &renames)) {
+                        Some(init) if diverge.is_none() => {
+                            let pat = &local.pat;
+                            Some(quote!(#aliases let #pat = #init;))
+                        }
+                        _ => Some(let_after_aliases(&local.pat, init, diverge, &aliases)),
+                    }
                 }
                 Node::Finish(finish) if !aliases.is_empty() => match &finish.kind {
                     FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => {
@@ -1733,6 +1754,48 @@ fn callee(future: &Expr) -> String {
         Expr::Paren(p) => callee(&p.expr),
         _ => rewrite::shown(future),
     }
+}
+
+/// `tokens` with each name of `renames` replaced by its new name (not after
+/// a `.`: a field or method), or `None` when a format string captures one
+/// of them (`"{s}"`), which a rename cannot reach.
+fn renamed(tokens: &TokenStream, renames: &[(Ident, Ident)]) -> Option<TokenStream> {
+    let captured = crate::names::inline_format_args(tokens);
+    if renames
+        .iter()
+        .any(|(old, _)| captured.contains(&old.to_string()))
+    {
+        return None;
+    }
+    fn rename(tokens: &TokenStream, renames: &[(Ident, Ident)]) -> TokenStream {
+        let mut out = Vec::new();
+        let mut previous_dot = false;
+        let mut dot_before = false;
+        for tree in tokens.clone() {
+            let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
+            out.push(match tree {
+                TokenTree::Ident(ident) if !(previous_dot && !dot_before) => {
+                    match renames.iter().find(|(old, _)| *old == ident) {
+                        Some((_, new)) => TokenTree::Ident(new.clone()),
+                        None => TokenTree::Ident(ident),
+                    }
+                }
+                TokenTree::Group(group) => {
+                    let mut new = proc_macro2::Group::new(
+                        group.delimiter(),
+                        rename(&group.stream(), renames),
+                    );
+                    new.set_span(group.span());
+                    TokenTree::Group(new)
+                }
+                other => other,
+            });
+            dot_before = previous_dot;
+            previous_dot = is_dot;
+        }
+        out.into_iter().collect()
+    }
+    Some(rename(tokens, renames))
 }
 
 /// `let pat = init;` where `aliases` must run after `init` and before the
