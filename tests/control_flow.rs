@@ -669,8 +669,31 @@ twins! {
     }
 }
 
+twins! {
+    #[allow(unused_variables)]
+    async fn inner_let_shadows_a_copied_value(log: Log, k: u32) -> u32 {
+        let x: u32 = k + 1;
+        let mut total = 0;
+        // one arm copies `x`, another shadows it with an awaited `bool`; the
+        // `x` after the `match` is the outer one (found by desugar-fuzz)
+        match k {
+            0 => total += eval(&log, "copy", x),
+            1 => {
+                let x: bool = leaf(&log, "flag", 1, true).await;
+                log.push(format!("flag {x}"));
+            }
+            _ => {}
+        }
+        total + leaf(&log, "after", 1, x).await
+    }
+}
+
 #[test]
 fn an_inner_let_shadowing_an_outer_value_that_lives_on() {
+    for (k, out) in [(0, "2"), (1, "2"), (2, "3")] {
+        let o = check_twins!(|log| inner_let_shadows_a_copied_value(log, k));
+        assert_eq!(o.output, out, "{k}");
+    }
     for k in 0..4 {
         let o = check_twins!(|log| inner_let_shadows_an_outer_value(
             log.clone(),

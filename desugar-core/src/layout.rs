@@ -1464,7 +1464,9 @@ impl Layout {
                     graph.bindings[id].saved_hidden
                         || saved_anywhere.contains(&id)
                             && !declared_in(id, at.0)
-                            && surely_owned(id)
+                            // A `Copy` value "moved" (copied) before is
+                            // still there.
+                            && (surely_owned(id) || graph.copy.contains(&id))
                 })
                 .collect();
             if !hidden.is_empty() {
