@@ -298,6 +298,30 @@ twins! {
     }
 }
 
+twins! {
+    #[allow(unused_variables)]
+    async fn shadowing_a_value_no_longer_kept(log: Log, a: u32, flag: bool) -> u32 {
+        // `a` (a `u32`) is not kept after its last use, so the later `let a`
+        // has nothing to hide (found by desugar-fuzz)
+        if flag {
+            let a = Noisy::with(&log, "inner", 1);
+            tick(&log, "inner", 1).await;
+        }
+        let copy: u32 = a;
+        tick(&log, "t", 1).await;
+        let a = Noisy::with(&log, "a", 2);
+        copy + a.touch()
+    }
+}
+
+#[test]
+fn shadowing_a_value_that_is_no_longer_kept() {
+    for flag in [false, true] {
+        let o = check_twins!(|log| shadowing_a_value_no_longer_kept(log, 5, flag));
+        assert_eq!(o.output, "7");
+    }
+}
+
 #[test]
 fn a_let_that_borrows_the_value_it_shadows() {
     let o =

@@ -961,12 +961,26 @@ impl Emitter<'_> {
             // goes on under a hidden name, after the initializer (which may
             // read it) has run.
             let mut aliases = TokenStream::new();
-            for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
-                if !arm.hidden.contains(&shadowed) {
-                    let binding = &self.layout.bindings[shadowed];
-                    let (hidden, ident) = (&binding.hidden, &binding.ident);
-                    aliases.extend(quote!(let mut #hidden = #ident;));
-                }
+            // Only a value this arm has (restored, or declared here): one
+            // no state kept up to here is not needed any more.
+            let aliased: Vec<usize> = self
+                .layout
+                .shadows
+                .get(&(block, i))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|id| {
+                    !arm.hidden.contains(id)
+                        && (arm.plain.contains(id)
+                            || arm.flagged.contains(id)
+                            || arm.declared.contains(id))
+                })
+                .collect();
+            for &shadowed in &aliased {
+                let binding = &self.layout.bindings[shadowed];
+                let (hidden, ident) = (&binding.hidden, &binding.ident);
+                aliases.extend(quote!(let mut #hidden = #ident;));
             }
             let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
             let node_code = match &b.nodes[i] {
@@ -984,13 +998,8 @@ impl Emitter<'_> {
                     // `let s = &s;`: the old value moves to its hidden name
                     // first, and the initializer reads it there, so that
                     // the new value may borrow it.
-                    let renames: Vec<(Ident, Ident)> = self
-                        .layout
-                        .shadows
-                        .get(&(block, i))
-                        .into_iter()
-                        .flatten()
-                        .filter(|id| !arm.hidden.contains(id))
+                    let renames: Vec<(Ident, Ident)> = aliased
+                        .iter()
                         .map(|&id| {
                             let binding = &self.layout.bindings[id];
                             (binding.ident.clone(), binding.hidden.clone())
