@@ -826,6 +826,13 @@ twins! {
         {
             v.push(0);
         }
+        // an `if` inside the argument
+        v.push(if v.len() > 2 {
+            tick(&log, "z", 1).await;
+            3
+        } else {
+            4
+        });
         v.len() * 10 + v[1]
     }
 }
@@ -833,7 +840,7 @@ twins! {
 #[test]
 fn an_await_in_a_block_inside_a_method_argument() {
     let o = check_twins!(|log| await_in_a_block_in_an_argument(log));
-    assert_eq!(o.output, "35");
+    assert_eq!(o.output, "45");
 }
 
 twins! {

@@ -785,6 +785,9 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         /// How often each name occurs in each statement (or condition,
         /// scrutinee, guard, arm) around the current code, innermost last.
         units: Vec<HashMap<String, usize>>,
+        /// The expression of the statement being visited (its own `if` is
+        /// a statement; any other `if` is an operand).
+        top: Option<*const Expr>,
     }
     impl AsWritten<'_> {
         fn unit<T: quote::ToTokens + ?Sized>(&mut self, node: &T, visit: impl FnOnce(&mut Self)) {
@@ -815,6 +818,11 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                 self.units = block;
                 return;
             }
+            self.top = match &*stmt {
+                syn::Stmt::Expr(e, _) => Some(e as *const Expr),
+                syn::Stmt::Local(l) => l.init.as_ref().map(|i| &*i.expr as *const Expr),
+                _ => None,
+            };
             let tokens = stmt.to_token_stream();
             self.unit(&tokens, |this| syn::visit_mut::visit_stmt_mut(this, stmt));
         }
@@ -879,13 +887,34 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                         ))
                     };
                 }
+                // An `if` inside an expression (`v.push(if c { x.await } else
+                // { 0 })`): its condition and branches are within it.
+                Expr::If(_) if self.top != Some(expr as *const Expr) => {
+                    let Expr::If(i) = expr else { unreachable!() };
+                    let cond = &mut i.cond;
+                    let tokens = cond.to_token_stream();
+                    self.unit(&tokens, |this| this.visit_expr_mut(cond));
+                    i.then_branch
+                        .stmts
+                        .iter_mut()
+                        .for_each(|s| self.visit_stmt_mut(s));
+                    if let Some((_, e)) = &mut i.else_branch {
+                        self.visit_expr_mut(e);
+                    }
+                }
                 Expr::If(i) => {
                     let cond = &mut i.cond;
                     let tokens = cond.to_token_stream();
                     self.own_unit(&tokens, |this| this.visit_expr_mut(cond));
                     self.visit_block_mut(&mut i.then_branch);
-                    if let Some((_, e)) = &mut i.else_branch {
-                        self.visit_expr_mut(e);
+                    match i.else_branch.as_mut().map(|(_, e)| &mut **e) {
+                        Some(Expr::Block(b)) => self.visit_block_mut(&mut b.block),
+                        // `else if`: a statement too.
+                        Some(e) => {
+                            self.top = Some(e as *const Expr);
+                            self.visit_expr_mut(e);
+                        }
+                        None => {}
                     }
                 }
                 Expr::While(w) => {
@@ -985,6 +1014,7 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         seen: 0,
         marked: false,
         units: Vec::new(),
+        top: None,
     };
     visitor.visit_block_mut(&mut body);
     (body, visitor.marked)
