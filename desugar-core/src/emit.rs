@@ -1783,7 +1783,7 @@ fn renamed(tokens: &TokenStream, renames: &[(Ident, Ident)]) -> Option<TokenStre
         for tree in tokens.clone() {
             let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
             out.push(match tree {
-                TokenTree::Ident(ident) if !(previous_dot && !dot_before) => {
+                TokenTree::Ident(ident) if !previous_dot || dot_before => {
                     match renames.iter().find(|(old, _)| *old == ident) {
                         Some((_, new)) => TokenTree::Ident(new.clone()),
                         None => TokenTree::Ident(ident),
