@@ -1084,7 +1084,12 @@ impl Emitter<'_> {
                 }
                 Node::Temp(temp) => {
                     let ident = &temp.ident;
-                    let expr = self.rewriter.expr(&temp.expr, &jumps);
+                    let mut expr = self.rewriter.expr(&temp.expr, &jumps);
+                    // `(k > 2).then_some(x)`: the receiver `(k > 2)` is
+                    // written without its parentheses (`unused_parens`).
+                    while let Expr::Paren(p) = expr {
+                        expr = *p.expr;
+                    }
                     out.extend(quote!(let mut #ident = #expr;));
                 }
                 Node::Await(k) => {
