@@ -791,11 +791,53 @@ twins! {
     }
 }
 
+twins! {
+    #[allow(unreachable_code, unused_mut)]
+    async fn block_that_always_returns(log: Log, k: u32) -> Result<u32, FetchError> {
+        // a block, an `if`/`else` and a `match` whose paths all leave: the
+        // code after them is unreachable (found by desugar-fuzz)
+        if k == 0 {
+            {
+                return Err(FetchError("zero".into()));
+            }
+            let mut c = 0;
+            while c < 3 {
+                c += 1;
+                tick(&log, "never", 1).await;
+            }
+        }
+        if k == 1 {
+            if leaf(&log, "one", 1, true).await {
+                return Ok(1);
+            } else {
+                return Ok(2);
+            }
+            tick(&log, "never", 1).await;
+        }
+        match k {
+            2 => return Ok(leaf(&log, "two", 1, 20).await),
+            _ => return Ok(k),
+        }
+        tick(&log, "never", 1).await;
+        Ok(0)
+    }
+}
+
 #[test]
 fn awaits_after_a_return_are_unreachable() {
     for n in [0, 1, 3] {
         let o = check_twins!(|log| unreachable_awaits_after_return(log, n));
         assert!(!o.logged("never"), "{n}");
+    }
+    for (k, out) in [
+        (0, r#"Err(FetchError("zero"))"#),
+        (1, "Ok(1)"),
+        (2, "Ok(20)"),
+        (3, "Ok(3)"),
+    ] {
+        let o = check_twins!(|log| block_that_always_returns(log, k));
+        assert_eq!(o.output, out);
+        assert!(!o.logged("never"));
     }
     for (fail, out) in [(false, "Some(8)"), (true, "None")] {
         let o = check_twins!(|log| labeled_break_with_question_in_an_argument(log, fail));

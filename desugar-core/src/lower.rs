@@ -1726,12 +1726,34 @@ fn awaits_inside(expr: &Expr) -> bool {
     }
 }
 
-/// Whether a statement is a `return`, `break` or `continue`.
+/// Whether a statement always leaves: a `return`, `break` or `continue`,
+/// or an unlabeled block, an `if`/`else` or a `match` all of whose paths
+/// end in one.
 fn always_leaves(stmt: &Stmt) -> bool {
-    matches!(
-        stmt,
-        Stmt::Expr(Expr::Return(_) | Expr::Break(_) | Expr::Continue(_), _)
-    )
+    match stmt {
+        Stmt::Expr(e, _) => expr_always_leaves(e),
+        _ => false,
+    }
+}
+
+fn expr_always_leaves(expr: &Expr) -> bool {
+    let block_leaves = |b: &syn::Block| b.stmts.last().is_some_and(always_leaves);
+    match expr {
+        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+        Expr::Block(b) => b.label.is_none() && block_leaves(&b.block),
+        Expr::Unsafe(b) => block_leaves(&b.block),
+        Expr::Paren(p) => expr_always_leaves(&p.expr),
+        Expr::If(i) => {
+            block_leaves(&i.then_branch)
+                && i.else_branch
+                    .as_ref()
+                    .is_some_and(|(_, e)| expr_always_leaves(e))
+        }
+        Expr::Match(m) => {
+            !m.arms.is_empty() && m.arms.iter().all(|arm| expr_always_leaves(&arm.body))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a statement holds an `.await` of this function.
