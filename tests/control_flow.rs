@@ -823,6 +823,36 @@ twins! {
     }
 }
 
+twins! {
+    #[allow(unreachable_code)]
+    async fn match_always_returns_no_await(k: u32) -> Option<u32> {
+        // no `.await` at all; the tail is unreachable (found by desugar-fuzz)
+        match k {
+            0 => {
+                return None;
+            }
+            _ => {
+                return Some(k);
+            }
+        }
+        Some(0)
+    }
+}
+
+twins! {
+    #[allow(unreachable_code)]
+    async fn return_reading_a_pinned_local(log: Log, k: u32) -> Option<u32> {
+        // `v` is kept in a slot (`r` borrows it across the `.await`), so the
+        // `return` that reads it is an `unsafe` statement (found by
+        // desugar-fuzz)
+        let v = vec![k, 1];
+        let r = &v;
+        tick(&log, "t", 1).await;
+        return Some(r[0] + v.len() as u32);
+        Some(0)
+    }
+}
+
 #[test]
 fn awaits_after_a_return_are_unreachable() {
     for n in [0, 1, 3] {
@@ -838,6 +868,12 @@ fn awaits_after_a_return_are_unreachable() {
         let o = check_twins!(|log| block_that_always_returns(log, k));
         assert_eq!(o.output, out);
         assert!(!o.logged("never"));
+    }
+    for (k, out) in [(0, "None"), (3, "Some(3)")] {
+        let o = check_twins!(|_log| match_always_returns_no_await(k));
+        assert_eq!(o.output, out);
+        let o = check_twins!(|log| return_reading_a_pinned_local(log, k));
+        assert_eq!(o.output, format!("Some({})", k + 2));
     }
     for (fail, out) in [(false, "Some(8)"), (true, "None")] {
         let o = check_twins!(|log| labeled_break_with_question_in_an_argument(log, fail));

@@ -1978,6 +1978,9 @@ fn expr_diverges(expr: &Expr) -> bool {
     match expr {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
         Expr::Block(b) if b.label.is_none() => block_diverges(&b.block),
+        // `unsafe { return .. }`: a statement that reads pinned locals.
+        Expr::Unsafe(b) => block_diverges(&b.block),
+        Expr::Match(m) => !m.arms.is_empty() && m.arms.iter().all(|arm| expr_diverges(&arm.body)),
         // `if c { return x } else { break }` (a `while` whose body always
         // leaves): the code after it never runs.
         Expr::If(i) => {
