@@ -181,26 +181,6 @@ fn shorten(text: String) -> String {
     short
 }
 
-/// How a construct reads in a description.
-fn describe(program: &Program, c: ConstructId) -> String {
-    let construct = &program.constructs[c];
-    let what = match construct.noun {
-        "ForLoop" | "For" => "`for` loop",
-        "WhileLoop" => "`while` loop",
-        "Loop" => "`loop`",
-        "If" => "`if`",
-        "Match" => "`match`",
-        "And" => "`&&`",
-        "Or" => "`||`",
-        "Unsafe" => "`unsafe` block",
-        _ => "block",
-    };
-    match &construct.label {
-        Some(label) => format!("{what} `{label}`"),
-        None => what.to_string(),
-    }
-}
-
 /// The loops (by construct) that enclose a block, innermost first.
 fn loops_around(program: &Program, mut block: usize) -> Vec<ConstructId> {
     let mut loops = Vec::new();
@@ -268,11 +248,11 @@ impl StateGraph {
                     if !loops.contains(&c) {
                         loops.insert(0, c);
                     }
-                    let description = format!("top of the {}", describe(program, c));
+                    let description = format!("top of the {}", program.constructs[c].description());
                     (NodeKind::LoopHead, Some(c), None, description)
                 }
                 StateKind::Join(c) => {
-                    let description = format!("after the {}", describe(program, c));
+                    let description = format!("after the {}", program.constructs[c].description());
                     (NodeKind::Join, Some(c), None, description)
                 }
             };

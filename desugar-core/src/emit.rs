@@ -338,9 +338,14 @@ impl Emitter<'_> {
                     format!(" Waiting for `{}`", compact(&self.program.awaits[k].future))
                 }
                 StateKind::LoopHead(c) => {
-                    format!(" At the top of the {}", self.describe(c))
+                    format!(
+                        " At the top of the {}",
+                        self.program.constructs[c].description()
+                    )
                 }
-                StateKind::Join(c) => format!(" After the {}", self.describe(c)),
+                StateKind::Join(c) => {
+                    format!(" After the {}", self.program.constructs[c].description())
+                }
             };
             if kept.is_empty() {
                 doc.push('.');
@@ -602,26 +607,6 @@ impl Emitter<'_> {
             .flatten()
             .copied()
             .find(|id| self.layout.pinned.iter().any(|p| p.binding == *id))
-    }
-
-    /// "`for` loop", "`if`", "`'outer` loop" for a state's doc comment.
-    fn describe(&self, c: ConstructId) -> String {
-        let construct = &self.program.constructs[c];
-        let what = match construct.noun {
-            "ForLoop" | "For" => "`for` loop",
-            "WhileLoop" => "`while` loop",
-            "Loop" => "`loop`",
-            "If" => "`if`",
-            "Match" => "`match`",
-            "And" => "`&&`",
-            "Or" => "`||`",
-            "Unsafe" => "`unsafe` block",
-            _ => "block",
-        };
-        match &construct.label {
-            Some(label) => format!("{what} `{label}`"),
-            None => what.to_string(),
-        }
     }
 
     fn start_value(&self) -> TokenStream {

@@ -228,6 +228,28 @@ pub enum ConstructKind {
     },
 }
 
+impl Construct {
+    /// How the construct reads in a state's description: "`for` loop",
+    /// "`if`", "`loop` `'outer`".
+    pub fn description(&self) -> String {
+        let what = match self.noun {
+            "ForLoop" | "For" => "`for` loop",
+            "WhileLoop" => "`while` loop",
+            "Loop" => "`loop`",
+            "If" => "`if`",
+            "Match" => "`match`",
+            "And" => "`&&`",
+            "Or" => "`||`",
+            "Unsafe" => "`unsafe` block",
+            _ => "block",
+        };
+        match &self.label {
+            Some(label) => format!("{what} `{label}`"),
+            None => what.to_string(),
+        }
+    }
+}
+
 impl ConstructKind {
     /// The blocks directly inside, in order.
     pub fn blocks(&self) -> Vec<BlockId> {
