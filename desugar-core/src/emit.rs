@@ -1766,35 +1766,12 @@ fn renamed(tokens: &TokenStream, renames: &[(Ident, Ident)]) -> Option<TokenStre
     {
         return None;
     }
-    fn rename(tokens: &TokenStream, renames: &[(Ident, Ident)]) -> TokenStream {
-        let mut out = Vec::new();
-        let mut previous_dot = false;
-        let mut dot_before = false;
-        for tree in tokens.clone() {
-            let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
-            out.push(match tree {
-                TokenTree::Ident(ident) if !previous_dot || dot_before => {
-                    match renames.iter().find(|(old, _)| *old == ident) {
-                        Some((_, new)) => TokenTree::Ident(new.clone()),
-                        None => TokenTree::Ident(ident),
-                    }
-                }
-                TokenTree::Group(group) => {
-                    let mut new = proc_macro2::Group::new(
-                        group.delimiter(),
-                        rename(&group.stream(), renames),
-                    );
-                    new.set_span(group.span());
-                    TokenTree::Group(new)
-                }
-                other => other,
-            });
-            dot_before = previous_dot;
-            previous_dot = is_dot;
-        }
-        out.into_iter().collect()
-    }
-    Some(rename(tokens, renames))
+    Some(crate::names::replace_locals(tokens, &|ident| {
+        renames
+            .iter()
+            .find(|(old, _)| old == ident)
+            .map(|(_, new)| TokenTree::Ident(new.clone()))
+    }))
 }
 
 /// `let pat = init;` where `aliases` must run after `init` and before the

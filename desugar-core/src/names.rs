@@ -113,6 +113,36 @@ pub fn name_counts(tokens: TokenStream) -> HashMap<String, usize> {
     out
 }
 
+/// `tokens` with each identifier that names a local (not one right after a
+/// single `.`: a field or a method) replaced by what `replace` gives for
+/// it, if anything; groups are walked too.
+pub fn replace_locals(
+    tokens: &TokenStream,
+    replace: &impl Fn(&Ident) -> Option<TokenTree>,
+) -> TokenStream {
+    let mut out = Vec::new();
+    let (mut previous_dot, mut dot_before) = (false, false);
+    for tree in tokens.clone() {
+        let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
+        let field = previous_dot && !dot_before;
+        out.push(match tree {
+            TokenTree::Ident(ident) if !field => replace(&ident).unwrap_or(TokenTree::Ident(ident)),
+            TokenTree::Group(group) => {
+                let mut new = proc_macro2::Group::new(
+                    group.delimiter(),
+                    replace_locals(&group.stream(), replace),
+                );
+                new.set_span(group.span());
+                TokenTree::Group(new)
+            }
+            other => other,
+        });
+        dot_before = previous_dot;
+        previous_dot = is_dot;
+    }
+    out.into_iter().collect()
+}
+
 /// Whether any of `names` appears in `tokens` as an identifier, or as a
 /// name a format string captures (`"{items:?}"`).
 pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {

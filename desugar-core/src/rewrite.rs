@@ -554,26 +554,13 @@ pub fn deref_names(expr: Expr, names: &[&Ident]) -> Expr {
 }
 
 fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
-    let mut out = Vec::new();
-    let mut previous_dot = false;
-    for tree in tokens {
-        let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
-        match &tree {
-            TokenTree::Ident(ident) if !previous_dot && names.contains(&ident) => {
-                let mut group = Group::new(Delimiter::Parenthesis, quote!(*#ident));
-                group.set_span(ident.span());
-                out.push(TokenTree::Group(group));
-            }
-            TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), deref_tokens(group.stream(), names));
-                new.set_span(group.span());
-                out.push(TokenTree::Group(new));
-            }
-            other => out.push(other.clone()),
-        }
-        previous_dot = is_dot;
-    }
-    out.into_iter().collect()
+    crate::names::replace_locals(&tokens, &|ident| {
+        names.contains(&ident).then(|| {
+            let mut group = Group::new(Delimiter::Parenthesis, quote!(*#ident));
+            group.set_span(ident.span());
+            TokenTree::Group(group)
+        })
+    })
 }
 
 /// Uses of pinned locals (kept in slots): where the value is moved out
