@@ -1963,6 +1963,10 @@ fn pinned_locals(
                 "it cannot keep locals in place in a function with more than 12 parameters \
                  and an `impl Trait` among them",
             ),
+            _ if function.shadowed.contains(&name.to_string()) => Some(
+                "several locals have this name (a later `let` shadows it): rename one, and name \
+                 the one to keep in place",
+            ),
             None => Some(
                 "there is no local or parameter of this name, or several that live across \
                  `.await`s (rename one)",

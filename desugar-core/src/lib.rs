@@ -9,6 +9,8 @@
 //! |---|---|---|---|
 //! | 1 | [`args`] | the attribute's arguments (`pin(..)`, `trace`) | [`args::Args`] |
 //! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
+//! | 2b | [`unshadow`] | the body | the body with one name per local: a `let` that reuses a name gets a fresh one (`line_2`) |
+//! | 2c | [`guards`] | the body | the body where no `match` guard awaits: the arms are tried by reference, then the one taken runs |
 //! | 3 | [`lower`] | the body | [`lower::Program`]: blocks of verbatim statements, temporaries and `.await`s pulled out in evaluation order, and the `if`/`match`/loop/block constructs that hold `.await`s |
 //! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
 //! | 5 | [`layout`] | a program and its mentions | [`layout::Layout`]: a flow graph, liveness and ownership at each state, the states (awaits, loop heads, join points), which values each one stores or keeps in a slot, and their names |
@@ -38,12 +40,14 @@ pub mod analyse;
 pub mod args;
 pub mod diagram;
 pub mod emit;
+pub mod guards;
 pub mod layout;
 pub mod lower;
 pub mod names;
 pub mod parse;
 pub mod rewrite;
 pub mod signature;
+pub mod unshadow;
 
 use proc_macro2::TokenStream;
 

@@ -35,8 +35,8 @@
 //! a || b  (b awaits)        if a { true } else { b }
 //! ```
 //!
-//! A `match` with an `.await` in a guard is first rewritten into `if let`s
-//! and `match`es without one (`lower_await_guards`). What cannot be lowered
+//! A `match` with an `.await` in a guard was already rewritten without one
+//! (stage 2c, [`crate::guards`]). What cannot be lowered
 //! (an `.await` inside a macro whose arguments are not known to be
 //! expressions, `select!`...) is a compile error that says so.
 
@@ -659,17 +659,6 @@ impl Lowerer {
         expr: &Expr,
         value: Option<Ident>,
     ) -> syn::Result<ConstructId> {
-        // A `match` with an `.await` in a guard becomes `if let`s and
-        // `match`es without one (see `lower_await_guards`).
-        if let Expr::Match(m) = expr {
-            if m.arms
-                .iter()
-                .any(|a| a.guard.as_ref().is_some_and(|(_, g)| has_await(g)))
-            {
-                let lowered = self.lower_await_guards(m);
-                return self.build_construct(block, &lowered, value);
-            }
-        }
         // Outputs of `.await`s in the head (condition, scrutinee) stay in
         // scope inside: statements there number theirs.
         let head_awaits = match expr {
@@ -896,100 +885,6 @@ impl Lowerer {
         construct.noun = noun;
         construct.at = at;
         Ok(id)
-    }
-
-    /// `match s { p0 => a0, p if g.await => a, rest }` becomes
-    ///
-    /// ```text
-    /// {
-    ///     let scrutinee = s;                // unless `s` is a place
-    ///     'guard: {
-    ///         match scrutinee { p0 => break 'guard a0, _ => {} }
-    ///         if let p = &scrutinee {         // bindings by reference,
-    ///             if g.await {               // as a guard sees them
-    ///                 break 'guard match scrutinee { p => a, _ => unreachable!() };
-    ///             }
-    ///         }
-    ///         match scrutinee { rest }
-    ///     }
-    /// }
-    /// ```
-    ///
-    /// The guard reads its bindings through the references (`(*x)`), so
-    /// it can do with them what a guard can: look, not move.
-    fn lower_await_guards(&mut self, m: &syn::ExprMatch) -> Expr {
-        let i = m
-            .arms
-            .iter()
-            .position(|a| a.guard.as_ref().is_some_and(|(_, g)| has_await(g)))
-            .expect("checked by the caller");
-        let label = syn::Lifetime {
-            apostrophe: Span::mixed_site(),
-            ident: self.fresh("guard"),
-        };
-        let (prelude, scrutinee): (Option<Stmt>, Expr) = if is_place(&m.expr) && !has_await(&m.expr)
-        {
-            (None, (*m.expr).clone())
-        } else {
-            let ident = self.fresh("scrutinee");
-            let init = &m.expr;
-            (
-                Some(syn::parse_quote!(let #ident = #init;)),
-                syn::parse_quote!(#ident),
-            )
-        };
-        let with_breaks = |arms: &[syn::Arm]| -> Vec<syn::Arm> {
-            arms.iter()
-                .map(|arm| {
-                    let mut arm = arm.clone();
-                    let body = &arm.body;
-                    arm.body = Box::new(syn::parse_quote!(break #label #body));
-                    arm.comma = Some(Default::default());
-                    arm
-                })
-                .collect()
-        };
-        let before = with_breaks(&m.arms[..i]);
-        let first = (!before.is_empty()).then(|| -> Stmt {
-            syn::parse_quote! {
-                match #scrutinee {
-                    #(#before)*
-                    #[allow(unreachable_patterns)]
-                    _ => {}
-                }
-            }
-        });
-        let arm = &m.arms[i];
-        let pat = &arm.pat;
-        let looking = strip_binding_modes(pat, false);
-        let (_, guard) = arm.guard.as_ref().expect("the arm has a guard");
-        let names: Vec<Ident> = crate::analyse::bindings(pat)
-            .into_iter()
-            .map(|d| d.ident)
-            .collect();
-        let name_refs: Vec<&Ident> = names.iter().collect();
-        let guard = crate::rewrite::deref_names((**guard).clone(), &name_refs);
-        let body = &arm.body;
-        let rest = &m.arms[i + 1..];
-        let tail: Expr = syn::parse_quote!(match #scrutinee { #(#rest)* });
-        syn::parse_quote! {
-            {
-                #prelude
-                #label: {
-                    #first
-                    if let #looking = &#scrutinee {
-                        if #guard {
-                            break #label match #scrutinee {
-                                #pat => #body,
-                                #[allow(unreachable_patterns)]
-                                _ => ::core::unreachable!(),
-                            };
-                        }
-                    }
-                    #tail
-                }
-            }
-        }
     }
 
     /// The head of a construct (condition, scrutinee, iterable): its

@@ -19,8 +19,12 @@ pub struct AsyncFn {
     pub sig: Signature,
     /// The parameters, in order, as values the `Start` state holds.
     pub params: Vec<Param>,
-    /// The body.
+    /// The body, with one name per local (see [`crate::unshadow`]) and no
+    /// `.await` in a `match` guard (see [`crate::guards`]).
     pub body: Block,
+    /// The names a later binding shadowed in the source (`line` when there
+    /// are now `line` and `line_2`).
+    pub shadowed: std::collections::HashSet<String>,
     /// [`AsyncFn::idents`], computed by its first call (three stages ask).
     idents: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -144,12 +148,31 @@ impl AsyncFn {
                 },
             });
         }
+        let mut body = body;
+        let bound: Vec<Ident> = params
+            .iter()
+            .flat_map(|param| match &param.binding {
+                ParamBinding::Ident { .. } if param.field == "__self" => Vec::new(),
+                ParamBinding::Ident { .. } => vec![param.field.clone()],
+                ParamBinding::Pattern(pat) => crate::analyse::bindings(pat)
+                    .into_iter()
+                    .map(|d| d.ident)
+                    .collect(),
+            })
+            .collect();
+        let shadowed = crate::unshadow::unshadow(&mut body, &bound);
+        let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&sig));
+        taken.extend(crate::names::idents_in(quote::ToTokens::to_token_stream(
+            &body,
+        )));
+        crate::guards::lower_await_guards(&mut body, &taken);
         Ok(AsyncFn {
             attrs,
             vis,
             sig,
             params,
             body,
+            shadowed,
             idents: std::sync::OnceLock::new(),
         })
     }

@@ -308,18 +308,9 @@ impl Config {
     /// programs (35 of 5000 from seed 1); the fixed batch's seed avoids them.
     pub fn known_good() -> Config {
         Config {
-            // open/024-let-name-borrows-the-name-it-shadows-across-await.rs
-            // (found/001, 011, 016, 017, 019-022 are fixed)
-            shadowing: false,
-            // open/023-guard-segment-takes-the-scrutinee.rs (found/004, 008
-            // are fixed)
-            await_guards: false,
             // open/025-await-in-a-loop-inside-a-push-argument.rs (found/007
             // is fixed)
             await_in_push: false,
-            // open/026-loop-in-a-vec-element-with-a-for-over-a-borrow.rs
-            // (found/003, 005 are fixed)
-            diverge_in_exprs: false,
             ..Config::default()
         }
     }
