@@ -922,6 +922,156 @@ fn an_await_in_a_block_inside_a_method_argument() {
 }
 
 twins! {
+    async fn await_in_a_loop_in_an_argument(log: Log, rounds: u32) -> usize {
+        let mut v: Vec<u32> = Vec::new();
+        // a value `loop` inside `v.push(..)` whose body awaits: `v` is not
+        // borrowed until the loop's value is ready (found by desugar-fuzz)
+        v.push({
+            let mut c = 0;
+            loop {
+                c += 1;
+                if c > rounds {
+                    break c * 10;
+                }
+                tick(&log, "round", 1).await;
+            }
+        });
+        // a `match` whose arm awaits, and a loop that reads `v` across
+        // its `.await`s, as arguments
+        v.push(match v[0] {
+            10 => 1,
+            n => leaf(&log, "arm", 2, n + 1).await,
+        });
+        v.push(loop {
+            let r = &v;
+            let k = leaf(&log, "len", 1, r.len()).await;
+            break (k + r.len()) as u32;
+        });
+        v.len() * 1000 + v.iter().sum::<u32>() as usize
+    }
+}
+
+#[test]
+fn an_await_in_a_loop_inside_a_method_argument() {
+    for (rounds, out) in [(0, "3015"), (2, "3065")] {
+        let o = check_twins!(|log| await_in_a_loop_in_an_argument(log, rounds));
+        assert_eq!(o.output, out, "{rounds}");
+        assert_eq!(o.logged("arm: ready"), rounds > 0);
+    }
+}
+
+twins! {
+    async fn assignment_in_a_loop_in_an_argument(log: Log, rounds: u32) -> u32 {
+        let mut x: u32 = 7;
+        tick(&log, "t", 1).await;
+        // the loop may leave before it assigns `x`, so `x` keeps its value
+        // across the `.await` (found by desugar-fuzz)
+        let sum = std::convert::identity({
+            let mut c = 0;
+            loop {
+                c += 1;
+                if c > rounds {
+                    break c;
+                }
+                x = c * 100;
+            }
+        });
+        tick(&log, "u", 1).await;
+        x + sum
+    }
+}
+
+#[test]
+fn an_assignment_in_a_loop_inside_an_argument_may_not_run() {
+    for (rounds, out) in [(0, "8"), (2, "203")] {
+        let o = check_twins!(|log| assignment_in_a_loop_in_an_argument(log, rounds));
+        assert_eq!(o.output, out, "{rounds}");
+    }
+}
+
+twins! {
+    async fn awaited_guard_in_a_macro_argument(log: Log, k: u32) -> Vec<u32> {
+        // a `match` with an awaited guard inside `vec![..]` (found by
+        // desugar-fuzz)
+        vec![
+            k,
+            match k {
+                m if leaf(&log, "guard", 1, m > 2).await => m * 10,
+                m => m,
+            },
+        ]
+    }
+}
+
+#[test]
+fn an_awaited_guard_inside_a_macro_argument() {
+    for (k, out) in [(3, "[3, 30]"), (1, "[1, 1]")] {
+        let o = check_twins!(|log| awaited_guard_in_a_macro_argument(log, k));
+        assert_eq!(o.output, out, "{k}");
+    }
+}
+
+twins! {
+    async fn arms_before_an_awaited_guard(log: Log, k: u32) -> u32 {
+        // Arms before the awaited guard, with guards of their own and
+        // `.await`s in their bodies; only the arm taken moves the scrutinee,
+        // so the awaited guard and the arms after it still see it (found
+        // by desugar-fuzz)
+        let total = match Some(Noisy::with(&log, "scrutinee", k)) {
+            Some(n) if n.value() == 1 => leaf(&log, "one", 1, n.into_value()).await,
+            Some(n) if n.value() > 10 => {
+                tick(&log, "big", 2).await;
+                n.touch() * 2
+            }
+            Some(n) if leaf(&log, "guard", 1, n.value() % 2 == 0).await => {
+                tick(&log, "even", 1).await;
+                n.into_value() + 100
+            }
+            Some(n) => n.touch() + 1000,
+            None => 0,
+        };
+        log.push("after match");
+        total
+    }
+}
+
+#[test]
+fn arms_before_an_awaited_guard_move_the_scrutinee_only_when_taken() {
+    for (k, out) in [(1, "1"), (12, "24"), (4, "104"), (3, "1003")] {
+        let o = check_twins!(|log| arms_before_an_awaited_guard(log, k));
+        assert_eq!(o.output, out, "{k}");
+        assert_eq!(o.logged("guard: ready"), k < 10 && k != 1, "{k}");
+        o.assert_before("scrutinee: drop", "after match");
+    }
+}
+
+twins! {
+    async fn awaited_guard_on_a_parameter(log: Log, a: u32) -> u32 {
+        let name = Noisy::with(&log, "name", 5);
+        let mut seen = vec![a];
+        // the scrutinee is a parameter; a binding named like the
+        // parameter shadows it in its arm (found by desugar-fuzz)
+        let r = match a {
+            a if a > 10 => {
+                seen.push(leaf(&log, "big", 1, a).await);
+                a
+            }
+            m if leaf(&log, "guard", 1, m == name.value()).await => m + 100,
+            _ => name.touch(),
+        };
+        r + a + seen.len() as u32
+    }
+}
+
+#[test]
+fn an_awaited_guard_on_a_parameter() {
+    for (a, out) in [(11, "24"), (5, "111"), (6, "12")] {
+        let o = check_twins!(|log| awaited_guard_on_a_parameter(log, a));
+        assert_eq!(o.output, out, "{a}");
+    }
+}
+
+twins! {
     async fn guard_borrows_a_copied_param(log: Log, a: u32) -> u32 {
         let mut total = 0;
         // `m` borrows `a` across the guard's `.await`; `a` is also copied in

@@ -322,6 +322,30 @@ fn shadowing_a_value_that_is_no_longer_kept() {
     }
 }
 
+twins! {
+    async fn shadowing_borrow_held_across_awaits(log: Log, name: Noisy) -> u32 {
+        // the new `name` borrows the old one across `.await`s: the old one
+        // stays in place under its own name (`name`, the new one `name_2`)
+        // (found by desugar-fuzz)
+        let name = &name;
+        tick(&log, "t", 1).await;
+        let first = name.touch();
+        let name = leaf(&log, "x", 2, first + name.touch()).await;
+        tick(&log, "u", 1).await;
+        name
+    }
+}
+
+#[test]
+fn a_shadowing_borrow_held_across_awaits() {
+    let o = check_twins!(|log| shadowing_borrow_held_across_awaits(
+        log.clone(),
+        Noisy::with(&log, "param", 4)
+    ));
+    assert_eq!(o.output, "8");
+    o.assert_before("u: ready", "param: drop");
+}
+
 #[test]
 fn a_let_that_borrows_the_value_it_shadows() {
     let o =

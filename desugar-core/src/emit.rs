@@ -138,6 +138,12 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
                 .iter()
                 .map(|p| layout.bindings[p.binding].ident.clone())
                 .collect(),
+            pinned_copies: layout
+                .pinned
+                .iter()
+                .filter(|p| p.copy)
+                .map(|p| layout.bindings[p.binding].ident.clone())
+                .collect(),
             trace: args.trace,
             outputs: Default::default(),
         },

@@ -15,7 +15,7 @@
 //!                                                _ => 1,
 //!                                            };
 //!                                            match arm {
-//!                                                0 => break 'guard match scrutinee {
+//!                                                0 => break 'guard match identity(scrutinee) {
 //!                                                    Some(0) => zero(),
 //!                                                    _ => unreachable!(),
 //!                                                },
@@ -23,19 +23,22 @@
 //!                                            }
 //!                                            if let Some(x_ref) = &scrutinee {
 //!                                                if ok((*x_ref)).await {
-//!                                                    break 'guard match scrutinee {
+//!                                                    break 'guard match identity(scrutinee) {
 //!                                                        Some(x) => x,
 //!                                                        _ => unreachable!(),
 //!                                                    };
 //!                                                }
 //!                                            }
-//!                                            match scrutinee { _ => 0 }
+//!                                            match identity(scrutinee) { _ => 0 }
 //!                                        }
 //!                                    }
 //! ```
 //!
 //! Guards run in the same order and see the same values as natively, and
-//! only the arm taken moves the scrutinee. Closures, `async` blocks and
+//! only the arm taken moves the scrutinee (`core::convert::identity` moves
+//! it into that `match`, so that `Some(x)` can move out of it even when it
+//! is kept in place because `x_ref` lives across the `.await`; a scrutinee
+//! that is a place, `match items`, is matched as it is). Closures, `async` blocks and
 //! nested items are left alone: their guards are theirs.
 
 use std::collections::HashSet;
@@ -87,6 +90,14 @@ impl VisitMut for Guards {
         // await there)
         visit_mut::visit_expr_mut(self, expr);
     }
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // `vec![match x { p if g().await => .. }]`: arguments that read as
+        // expressions are lowered like the rest of the body.
+        if let Some(mut args) = crate::rewrite::MacroExprs::of(mac) {
+            args.exprs.iter_mut().for_each(|e| self.visit_expr_mut(e));
+            mac.tokens = args.into_tokens();
+        }
+    }
     fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
@@ -113,16 +124,16 @@ impl Guards {
     ///             _ => 2,
     ///         };
     ///         match arm {                   // take: move, as natively
-    ///             0 => break 'guard match scrutinee { p0 => a0, _ => unreachable!() },
-    ///             1 => break 'guard match scrutinee { p1 => a1, _ => unreachable!() },
+    ///             0 => break 'guard match identity(scrutinee) { p0 => a0, _ => unreachable!() },
+    ///             1 => break 'guard match identity(scrutinee) { p1 => a1, _ => unreachable!() },
     ///             _ => {}
     ///         }
     ///         if let p' = &scrutinee {
     ///             if g'.await {
-    ///                 break 'guard match scrutinee { p => a, _ => unreachable!() };
+    ///                 break 'guard match identity(scrutinee) { p => a, _ => unreachable!() };
     ///             }
     ///         }
-    ///         match scrutinee { rest }
+    ///         match identity(scrutinee) { rest }
     ///     }
     /// }
     /// ```
@@ -155,10 +166,18 @@ impl Guards {
                 syn::parse_quote!(#ident),
             )
         };
+        // The scrutinee of its own is moved into the `match` that takes an
+        // arm, as natively: the `match` may move out of it (`Some(n)`), and
+        // the later stages keep it in place when a guard's binding borrows
+        // it across an `.await`.
+        let moved: Expr = match prelude {
+            Some(_) => syn::parse_quote!(::core::convert::identity(#scrutinee)),
+            None => scrutinee.clone(),
+        };
         let take = |arm: &syn::Arm| -> Expr {
             let (pat, body) = (&arm.pat, &arm.body);
             syn::parse_quote! {
-                break #label match #scrutinee {
+                break #label match #moved {
                     #pat => #body,
                     #[allow(unreachable_patterns)]
                     _ => ::core::unreachable!(),
@@ -217,7 +236,7 @@ impl Guards {
                 #label: {
                     #look_and_take
                     #after
-                    match #scrutinee { #(#rest)* }
+                    match #moved { #(#rest)* }
                 }
             }
         }

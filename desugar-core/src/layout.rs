@@ -168,6 +168,9 @@ pub struct PinnedLocal {
     pub field: Ident,
     /// The type parameter of its value.
     pub param: Ident,
+    /// Whether its type is surely `Copy` (`n: u32`): a use by value copies
+    /// it out of the slot rather than taking it.
+    pub copy: bool,
 }
 
 /// One value saved in a state.
@@ -633,6 +636,21 @@ impl Graph {
             }
             Expr::Paren(p) => self.expr(&p.expr, usage),
             Expr::Group(g) => self.expr(&g.expr, usage),
+            // An argument with control flow of its own (`note(7, loop { ..
+            // x = 0; .. })`): its assignments and exits are on paths of
+            // their own, as in a statement.
+            Expr::Call(c) if c.args.iter().any(has_flow) => {
+                self.expr(&c.func, Use::Borrow);
+                c.args.iter().for_each(|a| self.expr(a, Use::Move));
+            }
+            Expr::MethodCall(m) if m.args.iter().any(has_flow) => {
+                let receiver = match analyse::consumes_receiver(m) {
+                    true => Use::Move,
+                    false => Use::Borrow,
+                };
+                self.expr(&m.receiver, receiver);
+                m.args.iter().for_each(|a| self.expr(a, Use::Move));
+            }
             other => {
                 let mut mentions = analyse::mentions(other);
                 if usage == Use::Borrow {
@@ -1268,6 +1286,7 @@ impl Layout {
                     binding: id,
                     field: Ident::new(&ident.to_string(), ident.span()),
                     param,
+                    copy: graph.copy.contains(&id),
                 });
             }
         }
@@ -2262,4 +2281,34 @@ fn enum_name(function: &AsyncFn) -> String {
         n += 1;
     }
     candidate
+}
+
+/// Whether `expr` holds a branch or a loop (outside closures and `async`
+/// blocks): code whose statements do not all run, in order, once.
+fn has_flow(expr: &Expr) -> bool {
+    struct Flow(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Flow {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::If(_)
+                | Expr::Match(_)
+                | Expr::Loop(_)
+                | Expr::While(_)
+                | Expr::ForLoop(_)
+                | Expr::Return(_)
+                | Expr::Break(_)
+                | Expr::Continue(_)
+                | Expr::Try(_) => self.0 = true,
+                Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                    self.0 = true
+                }
+                Expr::Closure(_) | Expr::Async(_) => {}
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut flow = Flow(false);
+    syn::visit::Visit::visit_expr(&mut flow, expr);
+    flow.0
 }

@@ -36,6 +36,9 @@ pub struct Rewriter {
     ///
     /// [`Layout::pinned`]: crate::layout::Layout::pinned
     pub pinned: Vec<Ident>,
+    /// Those of [`Rewriter::pinned`] whose type is surely `Copy`: a use by
+    /// value reads `(*n)` instead of taking the value out of its slot.
+    pub pinned_copies: Vec<Ident>,
     /// `#[desugar(trace)]`: returns and `?` report themselves to
     /// `desugar_runtime::trace` first.
     pub trace: bool,
@@ -106,7 +109,7 @@ impl Rewriter {
                 Expr::Binary(b)
             }
             other => {
-                let inner = pin_places(other, &self.pinned, by_value);
+                let inner = pin_places(other, &self.pinned, &self.pinned_copies, by_value);
                 // SAFETY (of the generated block): the pointer is the slot's,
                 // valid while the local is in scope; the function's body is
                 // also emitted as written in a never-called closure, so the
@@ -128,7 +131,12 @@ impl Rewriter {
                         // `let (ref a, b) = pair;` with `pair` in a slot: the
                         // pattern borrows the place, through a reference
                         // (an `unsafe` block's value would be a move).
-                        let inner = pin_places((*init.expr).clone(), &self.pinned, false);
+                        let inner = pin_places(
+                            (*init.expr).clone(),
+                            &self.pinned,
+                            &self.pinned_copies,
+                            false,
+                        );
                         let mutability =
                             crate::analyse::binds_ref_mut(&local.pat).then(|| quote!(mut));
                         syn::parse_quote!(*unsafe { &#mutability #inner })
@@ -168,7 +176,10 @@ impl Rewriter {
         if self.pinned.is_empty() || !mentions_any(&expr.to_token_stream(), &self.pinned) {
             return (expr, false);
         }
-        (pin_places(expr, &self.pinned, moves), true)
+        (
+            pin_places(expr, &self.pinned, &self.pinned_copies, moves),
+            true,
+        )
     }
 
     /// Rewrites an expression that cannot hold jumps out of it.
@@ -570,11 +581,13 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
 /// A `let`, closure parameter or pattern in `expr` that declares the same
 /// name hides the pinned local in its scope (`for _ in 0..2 { let shared =
 /// Arc::clone(&shared); }`): there the name is left alone.
-fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
-    struct Pins {
+fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> Expr {
+    struct Pins<'c> {
         names: Vec<Ident>,
+        /// Names of `Copy` values: used by value, they are copied out.
+        copies: &'c [Ident],
     }
-    impl Pins {
+    impl Pins<'_> {
         /// Visits with the names `pats` declare hidden, then restores them.
         fn hiding<'p>(
             &mut self,
@@ -594,7 +607,7 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
                 .retain(|n| declared.iter().all(|d| d.ident != *n));
         }
     }
-    impl Pins {
+    impl Pins<'_> {
         fn pinned(&self, expr: &Expr) -> Option<Ident> {
             match expr {
                 Expr::Path(p) if p.qself.is_none() => p
@@ -608,7 +621,7 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
 
         /// Visits an operand that is used by value.
         fn by_value(&mut self, expr: &mut Expr) {
-            if let Some(ident) = self.pinned(expr) {
+            if let Some(ident) = self.pinned(expr).filter(|i| !self.copies.contains(i)) {
                 let locals = Ident::new("locals", Span::mixed_site());
                 *expr = syn::parse_quote!(#locals.#ident.take());
                 return;
@@ -616,7 +629,7 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
             self.visit_expr_mut(expr);
         }
     }
-    impl VisitMut for Pins {
+    impl VisitMut for Pins<'_> {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             if let Some(ident) = self.pinned(expr) {
                 *expr = syn::parse_quote!((*#ident));
@@ -742,6 +755,7 @@ fn pin_places(expr: Expr, names: &[Ident], by_value: bool) -> Expr {
     let mut expr = expr;
     let mut pins = Pins {
         names: names.to_vec(),
+        copies,
     };
     if by_value {
         pins.by_value(&mut expr);
@@ -775,6 +789,11 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         /// The expression of the statement being visited (its own `if` is
         /// a statement; any other `if` is an operand).
         top: Option<*const Expr>,
+        /// How many constructs used as operands (`v.push(loop { .. })`)
+        /// are around the current code: their statements, conditions and
+        /// arms are within the expression around them, not units of their
+        /// own.
+        in_operand: usize,
     }
     impl AsWritten<'_> {
         fn unit<T: quote::ToTokens + ?Sized>(&mut self, node: &T, visit: impl FnOnce(&mut Self)) {
@@ -790,17 +809,26 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
             node: &T,
             visit: impl FnOnce(&mut Self),
         ) {
-            let outer = std::mem::take(&mut self.units);
+            let outer = self.scope();
             self.unit(node, visit);
             self.units = outer;
+        }
+        /// Starts a scope of statements, returning the units around it to
+        /// restore: none are around it unless it is inside an operand.
+        fn scope(&mut self) -> Vec<HashMap<String, usize>> {
+            match self.in_operand {
+                0 => std::mem::take(&mut self.units),
+                _ => self.units.clone(),
+            }
         }
     }
     impl VisitMut for AsWritten<'_> {
         fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
-            if let syn::Stmt::Expr(Expr::Block(_) | Expr::Unsafe(_), _) = stmt {
+            if let syn::Stmt::Expr(e @ (Expr::Block(_) | Expr::Unsafe(_)), _) = stmt {
                 // A block statement is a scope of statements, not an
                 // operand: see `visit_block_mut`.
-                let block = std::mem::take(&mut self.units);
+                self.top = Some(e as *const Expr);
+                let block = self.scope();
                 syn::visit_mut::visit_stmt_mut(self, stmt);
                 self.units = block;
                 return;
@@ -817,24 +845,36 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
             // The body of a loop, a branch or an arm: its statements are
             // evaluated one after the other, not as operands of the
             // statement around it.
-            let outer = std::mem::take(&mut self.units);
+            let outer = self.scope();
             syn::visit_mut::visit_block_mut(self, block);
             self.units = outer;
         }
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            let construct = matches!(
+                expr,
+                Expr::If(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Match(_)
+            );
+            // A block or construct that is not the statement's own.
+            let operand = usize::from(self.top != Some(expr as *const Expr));
+            if construct && operand == 1 {
+                // An operand (`v.push(if c { x.await } else { 0 })`,
+                // `v.push(loop { x.await; .. })`): visited as a statement,
+                // within the expression around it.
+                self.top = Some(expr as *const Expr);
+                self.in_operand += 1;
+                self.visit_expr_mut(expr);
+                self.in_operand -= 1;
+                return;
+            }
             match expr {
                 // A block inside an expression (`v.push({ x.await; 0 })`):
                 // its statements are within the expression around them.
-                Expr::Block(b) => b
-                    .block
-                    .stmts
-                    .iter_mut()
-                    .for_each(|s| self.visit_stmt_mut(s)),
-                Expr::Unsafe(b) => b
-                    .block
-                    .stmts
-                    .iter_mut()
-                    .for_each(|s| self.visit_stmt_mut(s)),
+                Expr::Block(syn::ExprBlock { block, .. })
+                | Expr::Unsafe(syn::ExprUnsafe { block, .. }) => {
+                    self.in_operand += operand;
+                    block.stmts.iter_mut().for_each(|s| self.visit_stmt_mut(s));
+                    self.in_operand -= operand;
+                }
                 Expr::Await(a) => {
                     let in_base = crate::names::name_counts(a.base.to_token_stream());
                     self.visit_expr_mut(&mut a.base);
@@ -873,21 +913,6 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                             (#(#moved,)*),
                         ))
                     };
-                }
-                // An `if` inside an expression (`v.push(if c { x.await } else
-                // { 0 })`): its condition and branches are within it.
-                Expr::If(_) if self.top != Some(expr as *const Expr) => {
-                    let Expr::If(i) = expr else { unreachable!() };
-                    let cond = &mut i.cond;
-                    let tokens = cond.to_token_stream();
-                    self.unit(&tokens, |this| this.visit_expr_mut(cond));
-                    i.then_branch
-                        .stmts
-                        .iter_mut()
-                        .for_each(|s| self.visit_stmt_mut(s));
-                    if let Some((_, e)) = &mut i.else_branch {
-                        self.visit_expr_mut(e);
-                    }
                 }
                 Expr::If(i) => {
                     let cond = &mut i.cond;
@@ -1002,6 +1027,7 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
         marked: false,
         units: Vec::new(),
         top: None,
+        in_operand: 0,
     };
     visitor.visit_block_mut(&mut body);
     (body, visitor.marked)
