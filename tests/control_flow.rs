@@ -1012,6 +1012,68 @@ fn an_awaited_guard_inside_a_macro_argument() {
 }
 
 twins! {
+    async fn value_loop_in_a_vec_element(log: Log, leave: bool) -> Result<usize, String> {
+        let items = vec![1, 2];
+        // a value `loop` as a `vec![]` element that awaits, may return from
+        // a `match` arm and runs a `for` over a borrow whose body awaits
+        // (found by desugar-fuzz)
+        let v = vec![{
+            let mut c = 0;
+            loop {
+                c += 1;
+                if c > 2 {
+                    break c;
+                }
+                match leave {
+                    false => {}
+                    true => {
+                        tick(&log, "leave", 1).await;
+                        return Ok(items.len());
+                    }
+                }
+                for i in &items {
+                    log.push(format!("item {i}"));
+                    peek_len(&log, &items).await;
+                }
+            }
+        }];
+        Ok(v[0] * 10)
+    }
+}
+
+async fn peek_len(log: &Log, items: &[u32]) -> usize {
+    tick(log, "peek", 1).await;
+    items.len()
+}
+
+#[test]
+fn a_value_loop_as_a_vec_element() {
+    for (leave, out) in [(false, "Ok(30)"), (true, "Ok(2)")] {
+        let o = check_twins!(|log| value_loop_in_a_vec_element(log, leave));
+        assert_eq!(o.output, out, "{leave}");
+    }
+}
+
+twins! {
+    async fn comparison_whose_right_side_assigns_the_left(log: Log) -> (bool, u32) {
+        let mut a: u32 = 3;
+        // `a` is read before the right side assigns it, as natively for a
+        // comparison of primitives (found by desugar-fuzz)
+        let same = a == {
+            a = leaf(&log, "a", 1, 0).await;
+            0
+        };
+        (same, a)
+    }
+}
+
+#[test]
+fn a_comparison_reads_its_left_side_before_the_right_side_assigns_it() {
+    let o = check_twins!(|log| comparison_whose_right_side_assigns_the_left(log));
+    assert_eq!(o.output, "(false, 0)");
+}
+
+twins! {
     async fn arms_before_an_awaited_guard(log: Log, k: u32) -> u32 {
         // Arms before the awaited guard, with guards of their own and
         // `.await`s in their bodies; only the arm taken moves the scrutinee,

@@ -1056,10 +1056,13 @@ impl Splitter<'_> {
                         | ShlAssign(_)
                         | ShrAssign(_)
                 );
-                let right_is_place = matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_));
+                let compares = matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_));
+                // `a == { a = f().await; 0 }`: a comparison of primitives
+                // reads `a` before the right side changes it.
+                let left_is_place = left_is_place && !(compares && assigns(&b.right, &b.left));
                 self.operands(vec![
                     (&mut *b.left, left_is_place),
-                    (&mut *b.right, right_is_place),
+                    (&mut *b.right, compares),
                 ])?;
             }
             Expr::Assign(a) => {
@@ -1718,6 +1721,61 @@ fn count_await_tokens(tokens: &TokenStream) -> usize {
 
 /// An expression whose value cannot change between now and later: a literal
 /// or a path that is not a plain local name (a constant, a function).
+/// Whether `expr` assigns the local `place` is (`a = ..`, `a += ..`).
+fn assigns(expr: &Expr, place: &Expr) -> bool {
+    let place = match place {
+        Expr::Paren(p) => &*p.expr,
+        other => other,
+    };
+    let Expr::Path(p) = place else {
+        return false;
+    };
+    let Some(name) = p.path.get_ident().map(|i| i.to_string()) else {
+        return false;
+    };
+    crate::analyse::mentions(expr)
+        .iter()
+        .any(|m| m.name == name && m.usage == crate::analyse::Use::Assign)
+        || assigns_compound(expr, &name)
+}
+
+/// Whether `expr` has `name op= ..` in it.
+fn assigns_compound(expr: &Expr, name: &str) -> bool {
+    struct Find<'a>(&'a str, bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find<'_> {
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            let compound = !matches!(
+                b.op,
+                syn::BinOp::Add(_)
+                    | syn::BinOp::Sub(_)
+                    | syn::BinOp::Mul(_)
+                    | syn::BinOp::Div(_)
+                    | syn::BinOp::Rem(_)
+                    | syn::BinOp::And(_)
+                    | syn::BinOp::Or(_)
+                    | syn::BinOp::BitXor(_)
+                    | syn::BinOp::BitAnd(_)
+                    | syn::BinOp::BitOr(_)
+                    | syn::BinOp::Shl(_)
+                    | syn::BinOp::Shr(_)
+                    | syn::BinOp::Eq(_)
+                    | syn::BinOp::Lt(_)
+                    | syn::BinOp::Le(_)
+                    | syn::BinOp::Ne(_)
+                    | syn::BinOp::Ge(_)
+                    | syn::BinOp::Gt(_)
+            );
+            if compound && matches!(&*b.left, Expr::Path(p) if p.path.is_ident(self.0)) {
+                self.1 = true;
+            }
+            syn::visit::visit_expr_binary(self, b);
+        }
+    }
+    let mut find = Find(name, false);
+    syn::visit::Visit::visit_expr(&mut find, expr);
+    find.1
+}
+
 fn is_stable(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) => true,

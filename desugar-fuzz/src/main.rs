@@ -59,7 +59,7 @@ fn main() {
             Arg::new("known-good")
                 .long("known-good")
                 .action(ArgAction::SetTrue)
-                .help("leave out the shapes of the known bugs in desugar-fuzz/found (as the fixed test does)"),
+                .help("leave out the shapes of the open bugs in desugar-fuzz/open (as the fixed test does)"),
         )
         .arg(
             Arg::new("shrink")
