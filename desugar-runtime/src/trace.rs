@@ -295,15 +295,15 @@ pub fn trace_to_completion<F: IntoFuture>(future: F) -> (F::Output, Trace) {
 ///
 /// #[desugar(trace)]
 /// async fn double(n: u32) -> u32 {
-///     let n = yield_once(n).await;
-///     n * 2
+///     let m = yield_once(n).await;
+///     m * 2
 /// }
 /// let (value, trace) = poll_to_completion(traced(double(4)));
 /// assert_eq!(value, 8);
 /// assert_eq!(trace.polls().len(), 2);
 /// assert_eq!(
 ///     trace.polls()[1].to_string(),
-///     "poll #2: WaitingForN → poll yield_once → Ready(n) → Done → return Ready(n * 2)"
+///     "poll #2: WaitingForM → poll yield_once → Ready(m) → Done → return Ready(m * 2)"
 /// );
 /// ```
 pub fn traced<F: IntoFuture>(future: F) -> Traced<F::IntoFuture> {
