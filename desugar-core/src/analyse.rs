@@ -349,6 +349,23 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
         )
 }
 
+/// Whether `op` is a compound assignment (`+=`, `<<=`, ...).
+pub fn is_compound_assign(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}
+
 fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
     match expr {
         Expr::Path(p) => {
@@ -396,16 +413,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
                 | BinOp::Le(_)
                 | BinOp::Gt(_)
                 | BinOp::Ge(_) => (Use::Borrow, Use::Borrow),
-                BinOp::AddAssign(_)
-                | BinOp::SubAssign(_)
-                | BinOp::MulAssign(_)
-                | BinOp::DivAssign(_)
-                | BinOp::RemAssign(_)
-                | BinOp::BitXorAssign(_)
-                | BinOp::BitAndAssign(_)
-                | BinOp::BitOrAssign(_)
-                | BinOp::ShlAssign(_)
-                | BinOp::ShrAssign(_) => (Use::Borrow, Use::Move),
+                op if is_compound_assign(&op) => (Use::Borrow, Use::Move),
                 _ => (Use::Move, Use::Move),
             };
             visit(&b.left, left, out);

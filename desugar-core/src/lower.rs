@@ -1037,26 +1037,8 @@ impl Splitter<'_> {
             }
             Expr::Binary(b) => {
                 use syn::BinOp::*;
-                let left_is_place = matches!(
-                    b.op,
-                    Eq(_)
-                        | Ne(_)
-                        | Lt(_)
-                        | Le(_)
-                        | Gt(_)
-                        | Ge(_)
-                        | AddAssign(_)
-                        | SubAssign(_)
-                        | MulAssign(_)
-                        | DivAssign(_)
-                        | RemAssign(_)
-                        | BitXorAssign(_)
-                        | BitAndAssign(_)
-                        | BitOrAssign(_)
-                        | ShlAssign(_)
-                        | ShrAssign(_)
-                );
                 let compares = matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_));
+                let left_is_place = compares || crate::analyse::is_compound_assign(&b.op);
                 // `a == { a = f().await; 0 }`: a comparison of primitives
                 // reads `a` before the right side changes it.
                 let left_is_place = left_is_place && !(compares && assigns(&b.right, &b.left));
@@ -1744,27 +1726,7 @@ fn assigns_compound(expr: &Expr, name: &str) -> bool {
     struct Find<'a>(&'a str, bool);
     impl<'ast> syn::visit::Visit<'ast> for Find<'_> {
         fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
-            let compound = !matches!(
-                b.op,
-                syn::BinOp::Add(_)
-                    | syn::BinOp::Sub(_)
-                    | syn::BinOp::Mul(_)
-                    | syn::BinOp::Div(_)
-                    | syn::BinOp::Rem(_)
-                    | syn::BinOp::And(_)
-                    | syn::BinOp::Or(_)
-                    | syn::BinOp::BitXor(_)
-                    | syn::BinOp::BitAnd(_)
-                    | syn::BinOp::BitOr(_)
-                    | syn::BinOp::Shl(_)
-                    | syn::BinOp::Shr(_)
-                    | syn::BinOp::Eq(_)
-                    | syn::BinOp::Lt(_)
-                    | syn::BinOp::Le(_)
-                    | syn::BinOp::Ne(_)
-                    | syn::BinOp::Ge(_)
-                    | syn::BinOp::Gt(_)
-            );
+            let compound = crate::analyse::is_compound_assign(&b.op);
             if compound && matches!(&*b.left, Expr::Path(p) if p.path.is_ident(self.0)) {
                 self.1 = true;
             }
