@@ -3112,3 +3112,128 @@ fn match_arms_binding_an_awaited_value_by_ref() {
     let o = check_twins!(|log| match_ref_arms_on_an_awaited_value(log, 1));
     assert_eq!(o.output, "13");
 }
+
+// ---------------------------------------------------------------------------
+// Code after a `return`, `break` or `continue` that always runs (dead code)
+// ---------------------------------------------------------------------------
+
+twins! {
+    #[allow(unreachable_code)]
+    async fn return_in_a_scrutinee_block(log: Log, early: bool) -> Option<u32> {
+        let name = Noisy::with(&log, "name", 1);
+        tick(&log, "first", 1).await;
+        if early {
+            // The block always returns: the `.await` after it, the guard
+            // and the arms never run, but are still type-checked (found by
+            // desugar-fuzz)
+            match {
+                return Some(name.touch());
+                leaf(&log, "dead", 1, 0u32).await
+            } {
+                m if m > 0 => tick(&log, "arm", 1).await,
+                _ => {}
+            }
+        }
+        let v = leaf(&log, "second", 2, 5).await;
+        Some(v + name.touch())
+    }
+}
+
+#[test]
+fn a_scrutinee_block_that_always_returns() {
+    for (early, out) in [(true, "Some(1)"), (false, "Some(6)")] {
+        let o = check_twins!(|log| return_in_a_scrutinee_block(log, early));
+        assert_eq!(o.output, out, "{early}");
+        assert!(!o.logged("dead: new"), "{early}");
+        assert_eq!(o.logged("second: ready"), !early, "{early}");
+    }
+}
+
+twins! {
+    #[allow(unreachable_code)]
+    async fn return_in_a_let_block_in_a_while(log: Log, n: u32) -> Option<u32> {
+        let guard = Noisy::with(&log, "guard", n);
+        let mut i = 0;
+        while i < n {
+            i += 1;
+            tick(&log, "body", 1).await;
+            // Always returns: the jump back to the loop's head after it is
+            // dead (found by desugar-fuzz)
+            let _x: u32 = {
+                log.push("leaving");
+                return Some(guard.touch() + i);
+                0
+            };
+        }
+        Some(0)
+    }
+}
+
+#[test]
+fn a_let_block_that_always_returns_in_a_loop() {
+    for (n, out) in [(0, "Some(0)"), (3, "Some(4)")] {
+        let o = check_twins!(|log| return_in_a_let_block_in_a_while(log, n));
+        assert_eq!(o.output, out, "{n}");
+        assert_eq!(o.logged("leaving"), n > 0, "{n}");
+    }
+}
+
+twins! {
+    async fn jumps_in_an_awaited_argument(log: Log, stop: u32) -> u32 {
+        let guard = Noisy::with(&log, "guard", 1);
+        let mut total = 0;
+        // `break 'outer` and `continue 'outer` inside the argument of an
+        // awaited call: they leave before the future is made (found by
+        // desugar-fuzz)
+        'outer: for i in 0..4 {
+            for j in 0..2 {
+                total += leaf(&log, "add", 1, {
+                    if i == stop {
+                        break 'outer;
+                    }
+                    if j == 1 && i % 2 == 1 {
+                        continue 'outer;
+                    }
+                    i * 10 + j
+                })
+                .await;
+            }
+        }
+        total + guard.touch()
+    }
+}
+
+#[test]
+fn break_and_continue_in_the_argument_of_an_awaited_call() {
+    for (stop, out) in [(9, "83"), (2, "12"), (0, "1")] {
+        let o = check_twins!(|log| jumps_in_an_awaited_argument(log, stop));
+        assert_eq!(o.output, out, "{stop}");
+    }
+}
+
+twins! {
+    #[allow(unreachable_code)]
+    async fn break_in_an_awaited_argument_always(log: Log) -> Result<u32, String> {
+        let guard = Noisy::with(&log, "guard", 2);
+        let mut c = 0;
+        'l: while c < 2 {
+            c += 1;
+            tick(&log, "body", 1).await;
+            // Always breaks: the future is never made, the `?` never runs
+            // (found by desugar-fuzz)
+            let _x: u32 = leaf(&log, "dead", 1, Ok::<u32, String>({
+                break 'l;
+                0
+            }))
+            .await?;
+        }
+        Ok(c + guard.touch())
+    }
+}
+
+#[test]
+fn a_break_that_always_runs_in_an_awaited_argument() {
+    let o = check_twins!(|log| break_in_an_awaited_argument_always(log));
+    assert_eq!(o.output, "Ok(3)");
+    assert!(!o.logged("dead: new"));
+}

@@ -236,7 +236,7 @@ impl StateGraph {
                 awaited: None,
             },
         );
-        for state in &layout.states {
+        for state in layout.states.iter().filter(|s| s.reachable) {
             let mut loops = loops_around(program, state.resume.0);
             let (kind, construct, awaited, description) = match state.kind {
                 StateKind::Await(k) => {

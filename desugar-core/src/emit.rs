@@ -123,7 +123,10 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
         signature::Borrows {
             from_several: borrows_from_several(program, layout),
             from_state: !layout.pinned.is_empty()
-                || layout.states.iter().any(|s| s.future_borrows_saved),
+                || layout
+                    .states
+                    .iter()
+                    .any(|s| s.reachable && s.future_borrows_saved),
         },
     );
     let emitter = Emitter {
@@ -298,7 +301,7 @@ impl Emitter<'_> {
             .layout
             .states
             .iter()
-            .any(|s| !matches!(s.kind, StateKind::Await(_)));
+            .any(|s| s.reachable && !matches!(s.kind, StateKind::Await(_)));
         let doc_enum = if extra {
             format!(
                 " The states of `{fn_name}`: `Start`, one state per `.await`, the loop heads and \
@@ -318,78 +321,84 @@ impl Emitter<'_> {
             let fields = self.layout.start.iter().map(|(f, t)| quote!(#f: #t));
             quote!(Start { #(#fields),* },)
         };
-        let states = self.layout.states.iter().map(|state| {
-            let variant = &state.name;
-            let mut fields: Vec<TokenStream> = Vec::new();
-            if let Some((awaitee, param)) = &state.awaitee {
-                fields.push(quote!(#awaitee: ::desugar_runtime::Awaitee<#param>));
-            }
-            fields.extend(state.saved.iter().rev().map(|s| {
-                let field = &s.field;
-                let param = &s.param;
-                if s.flagged {
-                    return quote!(#field: ::core::option::Option<#param>);
+        let states = self
+            .layout
+            .states
+            .iter()
+            .filter(|s| s.reachable)
+            .map(|state| {
+                let variant = &state.name;
+                let mut fields: Vec<TokenStream> = Vec::new();
+                if let Some((awaitee, param)) = &state.awaitee {
+                    fields.push(quote!(#awaitee: ::desugar_runtime::Awaitee<#param>));
                 }
-                quote!(#field: #param)
-            }));
-            let storages: Vec<usize> = self.layout.storage.values().copied().collect();
-            let (storage, kept): (Vec<&layout::Saved>, Vec<&layout::Saved>) = state
-                .saved
-                .iter()
-                .partition(|s| storages.contains(&s.binding));
-            let kept: Vec<String> = kept.iter().map(|s| format!("`{}`", s.field)).collect();
-            let storage: Vec<String> = storage.iter().map(|s| format!("`{}`", s.field)).collect();
-            let mut doc = match state.kind {
-                StateKind::Await(k) => {
-                    format!(" Waiting for `{}`", compact(&self.program.awaits[k].future))
+                fields.extend(state.saved.iter().rev().map(|s| {
+                    let field = &s.field;
+                    let param = &s.param;
+                    if s.flagged {
+                        return quote!(#field: ::core::option::Option<#param>);
+                    }
+                    quote!(#field: #param)
+                }));
+                let storages: Vec<usize> = self.layout.storage.values().copied().collect();
+                let (storage, kept): (Vec<&layout::Saved>, Vec<&layout::Saved>) = state
+                    .saved
+                    .iter()
+                    .partition(|s| storages.contains(&s.binding));
+                let kept: Vec<String> = kept.iter().map(|s| format!("`{}`", s.field)).collect();
+                let storage: Vec<String> =
+                    storage.iter().map(|s| format!("`{}`", s.field)).collect();
+                let mut doc = match state.kind {
+                    StateKind::Await(k) => {
+                        format!(" Waiting for `{}`", compact(&self.program.awaits[k].future))
+                    }
+                    StateKind::LoopHead(c) => {
+                        format!(
+                            " At the top of the {}",
+                            self.program.constructs[c].description()
+                        )
+                    }
+                    StateKind::Join(c) => {
+                        format!(" After the {}", self.program.constructs[c].description())
+                    }
+                };
+                if kept.is_empty() {
+                    doc.push('.');
+                } else {
+                    doc.push_str(&format!("; keeps {} for later.", kept.join(", ")));
                 }
-                StateKind::LoopHead(c) => {
-                    format!(
-                        " At the top of the {}",
-                        self.program.constructs[c].description()
-                    )
-                }
-                StateKind::Join(c) => {
-                    format!(" After the {}", self.program.constructs[c].description())
-                }
-            };
-            if kept.is_empty() {
-                doc.push('.');
-            } else {
-                doc.push_str(&format!("; keeps {} for later.", kept.join(", ")));
-            }
-            let flagged: Vec<String> = state
-                .saved
-                .iter()
-                .filter(|s| s.flagged)
-                .map(|s| format!("`{}`", s.field))
-                .collect();
-            if !flagged.is_empty() {
-                doc.push_str(&format!(
-                    " {}: moved out on some paths here, so kept as an `Option` \
+                let flagged: Vec<String> = state
+                    .saved
+                    .iter()
+                    .filter(|s| s.flagged)
+                    .map(|s| format!("`{}`", s.field))
+                    .collect();
+                if !flagged.is_empty() {
+                    doc.push_str(&format!(
+                        " {}: moved out on some paths here, so kept as an `Option` \
                      (`None` where it was moved): the drop flag rustc keeps, so \
                      that it is still dropped where its scope ends.",
-                    flagged.join(", ")
-                ));
-            }
-            if !storage.is_empty() {
-                doc.push_str(&format!(
-                    " {}: zero-sized, the type of a local that was borrowed and then \
+                        flagged.join(", ")
+                    ));
+                }
+                if !storage.is_empty() {
+                    doc.push_str(&format!(
+                        " {}: zero-sized, the type of a local that was borrowed and then \
                      moved; rustc keeps such a local's storage until its scope ends, \
                      so its type still counts for `Send`.",
-                    storage.join(", ")
-                ));
-            }
-            let body = if fields.is_empty() {
-                quote!()
-            } else {
-                quote!({ #(#fields),* })
-            };
-            quote! {
-                #[doc = #doc]
-                #variant #body,
-            }
-        });
+                        storage.join(", ")
+                    ));
+                }
+                let body = if fields.is_empty() {
+                    quote!()
+                } else {
+                    quote!({ #(#fields),* })
+                };
+                quote! {
+                    #[doc = #doc]
+                    #variant #body,
+                }
+            });
         quote! {
             #[doc = #doc_enum]
             enum #name #generics {
@@ -636,8 +645,10 @@ impl Emitter<'_> {
         let name = &self.layout.enum_name;
         let mut arms = TokenStream::new();
         arms.extend(self.start_arm());
-        for index in 0..self.layout.states.len() {
-            arms.extend(self.state_arm(index));
+        for (index, state) in self.layout.states.iter().enumerate() {
+            if state.reachable {
+                arms.extend(self.state_arm(index));
+            }
         }
         let (done, poisoned) = (self.trace_enter("Done"), self.trace_enter("Poisoned"));
         arms.extend(match self.rewriter.trace {
@@ -1064,7 +1075,7 @@ impl Emitter<'_> {
             match &b.nodes[i] {
                 Node::Stmt(stmt) => {
                     let stmt = self.rewriter.stmt(stmt, &jumps);
-                    let diverges = stmt_diverges(&stmt);
+                    let diverges = stmt_diverges(&stmt) || self.dead_after(block, i);
                     out.extend(flatten(stmt));
                     if diverges {
                         return Code {
@@ -1082,13 +1093,19 @@ impl Emitter<'_> {
                         expr = *p.expr;
                     }
                     out.extend(quote!(let mut #ident = #expr;));
+                    if self.dead_after(block, i) {
+                        return Code {
+                            tokens: out,
+                            falls_through: None,
+                        };
+                    }
                 }
                 Node::Await(k) => {
                     // What the awaited expression moves is gone before the
                     // state is stored.
                     arm.moved
                         .extend(self.layout.moves_at.get(&(block, i)).into_iter().flatten());
-                    out.extend(self.suspend(*k, arm));
+                    out.extend(self.suspend(block, *k, arm));
                     return Code {
                         tokens: out,
                         falls_through: None,
@@ -1098,7 +1115,7 @@ impl Emitter<'_> {
                     let (code, diverges) =
                         self.with_outputs(block, i, || self.finish(block, finish, arm));
                     out.extend(code);
-                    if diverges {
+                    if diverges || self.dead_after(block, i) {
                         return Code {
                             tokens: out,
                             falls_through: None,
@@ -1140,6 +1157,12 @@ impl Emitter<'_> {
                                 None => quote!(#wrapped;),
                             });
                             out.extend(self.clear_pinned_of(*inner));
+                            if self.dead_after(block, i) {
+                                return Code {
+                                    tokens: out,
+                                    falls_through: None,
+                                };
+                            }
                         }
                         None => {
                             out.extend(quote!(#unsafety { #inner_code }));
@@ -1164,7 +1187,7 @@ impl Emitter<'_> {
                 let result = self.with_outputs(block, b.nodes.len(), || {
                     self.rewriter.expr(&tail.result, &jumps)
                 });
-                let diverges = expr_diverges(&result);
+                let diverges = expr_diverges(&result) || self.dead_after(block, b.nodes.len());
                 let value = self.with_rebinds(tail, &result, arm);
                 if diverges {
                     out.extend(match tail.scoped.is_empty() {
@@ -1377,7 +1400,16 @@ impl Emitter<'_> {
 
     /// Stores state `index` with the values it saves (from the arm's locals,
     /// a construct's value included), and continues there.
+    /// Whether control never goes on in `block` after node `i` (see
+    /// [`Layout::dead_after`]).
+    fn dead_after(&self, block: BlockId, i: usize) -> bool {
+        self.layout.dead_after.contains(&(block, i))
+    }
+
     fn goto(&self, index: usize, arm: &Arm) -> TokenStream {
+        if !self.layout.states[index].reachable {
+            return quote!(::core::unreachable!(););
+        }
         let fields = self.fields(index, arm);
         let name = &self.layout.enum_name;
         let variant = &self.layout.states[index].name;
@@ -1678,7 +1710,7 @@ impl Emitter<'_> {
 
     /// Stores the values that live across await `k` and its sub-future in
     /// the state for `k`, then polls it (`continue`).
-    fn suspend(&self, k: usize, arm: &Arm) -> TokenStream {
+    fn suspend(&self, block: BlockId, k: usize, arm: &Arm) -> TokenStream {
         let name = &self.layout.enum_name;
         let index = self.layout.await_state[k];
         let state_info = &self.layout.states[index];
@@ -1690,7 +1722,18 @@ impl Emitter<'_> {
         let state = &self.rewriter.state;
         let fields = self.fields(index, arm);
         let next = self.next();
-        let future = self.rewriter.plain(&self.program.awaits[k].future);
+        // A `break`/`continue` in it (`f(x, { break 'outer; 0 }).await`)
+        // jumps like one in a statement.
+        let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
+        let future = self.rewriter.expr(&self.program.awaits[k].future, &jumps);
+        if !state_info.reachable {
+            // Code the compiler type-checks but never runs (after a
+            // `return`): the future is made, as written, and never polled.
+            return quote! {
+                let _ = #future;
+                ::core::unreachable!();
+            };
+        }
         if !state_info.future_borrows_saved {
             return quote! {
                 *#state = #name::#variant {

@@ -84,6 +84,12 @@ pub struct Layout {
     /// [`Saved::flagged`] fields. Moves by an `.await` node happen before
     /// its state is stored; the others, after the node.
     pub moves_at: HashMap<(BlockId, usize), Vec<usize>>,
+    /// The nodes (by block and index; the index past the last node is the
+    /// block's tail) after which control never goes on in the block: a
+    /// `return`, `break` or `continue` runs inside them on every path
+    /// (`let x = { return None; 0 };`). The code after them is dead, and is
+    /// left out of the machine (the compiler does not borrow-check it).
+    pub dead_after: HashSet<(BlockId, usize)>,
     /// The same for the head of a construct (an `if let` scrutinee)...
     pub head_moves: HashMap<ConstructId, Vec<usize>>,
     /// ... and for each arm of a `match` (its pattern binding by value).
@@ -158,6 +164,11 @@ pub struct State {
     pub future_borrows_saved: bool,
     /// The pinned locals in scope here (in their slots).
     pub pinned: Vec<usize>,
+    /// Whether control can get here. A state that cannot be reached
+    /// (`return x; f().await`: the compiler still type-checks the code
+    /// after the `return`) saves nothing and is left out of the enum: the
+    /// code that would go to it becomes `unreachable!()`.
+    pub reachable: bool,
 }
 
 /// A local kept in a slot because something borrows it across an `.await`.
@@ -290,6 +301,11 @@ struct Graph {
     /// See [`Layout::moves_at`] and the two after it, with the graph node
     /// each set is checked at (`None` when control does not go on).
     moves_at: HashMap<(BlockId, usize), (Vec<usize>, Option<usize>)>,
+    /// While walking the expression of this `.await`'s future: its
+    /// mentions are the future's.
+    future: Option<usize>,
+    /// The cursor after each node and block tail (see [`Layout::dead_after`]).
+    after: HashMap<(BlockId, usize), Option<usize>>,
     head_moves: HashMap<ConstructId, (Vec<usize>, Option<usize>)>,
     arm_moves: HashMap<(ConstructId, usize), (Vec<usize>, Option<usize>)>,
     arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
@@ -365,7 +381,7 @@ impl Graph {
                 self.push(Event::Mention {
                     binding,
                     usage,
-                    in_future,
+                    in_future: in_future.or(self.future),
                 });
             }
         }
@@ -738,6 +754,8 @@ impl Walker<'_> {
         }
         if let Some(tail) = &b.tail {
             self.finish(block, b.nodes.len(), tail);
+            let after = self.graph.cursor;
+            self.graph.after.insert((block, b.nodes.len()), after);
         }
         self.graph.end_scope(depth);
     }
@@ -745,6 +763,8 @@ impl Walker<'_> {
     fn node(&mut self, block: BlockId, index: usize, node: &Node) {
         let from = self.graph.events.len();
         self.node_events(block, index, node);
+        let after = self.graph.cursor;
+        self.graph.after.insert((block, index), after);
         if !matches!(node, Node::Construct(_)) {
             let moves = self.graph.moves_since(from);
             self.graph.moves_at.insert((block, index), moves);
@@ -772,7 +792,12 @@ impl Walker<'_> {
             }
             Node::Temp(temp) => {
                 self.graph.receivers.extend(method_receivers(&temp.expr));
-                self.graph.mention_all(analyse::mentions(&temp.expr), None);
+                if has_flow(&temp.expr) {
+                    // `{ if c { break 'outer; } x }` as an argument.
+                    self.graph.expr(&temp.expr, Use::Move);
+                } else {
+                    self.graph.mention_all(analyse::mentions(&temp.expr), None);
+                }
                 let id = self.graph.declare(temp.ident.clone(), true, true);
                 self.graph.origins.insert(id, temp.expr.clone());
                 self.graph.plain.push(id);
@@ -781,8 +806,16 @@ impl Walker<'_> {
             }
             Node::Await(k) => {
                 let point = &self.program.awaits[*k];
-                self.graph
-                    .mention_all(analyse::mentions(&point.future), Some(*k));
+                if has_flow(&point.future) {
+                    // `f(x, { break 'outer; 0 }).await`: its branches and
+                    // exits are paths of their own.
+                    self.graph.future = Some(*k);
+                    self.graph.expr(&point.future, Use::Move);
+                    self.graph.future = None;
+                } else {
+                    self.graph
+                        .mention_all(analyse::mentions(&point.future), Some(*k));
+                }
                 self.graph.point(StateKind::Await(*k));
                 let id = self.graph.declare(point.output.clone(), false, true);
                 self.graph.origins.insert(id, point.future.clone());
@@ -1016,6 +1049,10 @@ struct Facts {
     owned: Vec<Set>,
     /// May have been moved out (or never initialised) on entry to the node.
     moved: Vec<Set>,
+    /// Whether control can get to the node at all: not after a `return`,
+    /// `break` or `continue` in the same straight line, not after a `loop`
+    /// with no `break`.
+    reachable: Vec<bool>,
 }
 
 fn analyse_flow(graph: &Graph) -> Facts {
@@ -1099,11 +1136,20 @@ fn analyse_flow(graph: &Graph) -> Facts {
             }
         }
     }
+    // Forward: reachable from the entry (node 0).
+    let mut reachable = vec![false; n];
+    let mut todo = vec![0];
+    while let Some(node) = todo.pop() {
+        if !std::mem::replace(&mut reachable[node], true) {
+            todo.extend(graph.succ[node].iter().copied().filter(|&s| !reachable[s]));
+        }
+    }
     Facts {
         live,
         mentioned,
         owned,
         moved,
+        reachable,
     }
 }
 
@@ -1156,6 +1202,8 @@ impl Layout {
             copy: HashSet::new(),
             await_outputs: HashMap::new(),
             moves_at: HashMap::new(),
+            after: HashMap::new(),
+            future: None,
             head_moves: HashMap::new(),
             arm_moves: HashMap::new(),
             arm_declares: HashMap::new(),
@@ -1297,6 +1345,9 @@ impl Layout {
                     continue;
                 }
             }
+            // An unreachable state keeps nothing.
+            let reachable = facts.reachable[node];
+            let scope: &[usize] = if reachable { scope } else { &[] };
             let pinned_here: Vec<usize> = scope
                 .iter()
                 .copied()
@@ -1394,7 +1445,9 @@ impl Layout {
                         &params.name(&camel(&awaitee.to_string())),
                         Span::call_site(),
                     );
-                    type_params.push(awaitee_param.clone());
+                    if reachable {
+                        type_params.push(awaitee_param.clone());
+                    }
                     (
                         state_names.name(&base),
                         Some((awaitee, awaitee_param)),
@@ -1448,6 +1501,7 @@ impl Layout {
                 redeclare,
                 future_borrows_saved,
                 pinned: pinned_here,
+                reachable,
             });
         }
         for id in hidden_saves {
@@ -1509,6 +1563,12 @@ impl Layout {
             shadows,
             declares: graph.declares,
             storage: graph.storage,
+            dead_after: graph
+                .after
+                .iter()
+                .filter(|(_, node)| !node.is_some_and(|n| facts.reachable[n]))
+                .map(|(at, _)| *at)
+                .collect(),
             moves_at: flags.sure(graph.moves_at),
             head_moves: flags.sure(graph.head_moves),
             arm_moves: flags.sure(graph.arm_moves),

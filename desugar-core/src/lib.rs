@@ -118,7 +118,7 @@ pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStre
     // The diagram goes into the function's docs (a line instead for a large
     // machine); should the generated code ever not be readable as a state
     // machine, it goes without.
-    let states = layout.states.len() + 2;
+    let states = layout.states.iter().filter(|s| s.reachable).count() + 2;
     if states > diagram::DOC_STATES {
         return Ok(diagram::attach_summary(tokens, &layout.enum_name, states));
     }

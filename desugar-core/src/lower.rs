@@ -994,6 +994,25 @@ impl Splitter<'_> {
         let mut out = expr.clone();
         match &mut out {
             Expr::Await(a) => {
+                // `f(x, { break 'outer; 0 }).await`: the jump runs before
+                // the future is made, so the arguments up to it are
+                // evaluated into temporaries first.
+                if has_jump(&a.base) {
+                    match &mut *a.base {
+                        Expr::Call(c) => {
+                            let mut operands: Vec<(&mut Expr, bool)> = vec![(&mut *c.func, true)];
+                            operands.extend(c.args.iter_mut().map(|a| (a, false)));
+                            self.split_operands(operands, Split::Jumps)?;
+                        }
+                        Expr::MethodCall(m) => {
+                            let mut operands: Vec<(&mut Expr, bool)> =
+                                vec![(&mut *m.receiver, true)];
+                            operands.extend(m.args.iter_mut().map(|a| (a, false)));
+                            self.split_operands(operands, Split::Jumps)?;
+                        }
+                        _ => {}
+                    }
+                }
                 let future = self.expr(&a.base)?;
                 let future = self.name_borrowed_temporaries(future);
                 let span = a
@@ -1214,14 +1233,25 @@ impl Splitter<'_> {
     }
 
     /// Splits a list of operands evaluated left to right.
-    fn operands(&mut self, mut operands: Vec<(&mut Expr, bool)>) -> syn::Result<()> {
-        let Some(last) = operands.iter().rposition(|(e, _)| has_await(e)) else {
+    fn operands(&mut self, operands: Vec<(&mut Expr, bool)>) -> syn::Result<()> {
+        self.split_operands(operands, Split::Awaits)
+    }
+
+    /// Splits a list of operands evaluated left to right at the last one
+    /// holding an `.await` (or, with [`Split::Jumps`], a jump out of it).
+    fn split_operands(
+        &mut self,
+        mut operands: Vec<(&mut Expr, bool)>,
+        split: Split,
+    ) -> syn::Result<()> {
+        let splits = |e: &Expr| has_await(e) || split == Split::Jumps && has_jump(e);
+        let Some(last) = operands.iter().rposition(|(e, _)| splits(e)) else {
             return Ok(());
         };
         for (i, (operand, place_ok)) in operands.iter_mut().enumerate().take(last + 1) {
-            if i == last {
+            if i == last && split == Split::Awaits {
                 **operand = self.expr(operand)?;
-            } else if has_await(operand) {
+            } else if splits(operand) {
                 let value = self.expr(operand)?;
                 // A place stays a place (`*m.lock().await += ..` updates
                 // the guarded value, not a copy of it).
@@ -1490,6 +1520,18 @@ impl Splitter<'_> {
     }
 }
 
+/// Where `Splitter::split_operands` splits a list of operands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    /// After the last operand holding an `.await`: the operands before it
+    /// are evaluated into temporaries, it is lowered in place.
+    Awaits,
+    /// After the last operand holding a `return`, `break` or `continue`
+    /// (in an awaited call): it and the operands before it are evaluated
+    /// into temporaries.
+    Jumps,
+}
+
 #[derive(Clone, Copy)]
 enum MacroArgs {
     /// `format!("...", args)`: all arguments evaluated.
@@ -1656,6 +1698,25 @@ fn expr_always_leaves(expr: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `expr` holds a `return`, `break` or `continue` (outside closures,
+/// `async` blocks and items).
+fn has_jump(expr: &Expr) -> bool {
+    struct Jump(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Jump {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => self.0 = true,
+                Expr::Closure(_) | Expr::Async(_) => {}
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut v = Jump(false);
+    syn::visit::Visit::visit_expr(&mut v, expr);
+    v.0
 }
 
 /// Whether a statement holds an `.await` of this function.
