@@ -247,6 +247,14 @@ struct LoopTarget {
 struct Graph {
     events: Vec<Event>,
     succ: Vec<Vec<usize>>,
+    /// Edges into code that never runs (after a `return`, `break` or
+    /// `continue`, after a `loop` without `break`), from where control
+    /// left: only "mentioned later" follows them. The compiler type-checks
+    /// that code, so the names it mentions must exist there (declared
+    /// without a value: `let x;`), though nothing is kept for it.
+    ghost: Vec<Vec<usize>>,
+    /// Where control last left (see `ghost`).
+    ghost_from: Option<usize>,
     /// The node control is at, if reachable.
     cursor: Option<usize>,
     bindings: Vec<Binding>,
@@ -316,22 +324,30 @@ impl Graph {
         let id = self.events.len();
         self.events.push(event);
         self.succ.push(Vec::new());
+        self.ghost.push(Vec::new());
         id
     }
 
     /// Appends an event after the cursor.
     fn push(&mut self, event: Event) -> usize {
         let id = self.node(event);
-        if let Some(cursor) = self.cursor {
-            self.succ[cursor].push(id);
-        }
+        self.edge(self.cursor, id);
         self.cursor = Some(id);
         id
     }
 
+    /// Control leaves here (`return`, `break`, `continue`): what follows
+    /// never runs.
+    fn leave(&mut self) {
+        self.ghost_from = self.cursor.or(self.ghost_from);
+        self.cursor = None;
+    }
+
     fn edge(&mut self, from: Option<usize>, to: usize) {
-        if let Some(from) = from {
-            self.succ[from].push(to);
+        match (from, self.ghost_from) {
+            (Some(from), _) => self.succ[from].push(to),
+            (None, Some(left)) => self.ghost[left].push(to),
+            (None, None) => {}
         }
     }
 
@@ -618,7 +634,7 @@ impl Graph {
                 if let Some(e) = &r.expr {
                     self.expr(e, Use::Move);
                 }
-                self.cursor = None;
+                self.leave();
             }
             Expr::Break(b) => {
                 if let Some(e) = &b.expr {
@@ -629,7 +645,7 @@ impl Graph {
                     let exit = self.loops[target].exit;
                     self.edge(self.cursor, exit);
                 }
-                self.cursor = None;
+                self.leave();
             }
             Expr::Continue(c) => {
                 let label = c.label.as_ref().map(|l| l.ident.to_string());
@@ -639,7 +655,7 @@ impl Graph {
                 {
                     self.edge(self.cursor, head);
                 }
-                self.cursor = None;
+                self.leave();
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
                 self.expr(&b.left, Use::Move);
@@ -725,6 +741,8 @@ impl Graph {
         body(self);
         self.end_scope(depth);
         self.edge(self.cursor, head);
+        // After a `loop` without `break`.
+        self.ghost[head].push(exit);
         self.loops.pop();
         self.cursor = Some(exit);
     }
@@ -1073,6 +1091,8 @@ fn analyse_flow(graph: &Graph) -> Facts {
             let mut out_mentioned = Set::new(width);
             for &s in &graph.succ[node] {
                 out_live.union(&live[s]);
+            }
+            for &s in graph.succ[node].iter().chain(&graph.ghost[node]) {
                 // A state point starts another arm.
                 if !is_point[s] {
                     out_mentioned.union(&mentioned[s]);
@@ -1179,6 +1199,8 @@ impl Layout {
         let mut graph = Graph {
             events: Vec::new(),
             succ: Vec::new(),
+            ghost: Vec::new(),
+            ghost_from: None,
             cursor: None,
             bindings: Vec::new(),
             named: HashMap::new(),
