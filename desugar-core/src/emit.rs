@@ -759,7 +759,10 @@ impl Emitter<'_> {
             .map(|binding| {
                 let ident = &binding.ident;
                 let mutability = binding.mutable.then(|| quote!(mut));
-                quote!(let #mutability #ident;)
+                // The type, when written: code that never runs may be all
+                // that mentions it (`return x; n`), and must still type-check.
+                let ty = binding.ty.as_ref().map(|ty| quote!(: #ty));
+                quote!(let #mutability #ident #ty;)
             });
         quote!(#(#declarations)*)
     }

@@ -130,6 +130,9 @@ pub struct Binding {
     pub hidden: Ident,
     /// Whether some state saves it while it is shadowed.
     pub saved_hidden: bool,
+    /// Its written type (`let n: u32`, a parameter `n: u32`), when it can
+    /// be written again in a `let` (no `impl Trait`, no `_`).
+    pub ty: Option<syn::Type>,
 }
 
 /// What a state is.
@@ -361,6 +364,7 @@ impl Graph {
             mutable,
             hidden,
             saved_hidden: false,
+            ty: None,
         });
         self.scope.push(id);
         self.push(Event::Declare { binding: id, init });
@@ -448,6 +452,9 @@ impl Graph {
             self.shadow_nodes.insert(at, self.events.len());
         }
         let ids = self.declare_from(pat, origin.as_ref());
+        if let (syn::Pat::Type(t), [id]) = (pat, ids.as_slice()) {
+            self.bindings[*id].ty = rewritable_type(&t.ty);
+        }
         // A literal, a reference (`&s`, `&mut v[0]`), or a written type with
         // nothing to drop.
         let literal = matches!(init, Some(Expr::Lit(_) | Expr::Reference(_)));
@@ -1236,6 +1243,9 @@ impl Layout {
             match &param.binding {
                 ParamBinding::Ident { mutable } => {
                     let id = graph.declare(param.field.clone(), *mutable, true);
+                    if let syn::FnArg::Typed(t) = input {
+                        graph.bindings[id].ty = rewritable_type(&t.ty);
+                    }
                     graph.plain.push(id);
                     let trivial = match input {
                         syn::FnArg::Receiver(r) => r.reference.is_some(),
@@ -2363,6 +2373,25 @@ fn enum_name(function: &AsyncFn) -> String {
         n += 1;
     }
     candidate
+}
+
+/// `ty`, if it can be written as the type of a `let` in the body: not with
+/// `impl Trait` or `_` in it.
+fn rewritable_type(ty: &syn::Type) -> Option<syn::Type> {
+    struct Writable(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Writable {
+        fn visit_type(&mut self, ty: &'ast syn::Type) {
+            match ty {
+                syn::Type::ImplTrait(_) | syn::Type::Infer(_) | syn::Type::Macro(_) => {
+                    self.0 = false
+                }
+                _ => syn::visit::visit_type(self, ty),
+            }
+        }
+    }
+    let mut v = Writable(true);
+    syn::visit::Visit::visit_type(&mut v, ty);
+    v.0.then(|| ty.clone())
 }
 
 /// Whether `expr` holds a branch or a loop (outside closures and `async`
