@@ -1659,7 +1659,7 @@ impl Emitter<'_> {
         let callee = callee(&point.future);
         let ready = match &point.binds {
             Some(binding) => {
-                let binding = binding.to_string();
+                let binding = self.function.source_name(binding);
                 quote!(::desugar_runtime::trace::ready_as(#binding);)
             }
             None => quote!(::desugar_runtime::trace::ready();),

@@ -1466,7 +1466,7 @@ impl Layout {
                     let point = &program.awaits[k];
                     let callee_name = callee(&point.future);
                     let base = match &point.binds {
-                        Some(ident) => format!("WaitingFor{}", camel(&ident.to_string())),
+                        Some(ident) => format!("WaitingFor{}", camel(&function.source_name(ident))),
                         None => format!("WaitingFor{}", camel(&callee_name)),
                     };
                     let awaitee = Ident::new(

@@ -25,6 +25,9 @@ pub struct AsyncFn {
     /// The names a later binding shadowed in the source (`line` when there
     /// are now `line` and `line_2`).
     pub shadowed: std::collections::HashSet<String>,
+    /// Each name [`crate::unshadow`] gave, with the source's (`line_2` →
+    /// `line`): state names and the trace use the source's.
+    pub renamed: std::collections::HashMap<String, String>,
     /// [`AsyncFn::idents`], computed by its first call (three stages ask).
     idents: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -160,7 +163,8 @@ impl AsyncFn {
                     .collect(),
             })
             .collect();
-        let shadowed = crate::unshadow::unshadow(&mut body, &bound);
+        let renamed = crate::unshadow::unshadow(&mut body, &bound);
+        let shadowed = renamed.values().cloned().collect();
         let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&sig));
         taken.extend(crate::names::idents_in(quote::ToTokens::to_token_stream(
             &body,
@@ -173,8 +177,16 @@ impl AsyncFn {
             params,
             body,
             shadowed,
+            renamed,
             idents: std::sync::OnceLock::new(),
         })
+    }
+
+    /// `ident` as the source wrote it: `line` for the `line_2` that
+    /// [`crate::unshadow`] made.
+    pub fn source_name(&self, ident: &proc_macro2::Ident) -> String {
+        let name = ident.to_string();
+        self.renamed.get(&name).cloned().unwrap_or(name)
     }
 
     /// Whether the function takes `self` in some form.

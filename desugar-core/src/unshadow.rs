@@ -33,21 +33,21 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Pat, Stmt};
 
 /// `body` with one name per local; `params` are the names the parameters
-/// bind (declared before the body). Returns the names that were shadowed
-/// (each is now the name of more than one local).
-pub fn unshadow(body: &mut Block, params: &[Ident]) -> HashSet<String> {
+/// bind (declared before the body). Returns each new name with the name it
+/// had in the source (`line_2` → `line`).
+pub fn unshadow(body: &mut Block, params: &[Ident]) -> HashMap<String, String> {
     let mut taken = crate::names::idents_in(body.to_token_stream());
     taken.extend(params.iter().map(|p| p.to_string()));
     let mut renamer = Renamer {
         scopes: vec![HashMap::new()],
         taken,
-        shadowed: HashSet::new(),
+        renamed: HashMap::new(),
     };
     for param in params {
         renamer.scopes[0].insert(param.to_string(), param.clone());
     }
     renamer.visit_block_mut(body);
-    renamer.shadowed
+    renamer.renamed
 }
 
 struct Renamer {
@@ -55,8 +55,8 @@ struct Renamer {
     scopes: Vec<HashMap<String, Ident>>,
     /// Every identifier in the function: fresh names avoid them.
     taken: HashSet<String>,
-    /// The names given to a second local.
-    shadowed: HashSet<String>,
+    /// Each new name, with the source's.
+    renamed: HashMap<String, String>,
 }
 
 impl Renamer {
@@ -89,8 +89,9 @@ impl Renamer {
                 continue;
             }
             let new = if self.lookup(&ident).is_some() {
-                self.shadowed.insert(name.clone());
-                self.fresh(&ident)
+                let new = self.fresh(&ident);
+                self.renamed.insert(new.to_string(), name.clone());
+                new
             } else {
                 ident.clone()
             };
