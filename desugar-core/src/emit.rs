@@ -263,9 +263,6 @@ struct Emitter<'a> {
 /// What one arm knows while its code is written.
 #[derive(Clone, Default)]
 struct Arm {
-    /// Bindings that currently live under their hidden name because a
-    /// `let` shadowed them.
-    hidden: HashSet<usize>,
     /// Names bound when the arm was entered (restored from the state, or the
     /// output of the await it resumes after).
     restored: HashSet<String>,
@@ -671,20 +668,15 @@ impl Emitter<'_> {
         let take = self.take(
             quote!(#name::#variant),
             state.saved.iter().map(|s| {
-                (
-                    s.field.clone(),
-                    s.restore_as.clone(),
-                    self.layout.bindings[s.binding].mutable,
-                )
+                let binding = &self.layout.bindings[s.binding];
+                (s.field.clone(), binding.ident.clone(), binding.mutable)
             }),
             state.awaitee.is_none(),
         );
         let mut arm = Arm::default();
         for s in &state.saved {
-            if s.restore_as != self.layout.bindings[s.binding].ident {
-                arm.hidden.insert(s.binding);
-            }
-            arm.restored.insert(s.restore_as.to_string());
+            arm.restored
+                .insert(self.layout.bindings[s.binding].ident.to_string());
             match s.flagged {
                 true => arm.flagged.insert(s.binding),
                 false => arm.plain.insert(s.binding),
@@ -920,11 +912,7 @@ impl Emitter<'_> {
         for i in 0..index {
             for &id in self.layout.declares.get(&(block, i)).into_iter().flatten() {
                 let binding = &self.layout.bindings[id];
-                let ident = if arm.hidden.contains(&id) {
-                    &binding.hidden
-                } else {
-                    &binding.ident
-                };
+                let ident = &binding.ident;
                 if arm.restored.contains(&ident.to_string()) {
                     let mutability = binding.mutable.then(|| quote!(mut));
                     rebinds.extend(quote!(let #mutability #ident = #ident;));
@@ -941,17 +929,6 @@ impl Emitter<'_> {
             None => quote!(#wrapped;),
         };
         out.extend(self.clear_pinned_of(block));
-        // The names the block's `let`s shadowed mean the outer values again.
-        for i in 0..self.program.blocks[block].nodes.len() {
-            for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
-                if arm.hidden.remove(&shadowed) {
-                    let binding = &self.layout.bindings[shadowed];
-                    let (hidden, ident) = (&binding.hidden, &binding.ident);
-                    let mutability = binding.mutable.then(|| quote!(mut));
-                    out.extend(quote!(let #mutability #ident = #hidden;));
-                }
-            }
-        }
         let (parent, at) = construct.at;
         out.extend(self.resume(parent, at + 1, arm));
         out
@@ -962,93 +939,6 @@ impl Emitter<'_> {
         let b = &self.program.blocks[block];
         let mut out = TokenStream::new();
         for i in index..b.nodes.len() {
-            // A `let` that shadows a value some state keeps: the old value
-            // goes on under a hidden name, after the initializer (which may
-            // read it) has run.
-            let mut aliases = TokenStream::new();
-            // Only a value this arm has (restored, or declared here): one
-            // no state kept up to here is not needed any more.
-            let aliased: Vec<usize> = self
-                .layout
-                .shadows
-                .get(&(block, i))
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|id| {
-                    !arm.hidden.contains(id)
-                        && (arm.plain.contains(id)
-                            || arm.flagged.contains(id)
-                            || arm.declared.contains(id))
-                })
-                .collect();
-            for &shadowed in &aliased {
-                let binding = &self.layout.bindings[shadowed];
-                let (hidden, ident) = (&binding.hidden, &binding.ident);
-                aliases.extend(quote!(let mut #hidden = #ident;));
-            }
-            let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
-            let node_code = match &b.nodes[i] {
-                Node::Stmt(syn::Stmt::Local(local)) if !aliases.is_empty() => {
-                    let local = match self.rewriter.stmt(&syn::Stmt::Local(local.clone()), &jumps) {
-                        syn::Stmt::Local(local) => local,
-                        _ => unreachable!("a `let` stays a `let`"),
-                    };
-                    let init = local.init.as_ref().map(|i| i.expr.to_token_stream());
-                    let diverge = local
-                        .init
-                        .as_ref()
-                        .and_then(|i| i.diverge.as_ref())
-                        .map(|(_, e)| quote!(else #e));
-                    // `let s = &s;`: the old value moves to its hidden name
-                    // first, and the initializer reads it there, so that
-                    // the new value may borrow it.
-                    let renames: Vec<(Ident, Ident)> = aliased
-                        .iter()
-                        .map(|&id| {
-                            let binding = &self.layout.bindings[id];
-                            (binding.ident.clone(), binding.hidden.clone())
-                        })
-                        .collect();
-                    match init.as_ref().and_then(|init| renamed(init, &renames)) {
-                        Some(init) if diverge.is_none() => {
-                            let pat = &local.pat;
-                            Some(quote!(#aliases let #pat = #init;))
-                        }
-                        _ => Some(let_after_aliases(&local.pat, init, diverge, &aliases)),
-                    }
-                }
-                Node::Finish(finish) if !aliases.is_empty() => match &finish.kind {
-                    FinishKind::Let(pat) | FinishKind::LetElse(pat, _) => {
-                        let result = self.rewriter.expr(&finish.result, &jumps);
-                        let value = self.with_rebinds(finish, &result, arm);
-                        let diverge = match &finish.kind {
-                            FinishKind::LetElse(_, d) => {
-                                let d = self.rewriter.expr(d, &jumps);
-                                Some(quote!(else #d))
-                            }
-                            _ => None,
-                        };
-                        let pat = self.rewriter.pat(pat);
-                        Some(let_after_aliases(&pat, Some(value), diverge, &aliases))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
-            for &shadowed in self.layout.shadows.get(&(block, i)).into_iter().flatten() {
-                arm.hidden.insert(shadowed);
-            }
-            if let Some(code) = node_code {
-                out.extend(code);
-                for &declared in self.layout.declares.get(&(block, i)).into_iter().flatten() {
-                    arm.hidden.remove(&declared);
-                }
-                out.extend(self.storage_lets(block, i));
-                self.after_node(block, i, arm);
-                continue;
-            }
-            out.extend(aliases);
             let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
             if let Some(id) = self.pinned_declared(block, i) {
                 match &b.nodes[i] {
@@ -1176,9 +1066,6 @@ impl Emitter<'_> {
                         }
                     }
                 }
-            }
-            for &declared in self.layout.declares.get(&(block, i)).into_iter().flatten() {
-                arm.hidden.remove(&declared);
             }
             out.extend(self.storage_lets(block, i));
             self.after_node(block, i, arm);
@@ -1450,12 +1337,7 @@ impl Emitter<'_> {
             .rev()
             .map(|s| {
                 let field = &s.field;
-                let binding = &self.layout.bindings[s.binding];
-                let local = if arm.hidden.contains(&s.binding) {
-                    &binding.hidden
-                } else {
-                    &binding.ident
-                };
+                let local = &self.layout.bindings[s.binding].ident;
                 // A drop flag: the value if this path still owns it.
                 let owned_here = !arm.moved.contains(&s.binding)
                     && (arm.declared.contains(&s.binding) || arm.plain.contains(&s.binding));
@@ -1565,16 +1447,13 @@ impl Emitter<'_> {
                     _ => quote!(#cond),
                 };
                 let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
-                let mut else_arm = arm.clone();
-                let unhide = self.unhide(c, &[], &mut else_arm);
-                let otherwise = self.block_from(*otherwise, 0, &mut else_arm).tokens;
+                let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
                 let code = quote! {
                     if #cond {
                         #then_drops
                         #then
                     } else {
                         #else_drops
-                        #unhide
                         #otherwise
                     }
                 };
@@ -1601,13 +1480,8 @@ impl Emitter<'_> {
                         .extend(self.layout.arm_moves.get(&(c, i)).into_iter().flatten());
                     arm.declared
                         .extend(self.layout.arm_declares.get(&(c, i)).into_iter().flatten());
-                    let bound: Vec<String> = crate::analyse::bindings(&pat)
-                        .iter()
-                        .map(|d| d.ident.to_string())
-                        .collect();
-                    let unhide = self.unhide(c, &bound, &mut arm);
                     let body = self.block_from(*body, 0, &mut arm).tokens;
-                    quote!(#pat #guard => { #drops #unhide #body })
+                    quote!(#pat #guard => { #drops #body })
                 });
                 let code = quote! {
                     match #scrutinee {
@@ -1619,25 +1493,6 @@ impl Emitter<'_> {
             ConstructKind::Loop { .. } => self.goto(self.layout.head_state[&c], arm),
             ConstructKind::Nested { .. } => unreachable!("handled by block_from"),
         }
-    }
-
-    /// In a `match` arm (or an `else`) whose pattern does not bind a name
-    /// that another arm's pattern of construct `c` hides (`s if c => ..,
-    /// _ => s.len()`), the hidden outer value gets its name back:
-    /// `let mut s = s_shadowed1;`.
-    fn unhide(&self, c: ConstructId, bound: &[String], arm: &mut Arm) -> TokenStream {
-        let mut out = TokenStream::new();
-        let at = self.program.constructs[c].at;
-        for &id in self.layout.shadows.get(&at).into_iter().flatten() {
-            let binding = &self.layout.bindings[id];
-            if !arm.hidden.contains(&id) || bound.contains(&binding.ident.to_string()) {
-                continue;
-            }
-            let (hidden, ident) = (&binding.hidden, &binding.ident);
-            out.extend(quote!(let mut #ident = #hidden;));
-            arm.hidden.remove(&id);
-        }
-        out
     }
 
     /// `trace::enter("WaitingForUrl");` at the top of a state's arm, with
@@ -1804,49 +1659,6 @@ fn callee(future: &Expr) -> String {
         Expr::Macro(m) => format!("{}!", path(&m.mac.path)),
         Expr::Paren(p) => callee(&p.expr),
         _ => rewrite::shown(future),
-    }
-}
-
-/// `tokens` with each name of `renames` replaced by its new name (not after
-/// a `.`: a field or method), or `None` when a format string captures one
-/// of them (`"{s}"`), which a rename cannot reach.
-fn renamed(tokens: &TokenStream, renames: &[(Ident, Ident)]) -> Option<TokenStream> {
-    let captured = crate::names::inline_format_args(tokens);
-    if renames
-        .iter()
-        .any(|(old, _)| captured.contains(&old.to_string()))
-    {
-        return None;
-    }
-    Some(crate::names::replace_locals(tokens, &|ident| {
-        renames
-            .iter()
-            .find(|(old, _)| old == ident)
-            .map(|(_, new)| TokenTree::Ident(new.clone()))
-    }))
-}
-
-/// `let pat = init;` where `aliases` must run after `init` and before the
-/// new bindings exist: `let init: T = value; <aliases> let pat = init;`.
-fn let_after_aliases(
-    pat: &syn::Pat,
-    init: Option<TokenStream>,
-    diverge: Option<TokenStream>,
-    aliases: &TokenStream,
-) -> TokenStream {
-    let Some(init) = init else {
-        return quote!(#aliases let #pat;);
-    };
-    let (pat, ty) = match pat {
-        syn::Pat::Type(t) => (&*t.pat, Some(&t.ty)),
-        other => (other, None),
-    };
-    let ty = ty.map(|t| quote!(: #t));
-    let value = hidden("init");
-    quote! {
-        let #value #ty = #init;
-        #aliases
-        let #pat = #value #diverge;
     }
 }
 

@@ -65,9 +65,6 @@ pub struct Layout {
     pub head_state: HashMap<ConstructId, usize>,
     /// For each construct followed by code: its join state.
     pub join_state: HashMap<ConstructId, usize>,
-    /// For each node that declares bindings (by block and index): the
-    /// earlier bindings it shadows that some state saves while hidden.
-    pub shadows: HashMap<(BlockId, usize), Vec<usize>>,
     /// For each node that declares bindings: their ids.
     pub declares: HashMap<(BlockId, usize), Vec<usize>>,
     /// Binding → its storage binding: a local that was borrowed and is
@@ -126,10 +123,6 @@ pub struct Binding {
     pub ident: Ident,
     /// Whether it is declared `mut`.
     pub mutable: bool,
-    /// The identifier used for it once a later `let` has shadowed its name.
-    pub hidden: Ident,
-    /// Whether some state saves it while it is shadowed.
-    pub saved_hidden: bool,
     /// Its written type (`let n: u32`, a parameter `n: u32`), when it can
     /// be written again in a `let` (no `impl Trait`, no `_`).
     pub ty: Option<syn::Type>,
@@ -195,9 +188,6 @@ pub struct Saved {
     pub field: Ident,
     /// The field's type parameter.
     pub param: Ident,
-    /// The identifier it is bound to again when the state is left: the user's
-    /// own, or a hidden one if a later `let` shadowed the name.
-    pub restore_as: Ident,
     /// Whether the sub-future's expression borrows it.
     pub borrowed_by_future: bool,
     /// Whether it may have been moved out on some of the paths here and
@@ -271,10 +261,6 @@ struct Graph {
     /// Each state's node and the bindings in scope there.
     points: Vec<(StateKind, usize, Vec<usize>)>,
     declares: HashMap<(BlockId, usize), Vec<usize>>,
-    shadowed_by: HashMap<(BlockId, usize), Vec<usize>>,
-    /// For each `let` that shadows: the node of its first binding, where the
-    /// initializer has run.
-    shadow_nodes: HashMap<(BlockId, usize), usize>,
     /// For bindings made from an expression: that expression (a `let`'s
     /// initializer, a temporary's value, the scrutinee a pattern binds from).
     origins: HashMap<usize, Expr>,
@@ -356,14 +342,10 @@ impl Graph {
 
     fn declare(&mut self, ident: Ident, mutable: bool, init: bool) -> usize {
         let id = self.bindings.len();
-        let plain = syn::ext::IdentExt::unraw(&ident);
-        let hidden = Ident::new(&format!("{plain}_shadowed{id}"), Span::mixed_site());
         self.named.entry(ident.to_string()).or_default().push(id);
         self.bindings.push(Binding {
             ident,
             mutable,
-            hidden,
-            saved_hidden: false,
             ty: None,
         });
         self.scope.push(id);
@@ -440,17 +422,10 @@ impl Graph {
         ids
     }
 
-    /// Declares a `let`'s bindings for node `at`, noting what they shadow.
+    /// Declares a `let`'s bindings for node `at`.
     fn declare_let(&mut self, at: (BlockId, usize), pat: &syn::Pat, init: Option<&Expr>) {
-        let mut shadowed = Vec::new();
-        for d in analyse::bindings(pat) {
-            shadowed.extend(self.resolve(&d.ident.to_string()));
-        }
         // `let (ref a, b) = pair;`: `a` borrows `pair`.
         let origin = init.map(|init| pattern_origin(pat, init));
-        if !shadowed.is_empty() {
-            self.shadow_nodes.insert(at, self.events.len());
-        }
         let ids = self.declare_from(pat, origin.as_ref());
         if let (syn::Pat::Type(t), [id]) = (pat, ids.as_slice()) {
             self.bindings[*id].ty = rewritable_type(&t.ty);
@@ -473,7 +448,6 @@ impl Graph {
         }
         self.declare_storage(&ids);
         self.declares.insert(at, ids);
-        self.shadowed_by.insert(at, shadowed);
     }
 
     /// Declares the storage bindings of the just-declared `ids` that need
@@ -888,28 +862,6 @@ impl Walker<'_> {
 
     fn construct(&mut self, c: ConstructId) {
         let construct = &self.program.constructs[c];
-        // `let x = if ...`: the construct declares the user's `x` where its
-        // branches meet, shadowing any earlier `x` from here on.
-        let mut shadowed: Vec<usize> = Vec::new();
-        if let (Some(value), Some(_)) = (&construct.value, construct.binding) {
-            shadowed.extend(self.graph.resolve(&value.to_string()));
-        }
-        // Bindings of its patterns (`if let Some(x)`, match arms) hide
-        // earlier ones of the same name inside it: those go on under a
-        // hidden name, set up before the construct.
-        let patterns: Vec<&syn::Pat> = match &construct.kind {
-            ConstructKind::Match { arms, .. } => arms.iter().map(|a| &a.0).collect(),
-            ConstructKind::If { cond, .. } => let_patterns(cond),
-            _ => Vec::new(),
-        };
-        for pat in patterns {
-            for d in analyse::bindings(pat) {
-                shadowed.extend(self.graph.resolve(&d.ident.to_string()));
-            }
-        }
-        if !shadowed.is_empty() {
-            self.graph.shadowed_by.insert(construct.at, shadowed);
-        }
         let head: Vec<usize> = construct
             .head
             .iter()
@@ -1215,8 +1167,6 @@ impl Layout {
             loops: Vec::new(),
             points: Vec::new(),
             declares: HashMap::new(),
-            shadowed_by: HashMap::new(),
-            shadow_nodes: HashMap::new(),
             origins: HashMap::new(),
             plain: Vec::new(),
             relocatable: HashSet::new(),
@@ -1328,7 +1278,6 @@ impl Layout {
         }
 
         let mut state_names = Unique::with(&["Start", "Done", "Poisoned"]);
-        let mut hidden_saves = Vec::new();
         let mut states = Vec::new();
         let mut await_state = vec![0; program.awaits.len()];
         let mut head_state = HashMap::new();
@@ -1411,18 +1360,12 @@ impl Layout {
                     facts.live[node].contains(id) || droppable && flags.kept(id, node, &facts);
                 let ident = &graph.bindings[id].ident;
                 let name = ident.to_string();
-                let visible = scope
-                    .iter()
-                    .rev()
-                    .find(|&&other| graph.bindings[other].ident == name)
-                    == Some(&id);
                 // What the machine moves (or, for a value with nothing to
                 // drop, forgets) when this `.await` finishes, while the
                 // native future keeps it in place: the borrow-checked copy
                 // marks it there (see `Layout::relocated`).
                 let owned_here = facts.owned[node].contains(id) && !facts.moved[node].contains(id);
                 let relocates = checked
-                    && visible
                     && !flagged
                     && graph.relocatable.contains(&id)
                     && referenced.contains(&name.replace("__self", "self"))
@@ -1437,18 +1380,13 @@ impl Layout {
                     }
                     continue;
                 }
-                let (field, restore_as) = if visible && name.starts_with("r#") {
-                    (ident.clone(), ident.clone())
-                } else if visible {
-                    (Ident::new(&fields.name(&name), ident.span()), ident.clone())
+                // Each local in scope has a name of its own (stage 2b,
+                // `unshadow`): the field is named after it.
+                let field = if name.starts_with("r#") {
+                    ident.clone()
                 } else {
-                    let field =
-                        Ident::new(&fields.name(&format!("{name}_shadowed")), Span::call_site());
-                    (field, graph.bindings[id].hidden.clone())
+                    Ident::new(&fields.name(&name), ident.span())
                 };
-                if !visible {
-                    hidden_saves.push(id);
-                }
                 if let (StateKind::Await(k), true) = (kind, relocates) {
                     relocated[k].push(ident.clone());
                 }
@@ -1456,8 +1394,7 @@ impl Layout {
                     binding: id,
                     field,
                     param: param_for(id, &mut type_params, &mut params),
-                    restore_as,
-                    borrowed_by_future: borrowed_by_future && visible,
+                    borrowed_by_future,
                     flagged,
                 });
             }
@@ -1536,48 +1473,6 @@ impl Layout {
                 reachable,
             });
         }
-        for id in hidden_saves {
-            graph.bindings[id].saved_hidden = true;
-        }
-        // A `let` in an inner block that shadows a value a later state
-        // keeps (`let s: bool = f().await;` in a `match` arm, the outer `s`
-        // kept by `AfterMatch`): the jump out of the block is written where
-        // the inner name is in scope, so the outer value goes under its
-        // hidden name there too, while it surely owns it.
-        let saved_anywhere: HashSet<usize> = states
-            .iter()
-            .flat_map(|state| state.saved.iter().map(|saved| saved.binding))
-            .collect();
-        let declared_in = |id: usize, block: BlockId| {
-            (id < graph.param_count && block == program.body)
-                || graph
-                    .declares
-                    .iter()
-                    .any(|((b, _), ids)| *b == block && ids.contains(&id))
-        };
-        let mut shadows = HashMap::new();
-        for (at, shadowed) in &graph.shadowed_by {
-            let surely_owned = |id: usize| {
-                graph.shadow_nodes.get(at).is_some_and(|&node| {
-                    facts.owned[node].contains(id) && !facts.moved[node].contains(id)
-                })
-            };
-            let hidden: Vec<usize> = shadowed
-                .iter()
-                .copied()
-                .filter(|&id| {
-                    graph.bindings[id].saved_hidden
-                        || saved_anywhere.contains(&id)
-                            && !declared_in(id, at.0)
-                            // A `Copy` value "moved" (copied) before is
-                            // still there.
-                            && (surely_owned(id) || graph.copy.contains(&id))
-                })
-                .collect();
-            if !hidden.is_empty() {
-                shadows.insert(*at, hidden);
-            }
-        }
         let unpinnable = unpinnable
             .into_iter()
             .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
@@ -1592,7 +1487,6 @@ impl Layout {
             await_state,
             head_state,
             join_state,
-            shadows,
             declares: graph.declares,
             storage: graph.storage,
             dead_after: graph
