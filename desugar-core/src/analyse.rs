@@ -366,6 +366,18 @@ pub fn is_compound_assign(op: &BinOp) -> bool {
     )
 }
 
+/// How a binary operator uses its left and right operands: a comparison
+/// borrows both, `x += e` borrows `x` (in place), the others move.
+pub fn binary_uses(op: &BinOp) -> (Use, Use) {
+    match op {
+        BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_) => {
+            (Use::Borrow, Use::Borrow)
+        }
+        op if is_compound_assign(op) => (Use::Borrow, Use::Move),
+        _ => (Use::Move, Use::Move),
+    }
+}
+
 fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
     match expr {
         Expr::Path(p) => {
@@ -406,16 +418,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             }
         }
         Expr::Binary(b) => {
-            let (left, right) = match b.op {
-                BinOp::Eq(_)
-                | BinOp::Ne(_)
-                | BinOp::Lt(_)
-                | BinOp::Le(_)
-                | BinOp::Gt(_)
-                | BinOp::Ge(_) => (Use::Borrow, Use::Borrow),
-                op if is_compound_assign(&op) => (Use::Borrow, Use::Move),
-                _ => (Use::Move, Use::Move),
-            };
+            let (left, right) = binary_uses(&b.op);
             visit(&b.left, left, out);
             visit(&b.right, right, out);
         }

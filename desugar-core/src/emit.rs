@@ -1077,10 +1077,12 @@ impl Emitter<'_> {
                 let result = self.with_outputs(block, b.nodes.len(), || {
                     self.rewriter.expr(&tail.result, &jumps)
                 });
-                let diverges = expr_diverges(&result) || self.dead_after(block, b.nodes.len());
+                let leaves = expr_diverges(&result);
                 let value = self.with_rebinds(tail, &result, arm);
-                if diverges {
-                    out.extend(match tail.scoped.is_empty() {
+                if leaves || self.dead_after(block, b.nodes.len()) {
+                    // A value that leaves in the middle (`Some({ return x; 0 })`)
+                    // is a statement: its type is not the block's.
+                    out.extend(match tail.scoped.is_empty() && leaves {
                         true => flatten(syn::Stmt::Expr(result, None)),
                         false => quote!(#value;),
                     });

@@ -664,12 +664,51 @@ impl Graph {
                 self.expr(&m.receiver, receiver);
                 m.args.iter().for_each(|a| self.expr(a, Use::Move));
             }
+            // The same for the other operands (`({ loop { .. x = 0; } }) ==
+            // 0`), with the uses `analyse::mentions` gives them.
+            Expr::Binary(b) if has_flow(&b.left) || has_flow(&b.right) => {
+                let (left, right) = analyse::binary_uses(&b.op);
+                self.expr(&b.left, left);
+                self.expr(&b.right, right);
+            }
+            Expr::Unary(u) if has_flow(&u.expr) => {
+                let inner = match u.op {
+                    syn::UnOp::Deref(_) => Use::Borrow,
+                    _ => Use::Move,
+                };
+                self.expr(&u.expr, inner);
+            }
+            Expr::Reference(r) if has_flow(&r.expr) => self.expr(&r.expr, Use::Borrow),
+            Expr::Field(f) if has_flow(&f.base) => self.expr(&f.base, Use::Borrow),
+            Expr::Cast(c) if has_flow(&c.expr) => self.expr(&c.expr, Use::Move),
+            Expr::Tuple(t) if t.elems.iter().any(has_flow) => {
+                t.elems.iter().for_each(|e| self.expr(e, Use::Move));
+            }
+            Expr::Array(a) if a.elems.iter().any(has_flow) => {
+                a.elems.iter().for_each(|e| self.expr(e, Use::Move));
+            }
+            Expr::Index(i) if has_flow(&i.expr) || has_flow(&i.index) => {
+                self.expr(&i.expr, Use::Borrow);
+                self.expr(&i.index, Use::Move);
+            }
+            Expr::Assign(a) if has_flow(&a.right) || has_flow(&a.left) => {
+                let right = match &*a.left {
+                    Expr::Infer(_) => Use::Borrow,
+                    _ => Use::Move,
+                };
+                self.expr(&a.right, right);
+                match &*a.left {
+                    Expr::Path(_) => self.expr(&a.left, Use::Assign),
+                    left => self.expr(left, Use::Borrow),
+                }
+            }
             other => {
                 let mut mentions = analyse::mentions(other);
-                if usage == Use::Borrow {
-                    // `match x`, `let _ = x`: the value stays where it is.
+                if usage != Use::Move {
+                    // `match x`, `let _ = x`: the value stays where it is;
+                    // `x = ..`: it gets a new one.
                     if let Expr::Path(_) = other {
-                        mentions.iter_mut().for_each(|m| m.usage = Use::Borrow);
+                        mentions.iter_mut().for_each(|m| m.usage = usage);
                     }
                 }
                 self.mention_all(mentions, None);
