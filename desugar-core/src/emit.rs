@@ -149,6 +149,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
                 .collect(),
             trace: args.trace,
             outputs: Default::default(),
+            absent: Default::default(),
         },
         labeled: Cell::new(false),
     };
@@ -647,6 +648,7 @@ impl Emitter<'_> {
                 arms.extend(self.state_arm(index));
             }
         }
+        self.rewriter.absent.borrow_mut().clear();
         let (done, poisoned) = (self.trace_enter("Done"), self.trace_enter("Poisoned"));
         arms.extend(match self.rewriter.trace {
             false => quote! {
@@ -683,6 +685,13 @@ impl Emitter<'_> {
             };
         }
         let (block, at) = state.resume;
+        *self.rewriter.absent.borrow_mut() = state
+            .redeclare
+            .iter()
+            .map(|&id| &self.layout.bindings[id])
+            .filter(|binding| binding.ty.is_none())
+            .map(|binding| binding.ident.clone())
+            .collect();
         match state.kind {
             StateKind::Await(k) => {
                 let (awaitee, _) = state.awaitee.as_ref().expect("await states hold a future");

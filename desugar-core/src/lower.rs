@@ -1673,7 +1673,7 @@ fn awaits_inside(expr: &Expr) -> bool {
 /// Whether a statement always leaves: a `return`, `break` or `continue`,
 /// or an unlabeled block, an `if`/`else` or a `match` all of whose paths
 /// end in one.
-fn always_leaves(stmt: &Stmt) -> bool {
+pub fn always_leaves(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Expr(e, _) => expr_always_leaves(e),
         _ => false,

@@ -46,6 +46,11 @@ pub struct Rewriter {
     /// rewritten and their sub-futures, so that the trace shows `f(a).await?`
     /// rather than `output?`.
     pub outputs: std::cell::RefCell<Vec<(Ident, Expr)>>,
+    /// The locals the arm being written does not have, declared again
+    /// without a value and without a written type: code after a `return`
+    /// (never run, but type-checked) that mentions one is left out, since
+    /// `let x;` alone would not say its type.
+    pub absent: std::cell::RefCell<Vec<Ident>>,
 }
 
 /// A `break` or `continue` that leaves the code being rewritten, for the
@@ -364,6 +369,23 @@ impl Visitor<'_> {
 }
 
 impl VisitMut for Visitor<'_> {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        // `{ return x; n.len() }` with `n` absent: `{ return x; }`.
+        let leaves = block.stmts.iter().position(crate::lower::always_leaves);
+        syn::visit_mut::visit_block_mut(self, block);
+        if let Some(k) = leaves {
+            let absent = self.rewriter.absent.borrow();
+            let dead = &block.stmts[k + 1..];
+            if !absent.is_empty()
+                && dead
+                    .iter()
+                    .any(|s| mentions_any(&s.to_token_stream(), &absent))
+            {
+                block.stmts.truncate(k + 1);
+            }
+        }
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Loop(l) => {
