@@ -3265,3 +3265,85 @@ fn dead_code_may_read_locals_that_no_state_keeps() {
         assert_eq!(o.logged("second: poll"), !leave, "{leave}");
     }
 }
+
+twins! {
+    #[allow(unreachable_code)]
+    async fn tail_value_that_returns_inside(log: Log, first: bool) -> Option<u32> {
+        if first {
+            tick(&log, "first", 1).await;
+        }
+        // The tail's value leaves before it is made (found by desugar-fuzz)
+        Some({
+            return Some(7);
+            0
+        })
+    }
+}
+
+#[test]
+fn a_tail_value_that_returns_inside() {
+    for first in [true, false] {
+        let o = check_twins!(|log| tail_value_that_returns_inside(log, first));
+        assert_eq!(o.output, "Some(7)", "{first}");
+    }
+}
+
+twins! {
+    async fn assignment_in_a_loop_in_a_comparison(log: Log, rounds: u32) -> Vec<u32> {
+        let mut x: u32 = 5;
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            // The loop in the comparison assigns `x` only when it goes
+            // round; the `else` branch reads it (found by desugar-fuzz)
+            let small = {
+                let mut c = 0;
+                loop {
+                    c += 1;
+                    if c > rounds {
+                        break c;
+                    }
+                    x = c * 10;
+                }
+            } < 2;
+            if small {
+                seen.push(leaf(&log, "small", 1, x).await);
+            } else {
+                seen.push(x);
+            }
+        }
+        seen
+    }
+}
+
+#[test]
+fn an_assignment_in_a_loop_inside_a_comparison() {
+    for (rounds, out) in [(0, "[5, 5]"), (3, "[30, 30]")] {
+        let o = check_twins!(|log| assignment_in_a_loop_in_a_comparison(log, rounds));
+        assert_eq!(o.output, out, "{rounds}");
+    }
+}
+
+twins! {
+    #[allow(unreachable_code)]
+    async fn dead_code_reads_a_moved_untyped_local(log: Log, leave: bool) -> Option<u32> {
+        let found = leaf(&log, "find", 1, Some(4u32)).await;
+        let n = leaf(&log, "use", 1, found.unwrap_or(0)).await;
+        if leave {
+            // Never runs: reads `found`, which no state keeps any more and
+            // whose type is not written (found by desugar-fuzz)
+            let _unused = {
+                return Some(n);
+                found.unwrap_or(1)
+            };
+        }
+        Some(n + 1)
+    }
+}
+
+#[test]
+fn dead_code_may_read_a_moved_local_without_a_written_type() {
+    for (leave, out) in [(true, "Some(4)"), (false, "Some(5)")] {
+        let o = check_twins!(|log| dead_code_reads_a_moved_untyped_local(log, leave));
+        assert_eq!(o.output, out, "{leave}");
+    }
+}
