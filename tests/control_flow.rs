@@ -3347,3 +3347,37 @@ fn dead_code_may_read_a_moved_local_without_a_written_type() {
         assert_eq!(o.output, out, "{leave}");
     }
 }
+
+twins! {
+    #[allow(unreachable_code, unused_variables)]
+    async fn borrow_across_an_await_after_a_comparison_that_returns(
+        log: Log,
+        leave: bool,
+    ) -> Option<u32> {
+        let v: Vec<u32> = vec![1, 2];
+        if leave {
+            // The comparison returns while it is evaluated: the borrow
+            // held across the `.await` after it never happens (found by
+            // desugar-fuzz)
+            let _b: bool = {
+                return Some(0);
+                0
+            } == 0;
+            let w: Vec<u32> = vec![];
+            let r = &w;
+            return Some(leaf(&log, "dead", 1, 1).await + r.len() as u32);
+        }
+        let r = &v;
+        Some(leaf(&log, "live", 1, 2).await + r.len() as u32)
+    }
+}
+
+#[test]
+fn a_borrow_across_an_await_after_a_comparison_that_returns() {
+    for (leave, out) in [(true, "Some(0)"), (false, "Some(4)")] {
+        let o =
+            check_twins!(|log| borrow_across_an_await_after_a_comparison_that_returns(log, leave));
+        assert_eq!(o.output, out, "{leave}");
+        assert!(!o.logged("dead: poll"), "{leave}");
+    }
+}

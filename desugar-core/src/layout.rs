@@ -1771,6 +1771,9 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
     let mut candidates = Set::new(width);
     let mut maybe_owned = Set::new(width);
     for (_, node, scope) in &graph.points {
+        if !facts.reachable[*node] {
+            continue;
+        }
         let (owned, moved) = (&facts.owned[*node], &facts.moved[*node]);
         for &id in scope {
             // As `from_graph` decides what a state keeps.
@@ -1947,6 +1950,10 @@ fn pinned_locals(
             && !moved(l)
     };
     for (kind, node, scope) in &graph.points {
+        // A state no path reaches keeps nothing (see `State::reachable`).
+        if !facts.reachable[*node] {
+            continue;
+        }
         let kept: Vec<usize> = scope
             .iter()
             .copied()
