@@ -1942,6 +1942,8 @@ fn pinned_locals(
         .is_some_and(|r| r.reference.is_some() && r.mutability.is_none());
     let mut pinned = Vec::new();
     let mut unpinnable = Vec::new();
+    let mut refused = Vec::new();
+    let mut refused_borrows = Vec::new();
     let plain: HashSet<usize> = graph.plain.iter().copied().collect();
     let pinnable = |l: usize| {
         feasible
@@ -1968,9 +1970,34 @@ fn pinned_locals(
                     && !(shared_receiver && graph.bindings[l].ident == "__self")
                     && kept.contains(&l)
                     && !pinned.contains(&l)
-                    && pinnable(l)
                 {
-                    pinned.push(l);
+                    if pinnable(l) {
+                        pinned.push(l);
+                    } else if let Some(Expr::Reference(r)) = graph.origins.get(&b) {
+                        // `&l` kept across the state change that moves `l`:
+                        // the compiler would reject the machine's move; say
+                        // why, on the borrow.
+                        let name = graph.bindings[l].ident.to_string();
+                        let names_l = match &*r.expr {
+                            Expr::Path(p) => p.path.get_ident().is_some_and(|i| *i == name),
+                            _ => false,
+                        };
+                        if names_l && !refused_borrows.contains(&l) {
+                            refused_borrows.push(l);
+                            refused.push(syn::Error::new_spanned(
+                                &r.expr,
+                                format!(
+                                    "#[desugar] cannot desugar this yet: `{name}` is borrowed \
+                                     here and the borrow is still used after an `.await`, but \
+                                     the state machine would move `{name}` there. It keeps a \
+                                     borrowed local in place only if it is a plain `let {name}` \
+                                     (or a parameter) that is not moved and then used again; \
+                                     `{name}` is bound by a pattern, or moved and used again. \
+                                     Bind it to a local of its own first: `let {name} = {name};`"
+                                ),
+                            ));
+                        }
+                    }
                 }
             }
         }
@@ -2007,7 +2034,6 @@ fn pinned_locals(
         }
     }
     // `#[desugar(pin(name))]`: the user says it must stay in place.
-    let mut refused = Vec::new();
     for name in &graph.pin_requests {
         let reason = match by_name(&name.to_string()) {
             _ if !feasible => Some(
