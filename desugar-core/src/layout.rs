@@ -9,6 +9,10 @@
 //! - one after a construct holding `.await`s when code follows it (a join
 //!   point: where the branches meet again).
 //!
+//! A point no path from the start reaches (an `.await` after a `return`:
+//! the compiler type-checks that code but never runs it) gets no state; see
+//! [`State::reachable`] and [`Layout::dead_after`].
+//!
 //! To decide what a state saves, the body becomes a flow graph of events
 //! (a binding declared, mentioned, moved, assigned) and two classic data-flow
 //! analyses run on it: which bindings may still be read later (liveness) and
