@@ -226,7 +226,13 @@ fn generate(f: &Found, errors: &mut Vec<Diag>) -> Option<(String, HashSet<String
         .collect();
     if let Ok(layout) = desugar_core::layout_of(f.args.clone(), f.item.clone()) {
         states.insert(layout.enum_name.to_string());
-        states.extend(layout.states.iter().map(|s| s.name.to_string()));
+        states.extend(
+            layout
+                .states
+                .iter()
+                .filter(|s| s.reachable)
+                .map(|s| s.name.to_string()),
+        );
     }
     Some((text, states))
 }

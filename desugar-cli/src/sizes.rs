@@ -110,7 +110,7 @@ pub fn fields_text(layout: &Layout) -> Vec<(String, Vec<String>)> {
         .map(|(field, _)| format!("{field} (parameter)"))
         .collect();
     states.push(("Start".to_string(), start));
-    for state in &layout.states {
+    for state in layout.states.iter().filter(|s| s.reachable) {
         let mut fields = Vec::new();
         if let Some((field, _)) = &state.awaitee {
             fields.push(format!("{field} (the future being awaited)"));
