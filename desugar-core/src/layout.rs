@@ -2367,29 +2367,17 @@ fn rewritable_type(ty: &syn::Type) -> Option<syn::Type> {
 /// Whether `expr` holds a branch or a loop (outside closures and `async`
 /// blocks): code whose statements do not all run, in order, once.
 fn has_flow(expr: &Expr) -> bool {
-    struct Flow(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Flow {
-        fn visit_expr(&mut self, expr: &'ast Expr) {
-            match expr {
-                Expr::If(_)
-                | Expr::Match(_)
-                | Expr::Loop(_)
-                | Expr::While(_)
-                | Expr::ForLoop(_)
-                | Expr::Return(_)
-                | Expr::Break(_)
-                | Expr::Continue(_)
-                | Expr::Try(_) => self.0 = true,
-                Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
-                    self.0 = true
-                }
-                Expr::Closure(_) | Expr::Async(_) => {}
-                _ => syn::visit::visit_expr(self, expr),
-            }
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut flow = Flow(false);
-    syn::visit::Visit::visit_expr(&mut flow, expr);
-    flow.0
+    analyse::any_in(expr, &|e| match e {
+        Expr::If(_)
+        | Expr::Match(_)
+        | Expr::Loop(_)
+        | Expr::While(_)
+        | Expr::ForLoop(_)
+        | Expr::Return(_)
+        | Expr::Break(_)
+        | Expr::Continue(_)
+        | Expr::Try(_) => true,
+        Expr::Binary(b) => matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)),
+        _ => false,
+    })
 }

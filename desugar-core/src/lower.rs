@@ -1703,20 +1703,9 @@ fn expr_always_leaves(expr: &Expr) -> bool {
 /// Whether `expr` holds a `return`, `break` or `continue` (outside closures,
 /// `async` blocks and items).
 fn has_jump(expr: &Expr) -> bool {
-    struct Jump(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Jump {
-        fn visit_expr(&mut self, expr: &'ast Expr) {
-            match expr {
-                Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => self.0 = true,
-                Expr::Closure(_) | Expr::Async(_) => {}
-                _ => syn::visit::visit_expr(self, expr),
-            }
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut v = Jump(false);
-    syn::visit::Visit::visit_expr(&mut v, expr);
-    v.0
+    crate::analyse::any_in(expr, &|e| {
+        matches!(e, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_))
+    })
 }
 
 /// Whether a statement holds an `.await` of this function.
