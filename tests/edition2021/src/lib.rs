@@ -265,3 +265,51 @@ pub mod borrows {
         }
     }
 }
+
+/// `continue 'rows` inside the argument of an awaited call.
+#[desugar]
+pub async fn first_small(rows: Vec<Vec<u32>>) -> Option<u32> {
+    let mut found = None;
+    'rows: for row in rows {
+        for x in row {
+            let y = yield_once({
+                if x > 9 {
+                    continue 'rows;
+                }
+                x
+            })
+            .await;
+            found = Some(y);
+            break 'rows;
+        }
+    }
+    found
+}
+
+/// Dead code after a `return`, with an `.await` in it.
+#[desugar]
+#[allow(unreachable_code)]
+pub async fn leaves_early(n: u32) -> u32 {
+    let m = yield_once(n).await;
+    let _x: u32 = {
+        return m + 1;
+        yield_once(m).await
+    };
+    0
+}
+
+#[cfg(test)]
+mod dead_code_tests {
+    use super::{first_small, leaves_early};
+    use desugar_runtime::{count_polls, poll_to_completion};
+
+    #[test]
+    fn jumps_in_arguments_and_dead_code() {
+        assert_eq!(
+            poll_to_completion(first_small(vec![vec![10, 3], vec![4]])),
+            Some(4)
+        );
+        assert_eq!(poll_to_completion(first_small(vec![vec![10]])), None);
+        assert_eq!(poll_to_completion(count_polls(leaves_early(2))), (3, 2));
+    }
+}

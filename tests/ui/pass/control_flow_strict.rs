@@ -98,7 +98,42 @@ async fn classify(n: Option<u32>) -> u32 {
     }
 }
 
+#[desugar]
+async fn first_small(rows: Vec<Vec<u32>>) -> Option<u32> {
+    let mut found = None;
+    'rows: for row in rows {
+        for x in row {
+            // `continue 'rows` inside the argument of an awaited call
+            let y = yield_once({
+                if x > 9 {
+                    continue 'rows;
+                }
+                x
+            })
+            .await;
+            found = Some(y);
+            break 'rows;
+        }
+    }
+    found
+}
+
+#[desugar]
+#[allow(unreachable_code)]
+async fn leaves_early(n: u32) -> u32 {
+    let m = yield_once(n).await;
+    // dead code after `return`, with an `.await` in it
+    let _x: u32 = {
+        return m + 1;
+        yield_once(m).await
+    };
+    0
+}
+
 fn main() {
+    assert_eq!(poll_to_completion(first_small(vec![vec![10, 3], vec![4]])), Some(4));
+    assert_eq!(poll_to_completion(first_small(vec![vec![10]])), None);
+    assert_eq!(poll_to_completion(count_polls(leaves_early(2))), (3, 2));
     assert_eq!(poll_to_completion(classify(Some(11))), 2);
     assert_eq!(poll_to_completion(classify(Some(1))), 1);
     assert_eq!(poll_to_completion(classify(None)), 0);
