@@ -3381,3 +3381,36 @@ fn a_borrow_across_an_await_after_a_comparison_that_returns() {
         assert!(!o.logged("dead: poll"), "{leave}");
     }
 }
+
+twins! {
+    async fn awaited_guard_on_a_pattern_binding(log: Log, k: u32) -> u32 {
+        let outer = Some(Noisy::with(&log, "bound", k));
+        match outer {
+            // `n` is bound by this arm; the inner `match` on it has an
+            // awaited guard, which looks at `n` by reference across the
+            // `.await` (found by desugar-fuzz)
+            Some(n) if n.value() > 0 => {
+                let before = Noisy::with(&log, "before", 0);
+                let r = match n {
+                    ref m if leaf(&log, "guard", 1, m.value() > 2).await => m.value() * 10,
+                    _ => before.touch(),
+                };
+                log.push("after inner match");
+                r
+            }
+            _ => 1,
+        }
+    }
+}
+
+#[test]
+fn an_awaited_guard_on_a_pattern_binding() {
+    for (k, out) in [(5, "50"), (2, "0"), (0, "1")] {
+        let o = check_twins!(|log| awaited_guard_on_a_pattern_binding(log, k));
+        assert_eq!(o.output, out, "{k}");
+        if k > 0 {
+            o.assert_before("after inner match", "bound: drop");
+            o.assert_before("before: drop", "bound: drop");
+        }
+    }
+}

@@ -1,5 +1,5 @@
 // Found by desugar-fuzz (seed 13000694), shrunk. Needs desugar-fuzz/batch/support.rs as `crate::support`.
-// the desugared twin did not compile (now a clear error: see README):
+// the desugared twin did not compile:
 // error[E0597]: `m4` does not live long enough
 //   --> src/p0017.rs:25:5
 //    |
