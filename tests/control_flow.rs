@@ -3414,3 +3414,33 @@ fn an_awaited_guard_on_a_pattern_binding() {
         }
     }
 }
+
+twins! {
+    #[allow(unreachable_code, clippy::diverging_sub_expression)]
+    async fn dead_operand_reads_locals(log: Log, leave: bool) -> Result<u32, String> {
+        let kept = leaf(&log, "kept", 1, Ok::<u32, String>(3)).await;
+        let found = leaf(&log, "find", 1, Some(4u32)).await;
+        let n = leaf(&log, "use", 1, found.unwrap_or(0)).await;
+        for _ in 0..2 {
+            tick(&log, "round", 1).await;
+            if leave {
+                // The right operands never run: they read `kept`, which
+                // states keep, and `found`, which they no longer do
+                // (found by desugar-fuzz)
+                let _x: u32 = ({
+                    return Ok(n);
+                    0
+                }) + kept? + found.unwrap_or(1);
+            }
+        }
+        Ok(n + kept?)
+    }
+}
+
+#[test]
+fn a_dead_operand_may_read_locals() {
+    for (leave, out) in [(true, "Ok(4)"), (false, "Ok(7)")] {
+        let o = check_twins!(|log| dead_operand_reads_locals(log, leave));
+        assert_eq!(o.output, out, "{leave}");
+    }
+}

@@ -647,6 +647,31 @@ pub fn has_await(expr: &Expr) -> bool {
     find_await(expr).is_some()
 }
 
+/// Whether `expr` or an expression inside it satisfies `found`, not looking
+/// into closures, `async` blocks and items (their code is their own).
+pub fn any_in(expr: &Expr, found: &dyn Fn(&Expr) -> bool) -> bool {
+    struct Any<'a>(&'a dyn Fn(&Expr) -> bool, bool);
+    impl<'ast> syn::visit::Visit<'ast> for Any<'_> {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            if self.1 {
+                return;
+            }
+            if (self.0)(expr) {
+                self.1 = true;
+                return;
+            }
+            match expr {
+                Expr::Closure(_) | Expr::Async(_) => {}
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut any = Any(found, false);
+    syn::visit::Visit::visit_expr(&mut any, expr);
+    any.1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,29 +725,4 @@ mod tests {
         let e: Expr = syn::parse_str("println!(\"{}\", g().await)").unwrap();
         assert!(has_await(&e));
     }
-}
-
-/// Whether `expr` or an expression inside it satisfies `found`, not looking
-/// into closures, `async` blocks and items (their code is their own).
-pub fn any_in(expr: &Expr, found: &dyn Fn(&Expr) -> bool) -> bool {
-    struct Any<'a>(&'a dyn Fn(&Expr) -> bool, bool);
-    impl<'ast> syn::visit::Visit<'ast> for Any<'_> {
-        fn visit_expr(&mut self, expr: &'ast Expr) {
-            if self.1 {
-                return;
-            }
-            if (self.0)(expr) {
-                self.1 = true;
-                return;
-            }
-            match expr {
-                Expr::Closure(_) | Expr::Async(_) => {}
-                _ => syn::visit::visit_expr(self, expr),
-            }
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut any = Any(found, false);
-    syn::visit::Visit::visit_expr(&mut any, expr);
-    any.1
 }

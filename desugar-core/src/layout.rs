@@ -1119,13 +1119,22 @@ fn analyse_flow(graph: &Graph) -> Facts {
             changed |= mentioned[node].union(&out_mentioned);
         }
     }
-    // Forward: may own a value, may have lost it, at node entry.
+    // Forward: reachable from the entry (node 0).
+    let mut reachable = vec![false; n];
+    let mut todo = vec![0];
+    while let Some(node) = todo.pop() {
+        if !std::mem::replace(&mut reachable[node], true) {
+            todo.extend(graph.succ[node].iter().copied().filter(|&s| !reachable[s]));
+        }
+    }
+    // Forward: may own a value, may have lost it, at node entry (code no
+    // path reaches changes nothing).
     let mut owned = vec![Set::new(width); n];
     let mut moved = vec![Set::new(width); n];
     let mut changed = true;
     while changed {
         changed = false;
-        for node in 0..n {
+        for node in (0..n).filter(|&node| reachable[node]) {
             let mut out_owned = owned[node].clone();
             let mut out_moved = moved[node].clone();
             let (gains, loses) = match graph.events[node] {
@@ -1156,14 +1165,6 @@ fn analyse_flow(graph: &Graph) -> Facts {
                 changed |= owned[s].union(&out_owned);
                 changed |= moved[s].union(&out_moved);
             }
-        }
-    }
-    // Forward: reachable from the entry (node 0).
-    let mut reachable = vec![false; n];
-    let mut todo = vec![0];
-    while let Some(node) = todo.pop() {
-        if !std::mem::replace(&mut reachable[node], true) {
-            todo.extend(graph.succ[node].iter().copied().filter(|&s| !reachable[s]));
         }
     }
     Facts {

@@ -387,6 +387,19 @@ impl VisitMut for Visitor<'_> {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        // `({ return x; 0 }) + n?` with `n` absent: `({ return x; })`.
+        if let Expr::Binary(b) = expr {
+            if !self.rewriter.absent.borrow().is_empty() {
+                let absent = self.rewriter.absent.borrow().clone();
+                if mentions_any(&b.right.to_token_stream(), &absent) {
+                    if let Some(mut leaves) = leaving_prefix(&b.left) {
+                        self.visit_expr_mut(&mut leaves);
+                        *expr = leaves;
+                        return;
+                    }
+                }
+            }
+        }
         match expr {
             Expr::Loop(l) => {
                 let label = l.label.clone();
@@ -1122,6 +1135,24 @@ impl MacroExprs {
     pub fn into_tokens(self) -> TokenStream {
         let (exprs, rest) = (self.exprs, self.rest);
         quote!(#(#exprs),* #rest)
+    }
+}
+
+/// The part of `expr` evaluated first when it is a block with a statement
+/// that always leaves (in parentheses, or the left operand of operators):
+/// that block, cut after that statement. It leaves, so its type is `!` and
+/// it fits wherever the whole expression did.
+fn leaving_prefix(expr: &Expr) -> Option<Expr> {
+    match expr {
+        Expr::Paren(p) => leaving_prefix(&p.expr),
+        Expr::Binary(b) => leaving_prefix(&b.left),
+        Expr::Block(b) if b.label.is_none() => {
+            let k = b.block.stmts.iter().position(crate::lower::always_leaves)?;
+            let mut cut = b.clone();
+            cut.block.stmts.truncate(k + 1);
+            Some(Expr::Block(cut))
+        }
+        _ => None,
     }
 }
 
