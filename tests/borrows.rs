@@ -466,3 +466,206 @@ fn a_closure_capturing_a_copy_value_by_reference() {
     let o = check_twins!(|log| closure_capturing_a_copy_value(log));
     assert_eq!(o.output, "6");
 }
+
+// Pattern bindings borrowed across an `.await` (stage 2d, `desugar-core/src/
+// rebind.rs`): the macro binds them again as plain locals, which are kept in
+// place. Every by-value binding of the pattern is bound again, in order, so
+// the drop order of siblings is native's.
+
+async fn next_line(log: &Log, lines: &mut Vec<String>) -> Option<String> {
+    tick(log, "read", 1).await;
+    lines.pop()
+}
+
+twins! {
+    // The line-protocol loop: `line` is split into parts that borrow it,
+    // and the parts live across the reply's `.await`.
+    async fn while_let_line_split(log: Log, n: usize) -> usize {
+        let mut lines: Vec<String> = (0..n).map(|i| format!("cmd{i} a b")).collect();
+        let mut words = 0;
+        while let Some(line) = next_line(&log, &mut lines).await {
+            let parts: Vec<&str> = line.split(' ').collect();
+            leaf(&log, parts[0], 1, ()).await;
+            words += parts.len();
+        }
+        words
+    }
+}
+
+#[test]
+fn a_while_let_binding_split_into_parts_across_an_await() {
+    for n in 0..3 {
+        let o = check_twins!(|log| while_let_line_split(log, n));
+        assert_eq!(o.output, (3 * n).to_string());
+    }
+}
+
+twins! {
+    async fn arm_binding_borrowed(log: Log, pair: bool) -> u32 {
+        let m = if pair {
+            Msg::Pair(Noisy::with(&log, "l", 1), Noisy::with(&log, "r", 2))
+        } else {
+            Msg::Text(Noisy::with(&log, "t", 7))
+        };
+        let total = match m {
+            Msg::Text(t) => {
+                let seen = &t;
+                tick(&log, "text", 1).await;
+                seen.touch()
+            }
+            Msg::Pair(mut l, r) => {
+                let left = &mut l;
+                tick(&log, "pair", 2).await;
+                left.touch() + r.touch()
+            }
+        };
+        log.push("after match");
+        total
+    }
+}
+
+#[test]
+fn match_arm_bindings_borrowed_across_an_await() {
+    for pair in [false, true] {
+        let o = check_twins!(|log| arm_binding_borrowed(log, pair));
+        assert_eq!(o.output, if pair { "3" } else { "7" });
+        if pair {
+            // siblings drop in reverse order of declaration, in the arm
+            o.assert_before("r: drop", "l: drop");
+            o.assert_before("l: drop", "after match");
+        }
+    }
+}
+
+twins! {
+    async fn for_binding_borrowed(log: Log, n: u32) -> u32 {
+        let mut total = 0;
+        for (i, item) in noisies(&log, n).into_iter().enumerate() {
+            let r = &item;
+            tick(&log, "t", 1).await;
+            total += r.touch() * i as u32;
+            log.push("end of body");
+        }
+        total
+    }
+}
+
+#[test]
+fn for_loop_bindings_borrowed_across_an_await() {
+    for n in 0..3 {
+        let o = check_twins!(|log| for_binding_borrowed(log, n));
+        if n > 0 {
+            o.assert_before("end of body", "v0: drop");
+        }
+    }
+}
+
+twins! {
+    async fn let_patterns_borrowed(log: Log, some: bool) -> u32 {
+        let (a, b) = (Noisy::with(&log, "a", 1), Noisy::with(&log, "b", 2));
+        let ra = &a;
+        tick(&log, "t", 1).await;
+        let opt = some.then(|| Noisy::with(&log, "c", 3));
+        let mut total = ra.touch() + b.touch();
+        {
+            let Some(c) = opt else {
+                return total;
+            };
+            let rc = &c;
+            tick(&log, "u", 1).await;
+            total += rc.touch();
+        }
+        log.push("after block");
+        total
+    }
+}
+
+#[test]
+fn let_and_let_else_bindings_borrowed_across_an_await() {
+    for some in [false, true] {
+        let o = check_twins!(|log| let_patterns_borrowed(log, some));
+        assert_eq!(o.output, if some { "6" } else { "3" });
+        o.assert_before("b: drop", "a: drop");
+        if some {
+            o.assert_before("c: drop", "after block");
+        }
+    }
+}
+
+twins! {
+    // `c` is kept in a slot, `b` (declared before it in the same scope) in
+    // the states.
+    async fn slot_local_after_a_state_local(log: Log) -> u32 {
+        let b = Noisy::with(&log, "b", 2);
+        tick(&log, "t", 1).await;
+        let c = Noisy::with(&log, "c", 3);
+        let rc = &c;
+        tick(&log, "u", 1).await;
+        b.touch() + rc.touch()
+    }
+}
+
+#[test]
+#[ignore = "known gap: at the end of a scope, the locals in slots are dropped after the scope's other locals, also those declared before them (here `c` after `b`)"]
+fn a_slot_local_declared_after_a_state_local_is_dropped_first() {
+    let o = check_twins!(|log| slot_local_after_a_state_local(log));
+    o.assert_before("c: drop", "b: drop");
+}
+
+twins! {
+    async fn if_let_binding_borrowed(log: Log, some: bool) -> String {
+        let opt = some.then(|| format!("{}", 42));
+        let text = if let Some(s) = opt {
+            let digits = s.trim();
+            tick(&log, "t", 1).await;
+            digits.to_string()
+        } else {
+            leaf(&log, "none", 1, String::new()).await
+        };
+        text
+    }
+}
+
+#[test]
+fn an_if_let_binding_borrowed_across_an_await() {
+    for some in [false, true] {
+        let o = check_twins!(|log| if_let_binding_borrowed(log, some));
+        assert_eq!(o.output, if some { "\"42\"" } else { "\"\"" });
+    }
+}
+
+twins! {
+    // The result of `lock().await` borrows a mutex bound by a pattern.
+    async fn guard_of_a_pattern_bound_mutex(log: Log) -> u32 {
+        let (mutex, offset) = (tokio::sync::Mutex::new(vec![1u32, 2]), 1);
+        let guard = mutex.lock().await;
+        tick(&log, "held", 1).await;
+        guard[0] + offset
+    }
+}
+
+#[test]
+fn a_guard_of_a_pattern_bound_mutex_across_an_await() {
+    let o = check_twins!(|log| guard_of_a_pattern_bound_mutex(log));
+    assert_eq!(o.output, "2");
+}
+
+twins! {
+    // Two locals in slots: dropped newest first, also when the future is
+    // dropped while waiting.
+    async fn two_slots(log: Log) -> u32 {
+        let a = Noisy::with(&log, "a", 1);
+        let b = Noisy::with(&log, "b", 2);
+        let ra = &a;
+        let rb = &b;
+        tick(&log, "t", 2).await;
+        ra.touch() + rb.touch()
+    }
+}
+
+#[test]
+fn two_locals_in_slots_are_dropped_newest_first() {
+    let o = check_twins!(|log| two_slots(log));
+    assert_eq!(o.output, "3");
+    o.assert_before("b: drop", "a: drop");
+}

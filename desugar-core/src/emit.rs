@@ -217,6 +217,14 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
     let locals = hidden("locals");
     let locals_def = emitter.locals_def();
     let locals_value = emitter.locals_value();
+    let drop_order = emitter.drop_order_impl();
+    let (pair, unpair) = match drop_order {
+        Some(_) => (
+            quote!(::desugar_runtime::InOrder { state: #start, locals: #locals_value }),
+            quote!(::desugar_runtime::InOrder { state: #state, locals: #locals }),
+        ),
+        None => (quote!((#start, #locals_value)), quote!((#state, #locals))),
+    };
     assert!(
         borrowck.is_some(),
         "locals are pinned only where the body can be checked"
@@ -227,11 +235,12 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
             #(#items)*
             #enum_def
             #locals_def
+            #drop_order
             #borrowck_before
             #[allow(unreachable_code, unused_mut, unused_variables, unused_unsafe, unused_labels, dropping_copy_types, irrefutable_let_patterns, unknown_lints, dangerous_implicit_autorefs, clippy::all)]
-            let #machine = #new_machine(#traced_name (#start, #locals_value), |mut #pinned, #cx| #output {
+            let #machine = #new_machine(#traced_name #pair, |mut #pinned, #cx| #output {
                 #label loop {
-                    let (#state, #locals) = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
+                    let #unpair = unsafe { ::core::pin::Pin::get_unchecked_mut(#pinned.as_mut()) };
                     match #state {
                         #arms
                     }
@@ -422,7 +431,8 @@ impl Emitter<'_> {
     fn locals_def(&self) -> TokenStream {
         let name = locals_name(&self.layout.enum_name);
         let params = self.layout.pinned.iter().map(|p| &p.param);
-        let fields = self.layout.pinned.iter().map(|p| {
+        // newest first: fields are dropped in order, locals newest first
+        let fields = self.layout.pinned.iter().rev().map(|p| {
             let (field, param) = (&p.field, &p.param);
             quote!(#field: ::desugar_runtime::Slot<#param>)
         });
@@ -437,6 +447,106 @@ impl Emitter<'_> {
                 #(#fields,)*
             }
         }
+    }
+
+    /// When a state holds values declared before a local in a slot
+    /// (`for item in items` with `item` kept in place: the iterator is in
+    /// the state), dropping the state and then the slots is not the
+    /// compiler's order. Then the pair is a `desugar_runtime::InOrder`, and
+    /// this impl drops each such state's values and slots newest first:
+    ///
+    /// ```text
+    /// impl<..> DropInOrder<ForEach<..>> for ForEachLocals<..> {
+    ///     fn drop_in_order(&mut self, state: &mut ForEach<..>) {
+    ///         match state {
+    ///             ForEach::WaitingForTick { tick_future, .. } => {
+    ///                 unsafe { Pin::new_unchecked(tick_future) }.clear();
+    ///                 let ForEach::WaitingForTick { iter, .. } = mem::replace(state, ForEach::Poisoned) ..;
+    ///                 self.item.clear();
+    ///                 drop(iter);
+    ///             }
+    ///             _ => {}
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    fn drop_order_impl(&self) -> Option<TokenStream> {
+        let name = &self.layout.enum_name;
+        let slot_of = |id: usize| self.layout.pinned.iter().find(|p| p.binding == id);
+        let arms: Vec<TokenStream> = self
+            .layout
+            .states
+            .iter()
+            .filter(|s| s.reachable)
+            .filter_map(|state| {
+                let (awaitee, _) = state.awaitee.as_ref()?;
+                let oldest_saved = state.saved.iter().map(|s| s.binding).min()?;
+                let slots: Vec<usize> = state
+                    .pinned
+                    .iter()
+                    .copied()
+                    .filter(|&id| slot_of(id).is_some())
+                    .collect();
+                if !slots.iter().any(|&id| id > oldest_saved) {
+                    return None;
+                }
+                // newest first: saved values and slots by declaration
+                let mut order: Vec<(usize, TokenStream)> = state
+                    .saved
+                    .iter()
+                    .map(|s| {
+                        let field = &s.field;
+                        (s.binding, quote!(::core::mem::drop(#field);))
+                    })
+                    .chain(slots.iter().map(|&id| {
+                        let field = &slot_of(id).expect("filtered above").field;
+                        (id, quote!(self.#field.clear();))
+                    }))
+                    .collect();
+                order.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+                let drops = order.iter().map(|(_, d)| d);
+                let variant = &state.name;
+                let fields = state.saved.iter().map(|s| &s.field);
+                Some(quote! {
+                    #name::#variant { #awaitee, .. } => {
+                        // SAFETY: the state is pinned inside the machine, and
+                        // the sub-future is dropped where it lies.
+                        unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.clear();
+                        let #name::#variant { #(#fields,)* .. } =
+                            ::core::mem::replace(state, #name::Poisoned)
+                        else {
+                            ::core::unreachable!()
+                        };
+                        #(#drops)*
+                    }
+                })
+            })
+            .collect();
+        if arms.is_empty() {
+            return None;
+        }
+        let locals = locals_name(name);
+        let enum_params = &self.layout.type_params;
+        let locals_params: Vec<&Ident> = self.layout.pinned.iter().map(|p| &p.param).collect();
+        let mut params: Vec<&Ident> = enum_params.iter().collect();
+        params.extend(locals_params.iter().filter(|p| !enum_params.contains(p)));
+        let enum_generics = (!enum_params.is_empty()).then(|| quote!(<#(#enum_params),*>));
+        Some(quote! {
+            /// Dropping the machine (or a panic in a poll) drops the values
+            /// of these states and the locals in slots newest first, as
+            /// the compiler does.
+            #[allow(unused_unsafe, dropping_copy_types, dropping_references, clippy::all)]
+            impl<#(#params),*> ::desugar_runtime::DropInOrder<#name #enum_generics>
+                for #locals<#(#locals_params),*>
+            {
+                fn drop_in_order(&mut self, state: &mut #name #enum_generics) {
+                    match state {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        })
     }
 
     /// `FetchLocals { items: Slot::empty() }`.

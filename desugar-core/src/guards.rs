@@ -38,9 +38,9 @@
 //! only the arm taken moves the scrutinee (`core::convert::identity` moves
 //! it into that `match`, so that `Some(x)` can move out of it even when it
 //! is kept in place because `x_ref` lives across the `.await`; a scrutinee
-//! that is a place, `match items`, is matched as it is; one bound by an arm
-//! of an enclosing `match` is first bound again as a plain local at the
-//! start of that arm, so that it can be kept in place). Closures, `async` blocks and
+//! that is a place, `match items`, is matched as it is; when it is bound by
+//! a pattern, [`crate::rebind`] later binds it again as a plain local, so
+//! that it can be kept in place). Closures, `async` blocks and
 //! nested items are left alone: their guards are theirs.
 
 use std::collections::HashSet;
@@ -64,8 +64,6 @@ pub fn lower_await_guards(body: &mut Block, taken: &HashSet<String>) {
     Guards {
         names,
         span: Span::call_site(),
-        arm_bindings: Vec::new(),
-        rebind: HashSet::new(),
     }
     .visit_block_mut(body);
 }
@@ -81,14 +79,6 @@ struct Guards {
     names: Unique,
     /// The `match` being lowered.
     span: Span,
-    /// The names the patterns of the enclosing `match` arms bind, innermost
-    /// last.
-    arm_bindings: Vec<Vec<Ident>>,
-    /// Those of them that a lowered `match` matches as its place: the
-    /// reference its guard takes lives across the `.await`, and the later
-    /// stages keep a borrowed local in place only if it is a plain `let`,
-    /// so the arm binds it again as one (see `Guards::rebind`).
-    rebind: HashSet<String>,
 }
 
 impl VisitMut for Guards {
@@ -110,61 +100,12 @@ impl VisitMut for Guards {
             mac.tokens = args.into_tokens();
         }
     }
-    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        let bound = crate::analyse::bindings(&arm.pat)
-            .into_iter()
-            .map(|d| d.ident)
-            .collect();
-        self.arm_bindings.push(bound);
-        visit_mut::visit_arm_mut(self, arm);
-        let bound = self.arm_bindings.pop().expect("pushed above");
-        for ident in bound {
-            if self.rebind.remove(&ident.to_string()) {
-                self.rebind(arm, &ident);
-            }
-        }
-    }
     fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
 impl Guards {
-    /// `Some(n) => body` becomes `Some(n_bound) => { let n = n_bound; let
-    /// value = body; value }`: `n` is a plain local for the whole arm, as
-    /// the binding was, and is dropped where it was (after the body's own
-    /// locals and temporaries).
-    fn rebind(&mut self, arm: &mut syn::Arm, ident: &Ident) {
-        struct Rename<'a>(&'a Ident, &'a Ident, bool);
-        impl VisitMut for Rename<'_> {
-            fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-                if p.ident == *self.0 {
-                    p.ident = self.1.clone();
-                    self.2 = p.mutability.take().is_some();
-                }
-                visit_mut::visit_pat_ident_mut(self, p);
-            }
-        }
-        let base = syn::ext::IdentExt::unraw(ident).to_string();
-        let bound = Ident::new(&self.names.name(&format!("{base}_bound")), ident.span());
-        let mut rename = Rename(ident, &bound, false);
-        rename.visit_pat_mut(&mut arm.pat);
-        let mutability = rename.2.then(|| quote::quote!(mut));
-        if let Some((_, guard)) = &mut arm.guard {
-            let renamed = crate::names::replace_locals(&guard.to_token_stream(), &|i| {
-                (i == ident).then(|| proc_macro2::TokenTree::Ident(bound.clone()))
-            });
-            **guard = syn::parse2(renamed).expect("renaming keeps an expression");
-        }
-        let value = self.fresh("arm_value");
-        let body = &arm.body;
-        *arm.body = syn::parse_quote!({
-            let #mutability #ident = #bound;
-            let #value = #body;
-            #value
-        });
-    }
-
     /// A name no identifier of the function has. It is resolved like the
     /// user's own names (the later stages treat the body as written), so
     /// it has the span of the user's `match`.
@@ -218,13 +159,6 @@ impl Guards {
         };
         let (prelude, scrutinee): (Option<Stmt>, Expr) = if is_place(&m.expr) && !has_await(&m.expr)
         {
-            if let Expr::Path(p) = &*m.expr {
-                if let Some(name) = p.path.get_ident() {
-                    if self.arm_bindings.iter().flatten().any(|b| b == name) {
-                        self.rebind.insert(name.to_string());
-                    }
-                }
-            }
             (None, (*m.expr).clone())
         } else {
             let ident = self.fresh("scrutinee");

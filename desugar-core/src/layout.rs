@@ -106,6 +106,11 @@ pub struct Layout {
     /// The locals `#[desugar(pin(..))]` names that cannot be kept in a
     /// slot, with the reason, as errors on the names.
     pub refused_pins: Vec<syn::Error>,
+    /// Pattern bindings (`Some(line) =>`) that a value kept across an
+    /// `.await` borrows: they must stay in place, and only plain locals can
+    /// be kept in a slot. Stage 2d ([`crate::rebind`]) binds them again as
+    /// plain locals, and the layout is made again.
+    pub rebind: HashSet<String>,
     /// For each `.await`: the locals the machine moves when it leaves that
     /// `.await`'s state (kept by value, not in a slot), by the name the
     /// body uses for them. The borrow-checking copy of the body marks these
@@ -1339,7 +1344,12 @@ impl Layout {
                 _ => None,
             })
             .collect();
-        let (pinned_ids, unpinnable, refused_pins) = pinned_locals(function, &graph, &facts);
+        let Pins {
+            pinned: pinned_ids,
+            unpinnable,
+            refused: refused_pins,
+            rebind,
+        } = pinned_locals(function, &graph, &facts);
         let checked = checkable(function);
         // Only a local that a reference is taken of somewhere can still be
         // borrowed when the machine moves it.
@@ -1546,6 +1556,7 @@ impl Layout {
             param_bindings: graph.param_count,
             unpinnable,
             refused_pins,
+            rebind,
             relocated,
             checked,
         }
@@ -1769,7 +1780,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
             _ => {}
         }
     }
-    let (pinned, ..) = pinned_locals(function, graph, facts);
+    let pinned = pinned_locals(function, graph, facts).pinned;
     let flags = Flags::of(graph, facts, &pinned);
     let width = graph.bindings.len();
     let mut saved = Set::new(width);
@@ -1822,11 +1833,7 @@ fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<us
 /// then rejects the move of a borrowed value into the next state (or, for
 /// a move it cannot see, the copy's `moved_by_await`). Locals named by
 /// `#[desugar(pin(..))]` are pinned too, or refused with an error.
-fn pinned_locals(
-    function: &AsyncFn,
-    graph: &Graph,
-    facts: &Facts,
-) -> (Vec<usize>, Vec<(usize, usize)>, Vec<syn::Error>) {
+fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
     let feasible = checkable(function);
     // The binding a name in an origin or a receiver means: the only one of
     // that name, or the only one that lives across a state point when the
@@ -1949,7 +1956,19 @@ fn pinned_locals(
     let mut unpinnable = Vec::new();
     let mut refused = Vec::new();
     let mut refused_borrows = Vec::new();
+    let mut rebind = HashSet::new();
     let plain: HashSet<usize> = graph.plain.iter().copied().collect();
+    // A pattern binding written in the body (not a parameter's, not one the
+    // transform made): stage 2d can bind it again as a plain local.
+    let rebindable = |l: usize| {
+        feasible
+            && l >= graph.param_count
+            && !plain.contains(&l)
+            && !graph.temps.contains(&l)
+            && function
+                .idents()
+                .contains(&graph.bindings[l].ident.to_string())
+    };
     let pinnable = |l: usize| {
         feasible
             && plain.contains(&l)
@@ -1978,6 +1997,8 @@ fn pinned_locals(
                 {
                     if pinnable(l) {
                         pinned.push(l);
+                    } else if rebindable(l) {
+                        rebind.insert(graph.bindings[l].ident.to_string());
                     } else if let Some(Expr::Reference(r)) = graph.origins.get(&b) {
                         // `&l` kept across the state change that moves `l`:
                         // the compiler would reject the machine's move; say
@@ -1995,10 +2016,10 @@ fn pinned_locals(
                                     "#[desugar] cannot desugar this yet: `{name}` is borrowed \
                                      here and the borrow is still used after an `.await`, but \
                                      the state machine would move `{name}` there. It keeps a \
-                                     borrowed local in place only if it is a plain `let {name}` \
-                                     (or a parameter) that is not moved and then used again; \
-                                     `{name}` is bound by a pattern, or moved and used again. \
-                                     Bind it to a local of its own first: `let {name} = {name};`"
+                                     borrowed local in place only if it is not moved (or \
+                                     copied) and then used again, and not bound by a \
+                                     parameter's pattern. Bind it to a local of its own first \
+                                     (`let {name}_kept = {name};`) and borrow that"
                                 ),
                             ));
                         }
@@ -2030,9 +2051,12 @@ fn pinned_locals(
                     && !pinned.contains(&l)
                     && (strict || pinnable(l))
                 {
-                    match pinnable(l) {
-                        true => pinned.push(l),
-                        false => unpinnable.push((*k, l)),
+                    if pinnable(l) {
+                        pinned.push(l);
+                    } else if rebindable(l) {
+                        rebind.insert(graph.bindings[l].ident.to_string());
+                    } else {
+                        unpinnable.push((*k, l));
                     }
                 }
             }
@@ -2072,7 +2096,26 @@ fn pinned_locals(
         }
     }
     pinned.sort_unstable();
-    (pinned, unpinnable, refused)
+    Pins {
+        pinned,
+        unpinnable,
+        refused,
+        rebind,
+    }
+}
+
+/// What [`pinned_locals`] finds.
+struct Pins {
+    /// The bindings kept in slots, in order.
+    pinned: Vec<usize>,
+    /// `.await`s whose output borrows a local that cannot be kept in a
+    /// slot, with that local.
+    unpinnable: Vec<(usize, usize)>,
+    /// Errors on borrows and `pin(..)` names the machine cannot honour.
+    refused: Vec<syn::Error>,
+    /// Pattern bindings to bind again as plain locals (see
+    /// [`Layout::rebind`]).
+    rebind: HashSet<String>,
 }
 
 /// Whether the body can be borrow-checked as written (see

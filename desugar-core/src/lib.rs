@@ -11,6 +11,7 @@
 //! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
 //! | 2b | [`unshadow`] | the body | the body with one name per local: a `let` that reuses a name gets a fresh one (`line_2`) |
 //! | 2c | [`guards`] | the body | the body where no `match` guard awaits: the arms are tried by reference, then the one taken runs |
+//! | 2d | [`rebind`] | the body, and the pattern bindings the layout must keep in place | the body where they are bound again as plain locals (`Some(line) => { let line_2 = line; .. }`); stages 3 to 5 then run again |
 //! | 3 | [`lower`] | the body | [`lower::Program`]: blocks of verbatim statements, temporaries and `.await`s pulled out in evaluation order, and the `if`/`match`/loop/block constructs that hold `.await`s |
 //! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
 //! | 5 | [`layout`] | a program and its mentions | [`layout::Layout`]: a flow graph, liveness and ownership at each state, the states (awaits, loop heads, join points), which values each one stores or keeps in a slot, and their names |
@@ -45,6 +46,7 @@ pub mod layout;
 pub mod lower;
 pub mod names;
 pub mod parse;
+pub mod rebind;
 pub mod rewrite;
 pub mod signature;
 pub mod unshadow;
@@ -142,28 +144,35 @@ fn stages(
     item: TokenStream,
 ) -> syn::Result<(parse::AsyncFn, lower::Program, layout::Layout, TokenStream)> {
     let args = args::Args::parse(args)?;
-    let function = parse::AsyncFn::parse(item)?;
-    let program = lower::Program::lower(&function)?;
-    let layout = layout::Layout::of(&function, &program, &args);
-    layout::check(&program, &layout)?;
+    let (function, program, layout) = machine(&args, item)?;
     let tokens = emit::emit(&args, &function, &program, &layout);
     Ok((function, program, layout, tokens))
 }
 
-/// The state layout [`try_expand`] would emit for `#[desugar(args)] item`:
-/// the states, what each one stores and their names (for tools that show
-/// them, such as `cargo desugar --sizes`). Same errors as [`try_expand`].
-pub fn layout_of(args: TokenStream, item: TokenStream) -> syn::Result<layout::Layout> {
-    let args = args::Args::parse(args)?;
-    let function = parse::AsyncFn::parse(item)?;
-    let program = lower::Program::lower(&function)?;
-    let layout = layout::Layout::of(&function, &program, &args);
+/// Parse, lower and lay out (stages 1 to 4). When the layout finds pattern
+/// bindings that must stay in place, stage 2d binds them again as plain
+/// locals and the body is lowered and laid out once more.
+fn machine(
+    args: &args::Args,
+    item: TokenStream,
+) -> syn::Result<(parse::AsyncFn, lower::Program, layout::Layout)> {
+    let mut function = parse::AsyncFn::parse(item)?;
+    let mut program = lower::Program::lower(&function)?;
+    let mut layout = layout::Layout::of(&function, &program, args);
+    if !layout.rebind.is_empty() {
+        function.rebind(&layout.rebind);
+        program = lower::Program::lower(&function)?;
+        layout = layout::Layout::of(&function, &program, args);
+    }
     layout::check(&program, &layout)?;
-    Ok(layout)
+    Ok((function, program, layout))
 }
 
-/// Pretty-prints generated tokens as a Rust file with `prettyplease`.
-/// Returns `None` when the tokens do not parse as a file (error output).
+pub fn layout_of(args: TokenStream, item: TokenStream) -> syn::Result<layout::Layout> {
+    let args = args::Args::parse(args)?;
+    Ok(machine(&args, item)?.2)
+}
+
 pub fn pretty(tokens: TokenStream) -> Option<String> {
     let file: syn::File = syn::parse2(tokens).ok()?;
     Some(prettyplease::unparse(&file))

@@ -19,8 +19,10 @@ pub struct AsyncFn {
     pub sig: Signature,
     /// The parameters, in order, as values the `Start` state holds.
     pub params: Vec<Param>,
-    /// The body, with one name per local (see [`crate::unshadow`]) and no
-    /// `.await` in a `match` guard (see [`crate::guards`]).
+    /// The body, with one name per local (see [`crate::unshadow`]), no
+    /// `.await` in a `match` guard (see [`crate::guards`]) and, when the
+    /// layout asked, pattern bindings borrowed across an `.await` bound again
+    /// as plain locals (see [`crate::rebind`]).
     pub body: Block,
     /// The names a later binding shadowed in the source (`line` when there
     /// are now `line` and `line_2`).
@@ -83,6 +85,18 @@ impl AsyncFn {
             tokens.extend(quote::ToTokens::to_token_stream(&self.body));
             crate::names::idents_in(tokens)
         })
+    }
+
+    /// Stage 2d ([`crate::rebind`]): binds the pattern bindings named in
+    /// `names` again as plain locals.
+    pub fn rebind(&mut self, names: &std::collections::HashSet<String>) {
+        let mut taken = self.idents().clone();
+        let renamed = crate::rebind::rebind(&mut self.body, names, &mut taken);
+        for (new, old) in renamed {
+            let source = self.renamed.get(&old).cloned().unwrap_or(old);
+            self.renamed.insert(new, source);
+        }
+        self.idents = std::sync::OnceLock::new();
     }
 
     /// Parses and checks the annotated item.

@@ -38,15 +38,27 @@ use syn::{Block, Expr, Pat, Stmt};
 pub fn unshadow(body: &mut Block, params: &[Ident]) -> HashMap<String, String> {
     let mut taken = crate::names::idents_in(body.to_token_stream());
     taken.extend(params.iter().map(|p| p.to_string()));
+    unshadow_in(body, params, &mut taken)
+}
+
+/// The same for a block inside the function, where `outer` are names bound
+/// around it and `taken` every identifier of the function (the new names
+/// are added to it). Returns each new name with the one it replaces.
+pub fn unshadow_in(
+    block: &mut Block,
+    outer: &[Ident],
+    taken: &mut HashSet<String>,
+) -> HashMap<String, String> {
     let mut renamer = Renamer {
         scopes: vec![HashMap::new()],
-        taken,
+        taken: std::mem::take(taken),
         renamed: HashMap::new(),
     };
-    for param in params {
-        renamer.scopes[0].insert(param.to_string(), param.clone());
+    for name in outer {
+        renamer.scopes[0].insert(name.to_string(), name.clone());
     }
-    renamer.visit_block_mut(body);
+    renamer.visit_block_mut(block);
+    *taken = renamer.taken;
     renamer.renamed
 }
 

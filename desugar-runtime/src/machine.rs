@@ -103,6 +103,43 @@ impl<E: Poison, L> Poison for (E, L) {
     }
 }
 
+/// The locals struct kept next to a state enum (see [`Slot`](crate::Slot))
+/// when the compiler's drop order interleaves them: a local kept in a slot
+/// that is declared after values a state holds (`for item in items` with
+/// `item` borrowed across an `.await`: `item` is dropped before the
+/// iterator). `#[desugar]` implements it for such a `…Locals` struct.
+pub trait DropInOrder<E> {
+    /// Drops what `state` holds and the slots in scope there in the
+    /// compiler's order (the awaited sub-future first, then the newest
+    /// value first), leaving `state` poisoned. `state` is pinned: the
+    /// implementation drops its sub-future in place before moving the rest.
+    fn drop_in_order(&mut self, state: &mut E);
+}
+
+/// A state enum and its locals whose drops interleave (see
+/// [`DropInOrder`]): dropping it, or a panic in a poll, drops both in the
+/// compiler's order. Without this wrapper the pair is a tuple, and the
+/// state's values are dropped first.
+pub struct InOrder<E: Poison, L: DropInOrder<E>> {
+    /// The state enum.
+    pub state: E,
+    /// The locals kept in slots.
+    pub locals: L,
+}
+
+impl<E: Poison, L: DropInOrder<E>> Poison for InOrder<E, L> {
+    fn poison(&mut self) {
+        self.locals.drop_in_order(&mut self.state);
+        self.state.poison();
+    }
+}
+
+impl<E: Poison, L: DropInOrder<E>> Drop for InOrder<E, L> {
+    fn drop(&mut self) {
+        self.poison();
+    }
+}
+
 /// Poisons the state if dropped during a panic; forgotten otherwise.
 struct PoisonOnUnwind<S: Poison> {
     state: *mut S,
@@ -201,6 +238,14 @@ impl<F: Future> Awaitee<F> {
             guard.slot.set(None);
         }
         poll
+    }
+}
+
+impl<F> Awaitee<F> {
+    /// Drops the future in place, if there is one: the machine is dropped
+    /// while waiting on it (see [`DropInOrder`]).
+    pub fn clear(self: Pin<&mut Self>) {
+        self.project().set(None);
     }
 
     fn project(self: Pin<&mut Self>) -> Pin<&mut Option<F>> {

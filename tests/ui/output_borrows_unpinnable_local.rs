@@ -1,11 +1,12 @@
-// The result of `mutex.lock().await` borrows the local `mutex`, which the
-// state machine would move when it resumes. Bound by a pattern, `mutex`
-// cannot be kept in place, so the attribute refuses it.
+// The result of `mutex.lock().await` borrows `mutex`, which the state
+// machine would move when it resumes. Bound by a parameter's pattern,
+// `mutex` cannot be kept in place (a pattern binding in the body is bound
+// again as a plain local by the macro; a parameter's is not), so the
+// attribute refuses it.
 use desugar_runtime::desugar;
 
 #[desugar]
-async fn first(items: Vec<u32>) -> u32 {
-    let (mutex, offset) = (tokio::sync::Mutex::new(items), 1);
+async fn first((mutex, offset): (tokio::sync::Mutex<Vec<u32>>, u32)) -> u32 {
     let guard = mutex.lock().await;
     guard[0] + offset
 }
