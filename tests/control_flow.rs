@@ -3444,3 +3444,73 @@ fn a_dead_operand_may_read_locals() {
         assert_eq!(o.output, out, "{leave}");
     }
 }
+
+twins! {
+    async fn continue_in_a_format_argument(log: Log, n: u32) -> String {
+        let mut i = 0;
+        let mut seen = String::new();
+        'rounds: while i < n {
+            i += 1;
+            tick(&log, "round", 1).await;
+            // The `continue` runs inside the macro's arguments, after an
+            // `.await`: the loop head needs `i` (found by desugar-fuzz)
+            let line = format!("{}-{}", i, {
+                if i % 2 == 1 {
+                    continue 'rounds;
+                }
+                i * 10
+            });
+            seen.push_str(&line);
+        }
+        seen
+    }
+}
+
+#[test]
+fn a_continue_in_a_format_argument_after_an_await() {
+    for n in 0..5 {
+        let o = check_twins!(|log| continue_in_a_format_argument(log, n));
+        let expected: String = (1..=n)
+            .filter(|i| i % 2 == 0)
+            .map(|i| format!("{i}-{}", i * 10))
+            .collect();
+        assert_eq!(o.output, format!("{expected:?}"));
+    }
+}
+
+twins! {
+    #[allow(unreachable_code, unused_variables)]
+    async fn dead_code_reads_a_flagged_value(log: Log, fast: bool) -> u32 {
+        let mut total = 0;
+        for a in 1..4u32 {
+            // `a` is moved (copied, but the macro cannot tell) on one path
+            // only, so the state after the `if` keeps it with a drop flag;
+            // the dead code after the `break` names it (found by
+            // desugar-fuzz)
+            let n = if fast {
+                a
+            } else {
+                tick(&log, "slow", 1).await;
+                3
+            };
+            match n {
+                _ => {
+                    total += n;
+                    if total > 5 {
+                        break;
+                        let again: u32 = a;
+                    }
+                }
+            }
+        }
+        total
+    }
+}
+
+#[test]
+fn dead_code_may_read_a_value_kept_with_a_drop_flag() {
+    for (fast, out) in [(true, "6"), (false, "6")] {
+        let o = check_twins!(|log| dead_code_reads_a_flagged_value(log, fast));
+        assert_eq!(o.output, out, "{fast}");
+    }
+}

@@ -795,11 +795,22 @@ impl Emitter<'_> {
             };
         }
         let (block, at) = state.resume;
+        // Names dead code may not mention (it is left out of its block): the
+        // untyped ones declared again without a value, and those restored
+        // as a drop flag (an `Option`: only dead code can name a value that
+        // may have been moved).
         *self.rewriter.absent.borrow_mut() = state
             .redeclare
             .iter()
             .map(|&id| &self.layout.bindings[id])
             .filter(|binding| binding.ty.is_none())
+            .chain(
+                state
+                    .saved
+                    .iter()
+                    .filter(|s| s.flagged)
+                    .map(|s| &self.layout.bindings[s.binding]),
+            )
             .map(|binding| binding.ident.clone())
             .collect();
         match state.kind {

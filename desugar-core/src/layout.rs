@@ -526,7 +526,7 @@ impl Graph {
                     attrs: Vec::new(),
                     mac: mac.mac.clone(),
                 });
-                self.mention_all(analyse::mentions(&expr), None);
+                self.expr(&expr, Use::Move);
             }
             Stmt::Item(_) => {}
         }
@@ -709,6 +709,23 @@ impl Graph {
                 match &*a.left {
                     Expr::Path(_) => self.expr(&a.left, Use::Assign),
                     left => self.expr(left, Use::Borrow),
+                }
+            }
+            // A macro whose arguments read as expressions and have control
+            // flow of their own (`format!("{}", { continue 'outer; 0 })`):
+            // its arguments in order, as a call's; what they name is read.
+            Expr::Macro(m) if macro_has_flow(&m.mac) => {
+                let args = crate::rewrite::MacroExprs::parse(&m.mac).expect("checked");
+                for arg in &args.exprs {
+                    match arg {
+                        // the format string's inline arguments (`"{x}"`)
+                        Expr::Lit(lit) => {
+                            let tokens = quote::ToTokens::to_token_stream(lit);
+                            let captured: Expr = syn::parse_quote!(format!(#tokens));
+                            self.mention_all(analyse::mentions(&captured), None);
+                        }
+                        arg => self.expr(arg, Use::Borrow),
+                    }
                 }
             }
             other => {
@@ -2410,6 +2427,12 @@ fn rewritable_type(ty: &syn::Type) -> Option<syn::Type> {
 
 /// Whether `expr` holds a branch or a loop (outside closures and `async`
 /// blocks): code whose statements do not all run, in order, once.
+/// Whether a macro's arguments read as expressions and one of them has
+/// control flow ([`has_flow`]).
+fn macro_has_flow(mac: &syn::Macro) -> bool {
+    crate::rewrite::MacroExprs::parse(mac).is_some_and(|args| args.exprs.iter().any(has_flow))
+}
+
 fn has_flow(expr: &Expr) -> bool {
     analyse::any_in(expr, &|e| match e {
         Expr::If(_)
