@@ -95,10 +95,7 @@ impl VisitMut for Guards {
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         // `vec![match x { p if g().await => .. }]`: arguments that read as
         // expressions are lowered like the rest of the body.
-        if let Some(mut args) = crate::rewrite::MacroExprs::of(mac) {
-            args.exprs.iter_mut().for_each(|e| self.visit_expr_mut(e));
-            mac.tokens = args.into_tokens();
-        }
+        crate::rewrite::MacroExprs::visit_mut(mac, |e| self.visit_expr_mut(e));
     }
     fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}

@@ -1131,6 +1131,16 @@ impl MacroExprs {
         })
     }
 
+    /// Visits the arguments of `mac` that read as expressions (when they
+    /// hold an `.await`, as [`MacroExprs::of`]) with `visit`, and writes
+    /// them back.
+    pub fn visit_mut(mac: &mut syn::Macro, mut visit: impl FnMut(&mut Expr)) {
+        if let Some(mut args) = MacroExprs::of(mac) {
+            args.exprs.iter_mut().for_each(&mut visit);
+            mac.tokens = args.into_tokens();
+        }
+    }
+
     /// The arguments as tokens again.
     pub fn into_tokens(self) -> TokenStream {
         let (exprs, rest) = (self.exprs, self.rest);
