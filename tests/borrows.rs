@@ -656,8 +656,7 @@ twins! {
     async fn two_slots(log: Log) -> u32 {
         let a = Noisy::with(&log, "a", 1);
         let b = Noisy::with(&log, "b", 2);
-        let ra = &a;
-        let rb = &b;
+        let (ra, rb) = (&a, &b);
         tick(&log, "t", 2).await;
         ra.touch() + rb.touch()
     }

@@ -1935,6 +1935,13 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             {
                 from.into_iter().for_each(|l| add(&mut borrows, id, l));
             }
+            // A tuple, array or struct of borrows (`let (ra, rb) = (&a,
+            // &b);`): each binding may hold any of them.
+            for part in parts(origin) {
+                if let Some(l) = borrowed_local(part).and_then(|n| by_name(&n)) {
+                    add(&mut borrows, id, l);
+                }
+            }
             // A closure or `async` block that does not `move` borrows what
             // it mentions (`let add = |x| x + offset;`).
             for name in captured_by_reference(origin) {
@@ -2242,6 +2249,18 @@ fn is_plain(pat: &syn::Pat) -> bool {
         syn::Pat::Ident(p) => p.by_ref.is_none() && p.subpat.is_none(),
         syn::Pat::Type(t) => is_plain(&t.pat),
         _ => false,
+    }
+}
+
+/// The elements of a tuple, array or struct literal (in parentheses or
+/// not), each of which may be a borrow.
+fn parts(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::Paren(p) => parts(&p.expr),
+        Expr::Tuple(t) => t.elems.iter().collect(),
+        Expr::Array(a) => a.elems.iter().collect(),
+        Expr::Struct(s) => s.fields.iter().map(|f| &f.expr).collect(),
+        _ => Vec::new(),
     }
 }
 
