@@ -3514,3 +3514,66 @@ fn dead_code_may_read_a_value_kept_with_a_drop_flag() {
         assert_eq!(o.output, out, "{fast}");
     }
 }
+
+twins! {
+    #[allow(unreachable_code, unused_variables, clippy::diverging_sub_expression)]
+    async fn scrutinee_returns_in_a_loop(log: Log, n: u32) -> Result<u32, String> {
+        let v: Vec<u32> = (5..5 + n).collect();
+        for x in &v {
+            let n = Noisy::with(&log, "n", *x);
+            // The scrutinee always returns: the arms and the rest of the
+            // loop body are dead, and the `match` is the last statement
+            // the machine writes (found by desugar-fuzz)
+            match {
+                return Ok(n.touch());
+                0u32
+            } {
+                m if m < 3 => {
+                    tick(&log, "arm", 1).await;
+                }
+                4 => {
+                    for y in &v {
+                        return Ok(*y);
+                    }
+                }
+                _ => {}
+            }
+        }
+        tick(&log, "after", 1).await;
+        Ok(0)
+    }
+}
+
+#[test]
+fn a_scrutinee_that_returns_in_a_loop() {
+    for (n, out) in [(0, "Ok(0)"), (2, "Ok(5)")] {
+        let o = check_twins!(|log| scrutinee_returns_in_a_loop(log, n));
+        assert_eq!(o.output, out);
+    }
+}
+
+twins! {
+    #[allow(unreachable_code, unused_variables, clippy::diverging_sub_expression)]
+    async fn dead_code_after_a_let_that_returns(log: Log, first: bool) -> Result<u32, String> {
+        let found = leaf(&log, "find", 1, Some(3u32)).await;
+        if first || (found.unwrap_or(1) == 1 && leaf(&log, "flag", 1, true).await) {
+            // the `let` returns from inside its comparison: what follows
+            // is dead, and names `found`, kept with a drop flag here
+            // (found by desugar-fuzz)
+            let b: bool = ({
+                return Ok(0);
+                0
+            }) == 0;
+            let s = format!("{}-{}", 0, found.unwrap_or(2));
+        }
+        Ok(7)
+    }
+}
+
+#[test]
+fn dead_code_after_a_let_that_returns_from_its_comparison() {
+    for (first, out) in [(true, "Ok(0)"), (false, "Ok(7)")] {
+        let o = check_twins!(|log| dead_code_after_a_let_that_returns(log, first));
+        assert_eq!(o.output, out, "{first}");
+    }
+}

@@ -252,6 +252,13 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
     }
 }
 
+/// Where the code of a block stops because no path goes on (its last
+/// statement leaves from inside, `let b = ({ return x; 0 }) == 0;`), and
+/// the compiler may not see that it diverges: `unreachable!()`.
+fn dead_end() -> TokenStream {
+    quote!(::core::unreachable!();)
+}
+
 /// The label of the step loop, used by jumps made from inside an
 /// await-free loop of the user's code.
 fn poll_label() -> syn::Lifetime {
@@ -1097,9 +1104,19 @@ impl Emitter<'_> {
             }
             match &b.nodes[i] {
                 Node::Stmt(stmt) => {
-                    let stmt = self.rewriter.stmt(stmt, &jumps);
-                    let diverges = stmt_diverges(&stmt) || self.dead_after(block, i);
+                    let mut stmt = self.rewriter.stmt(stmt, &jumps);
+                    let leaves = stmt_diverges(&stmt);
+                    let diverges = leaves || self.dead_after(block, i);
+                    // The last statement written, but not the block's value
+                    // (`match ({ return x; 0 }) { _ => {} }` in a loop body):
+                    // as a statement, it diverges; as a tail, it is `()`.
+                    if let (true, syn::Stmt::Expr(_, semi @ None)) = (diverges, &mut stmt) {
+                        *semi = Some(Default::default());
+                    }
                     out.extend(flatten(stmt));
+                    if diverges && !leaves {
+                        out.extend(dead_end());
+                    }
                     if diverges {
                         return Code {
                             tokens: out,
@@ -1117,6 +1134,7 @@ impl Emitter<'_> {
                     }
                     out.extend(quote!(let mut #ident = #expr;));
                     if self.dead_after(block, i) {
+                        out.extend(dead_end());
                         return Code {
                             tokens: out,
                             falls_through: None,
@@ -1138,6 +1156,9 @@ impl Emitter<'_> {
                     let (code, diverges) =
                         self.with_outputs(block, i, || self.finish(block, finish, arm));
                     out.extend(code);
+                    if !diverges && self.dead_after(block, i) {
+                        out.extend(dead_end());
+                    }
                     if diverges || self.dead_after(block, i) {
                         return Code {
                             tokens: out,
@@ -1181,6 +1202,7 @@ impl Emitter<'_> {
                             });
                             out.extend(self.clear_pinned_of(*inner));
                             if self.dead_after(block, i) {
+                                out.extend(dead_end());
                                 return Code {
                                     tokens: out,
                                     falls_through: None,
@@ -1216,6 +1238,9 @@ impl Emitter<'_> {
                         true => flatten(syn::Stmt::Expr(result, None)),
                         false => quote!(#value;),
                     });
+                    if !leaves {
+                        out.extend(dead_end());
+                    }
                     return Code {
                         tokens: out,
                         falls_through: None,

@@ -1700,6 +1700,44 @@ fn expr_always_leaves(expr: &Expr) -> bool {
     }
 }
 
+/// Whether running `stmt` always leaves, also from inside an expression that
+/// is evaluated first: `let b = ({ return x; 0 }) == 0;`, `f({ break; })`.
+/// Wider than [`always_leaves`]; what follows such a statement is dead code.
+pub fn evaluation_leaves(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(e, _) => expr_evaluation_leaves(e),
+        Stmt::Local(l) => l
+            .init
+            .as_ref()
+            .is_some_and(|i| expr_evaluation_leaves(&i.expr)),
+        _ => false,
+    }
+}
+
+fn expr_evaluation_leaves(expr: &Expr) -> bool {
+    let any = |mut exprs: syn::punctuated::Iter<'_, Expr>| exprs.any(expr_evaluation_leaves);
+    expr_always_leaves(expr)
+        || match expr {
+            Expr::Block(b) => b.label.is_none() && b.block.stmts.iter().any(evaluation_leaves),
+            Expr::Paren(p) => expr_evaluation_leaves(&p.expr),
+            Expr::Binary(b) => {
+                expr_evaluation_leaves(&b.left)
+                    || !matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_))
+                        && expr_evaluation_leaves(&b.right)
+            }
+            Expr::Unary(u) => expr_evaluation_leaves(&u.expr),
+            Expr::Reference(r) => expr_evaluation_leaves(&r.expr),
+            Expr::Cast(c) => expr_evaluation_leaves(&c.expr),
+            Expr::Field(f) => expr_evaluation_leaves(&f.base),
+            Expr::Try(t) => expr_evaluation_leaves(&t.expr),
+            Expr::Call(c) => expr_evaluation_leaves(&c.func) || any(c.args.iter()),
+            Expr::MethodCall(m) => expr_evaluation_leaves(&m.receiver) || any(m.args.iter()),
+            Expr::Tuple(t) => any(t.elems.iter()),
+            Expr::Array(a) => any(a.elems.iter()),
+            _ => false,
+        }
+}
+
 /// Whether `expr` holds a `return`, `break` or `continue` (outside closures,
 /// `async` blocks and items).
 fn has_jump(expr: &Expr) -> bool {

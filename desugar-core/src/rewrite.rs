@@ -371,7 +371,7 @@ impl Visitor<'_> {
 impl VisitMut for Visitor<'_> {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         // `{ return x; n.len() }` with `n` absent: `{ return x; }`.
-        let leaves = block.stmts.iter().position(crate::lower::always_leaves);
+        let leaves = block.stmts.iter().position(crate::lower::evaluation_leaves);
         syn::visit_mut::visit_block_mut(self, block);
         if let Some(k) = leaves {
             let absent = self.rewriter.absent.borrow();

@@ -178,6 +178,9 @@ pub enum Stmt {
     Match(Expr, Vec<(Pat, Vec<Stmt>)>),
     /// `match o { Some(x) => {..} None => {..} }` of an `Option` local.
     MatchOpt(String, String, Vec<Stmt>, Vec<Stmt>),
+    /// `if let Some(t) = Some(format!("t{}", e)) { .. }`: a pattern binding
+    /// of a `String`, which the body may borrow across `.await`s.
+    IfLetStr(String, Expr, Vec<Stmt>),
     /// `'lN: loop { cN += 1; if cN > limit { break } .. }`
     Loop(u32, u32, Vec<Stmt>),
     /// `'lN: while cN < limit [&& c] { cN += 1; .. }`
@@ -238,7 +241,7 @@ pub fn has_dead_code(p: &Program) -> bool {
             | Stmt::While(_, _, _, b)
             | Stmt::ForRange(_, _, _, b)
             | Stmt::ForRef(_, _, _, b) => list(b),
-            Stmt::Block(b) => list(b),
+            Stmt::Block(b) | Stmt::IfLetStr(_, _, b) => list(b),
             _ => false,
         }
     }
@@ -608,6 +611,17 @@ impl Gen<'_> {
                     let body = self.block();
                     arms.push((Pat::Wild, body));
                     Some(Stmt::Match(scrut, arms))
+                }
+                60..=61 if nested_ok && self.rng.chance(40) => {
+                    let e = self.expr(2);
+                    let name = self.fresh("t");
+                    let saved = self.scope.len();
+                    self.depth += 1;
+                    self.declare(&name, Ty::Str, false);
+                    self.depth -= 1;
+                    let body = self.block();
+                    self.scope.truncate(saved);
+                    Some(Stmt::IfLetStr(name, e, body))
                 }
                 60..=61 if nested_ok => {
                     let t = self.pick(|l| l.ty == Ty::Opt)?;

@@ -229,6 +229,15 @@ fn stmt(out: &mut String, s: &Stmt, mode: Mode, ind: usize) {
         Stmt::Drop(n) => {
             let _ = writeln!(out, "{p}drop({n});");
         }
+        Stmt::IfLetStr(t, x, b) => {
+            let _ = write!(
+                out,
+                "{p}if let Some({t}) = Some(format!(\"t{{}}\", {})) ",
+                e(x)
+            );
+            block(out, b, mode, ind);
+            out.push('\n');
+        }
         Stmt::Block(b) => {
             out.push_str(&p);
             block(out, b, mode, ind);

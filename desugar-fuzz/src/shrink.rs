@@ -97,7 +97,10 @@ fn inner_bodies(s: &Stmt) -> Vec<Vec<Stmt>> {
             v
         }
         Stmt::Match(_, arms) => arms.iter().map(|(_, b)| b.clone()).collect(),
-        Stmt::Loop(_, _, b) | Stmt::While(_, _, _, b) | Stmt::Block(b) => vec![b.clone()],
+        Stmt::Loop(_, _, b)
+        | Stmt::While(_, _, _, b)
+        | Stmt::Block(b)
+        | Stmt::IfLetStr(_, _, b) => vec![b.clone()],
         _ => Vec::new(),
     }
 }
@@ -272,6 +275,11 @@ fn stmt_variants(s: &Stmt) -> Vec<Stmt> {
         }
         S::Return(e) => out.extend(expr_variants(e).into_iter().map(S::Return)),
         S::Block(b) => out.extend(stmts_variants(b).into_iter().map(S::Block)),
+        S::IfLetStr(t, e, b) => out.extend(
+            stmts_variants(b)
+                .into_iter()
+                .map(|b| S::IfLetStr(t.clone(), e.clone(), b)),
+        ),
         S::Tick(id, pe) if *pe > 0 => out.push(S::Tick(*id, 0)),
         _ => {}
     }
