@@ -2369,3 +2369,39 @@ fn ref_binding_of_an_awaited_value_lives_across_awaits() {
     o.assert_before("end of body", "n: drop");
     check_twins!(|log| ref_binding_of_an_awaited_value(log, false));
 }
+
+twins! {
+    #[allow(unreachable_code, clippy::diverging_sub_expression)]
+    async fn value_that_returns_inside(log: Log, fail: bool) -> Result<u32, String> {
+        let n = leaf(&log, "n", 1, 4u32).await;
+        // the function's value returns from inside: its type comes from
+        // the output (found by desugar-fuzz)
+        Ok({
+            if fail {
+                return Err(format!("failed at {n}"));
+            }
+            n + 1
+        })
+    }
+}
+
+twins! {
+    #[allow(unreachable_code, clippy::diverging_sub_expression)]
+    async fn value_that_always_returns_inside(log: Log) -> Result<u32, String> {
+        let n = leaf(&log, "n", 1, 4u32).await;
+        Ok({
+            return Err(format!("failed at {n}"));
+            0
+        })
+    }
+}
+
+#[test]
+fn a_function_value_that_returns_inside() {
+    let o = check_twins!(|log| value_that_returns_inside(log, false));
+    assert_eq!(o.output, "Ok(5)");
+    let o = check_twins!(|log| value_that_returns_inside(log, true));
+    assert_eq!(o.output, r#"Err("failed at 4")"#);
+    let o = check_twins!(|log| value_that_always_returns_inside(log));
+    assert_eq!(o.output, r#"Err("failed at 4")"#);
+}

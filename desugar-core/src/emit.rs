@@ -1231,6 +1231,17 @@ impl Emitter<'_> {
                 });
                 let leaves = expr_diverges(&result);
                 let value = self.with_rebinds(tail, &result, arm);
+                let function_end = matches!(b.owner, Owner::Function);
+                if (leaves || self.dead_after(block, b.nodes.len())) && function_end {
+                    // The function's value, leaving in the middle
+                    // (`Ok({ return Err(e); 0 })`): finished as usual, so
+                    // that its type is the output's (the rest never runs).
+                    out.extend(self.block_end(block, Some(value), arm));
+                    return Code {
+                        tokens: out,
+                        falls_through: None,
+                    };
+                }
                 if leaves || self.dead_after(block, b.nodes.len()) {
                     // A value that leaves in the middle (`Some({ return x; 0 })`)
                     // is a statement: its type is not the block's.
