@@ -3577,3 +3577,36 @@ fn dead_code_after_a_let_that_returns_from_its_comparison() {
         assert_eq!(o.output, out, "{first}");
     }
 }
+
+twins! {
+    async fn nested_awaits_in_conditions(log: Log, n: u32) -> u32 {
+        let mut total = 0;
+        // the inner `.await`'s value is moved into the outer call: it is
+        // not one of the condition's values to drop (found by desugar-fuzz)
+        if let Some(m) = Some(format!("{}", leaf(&log, "outer", 1, leaf(&log, "inner", 1, n).await).await)) {
+            total += leaf(&log, "then", 1, m.len() as u32).await;
+        }
+        if leaf(&log, "outer2", 1, leaf(&log, "inner2", 1, n).await).await > 1 {
+            total += leaf(&log, "then2", 1, 10).await;
+        }
+        let Some(k) = leaf(&log, "outer3", 1, Some(leaf(&log, "inner3", 1, n).await)).await else {
+            return 0;
+        };
+        let mut i = 0;
+        while leaf(&log, "outer4", 1, leaf(&log, "inner4", 1, i).await).await < 2 {
+            i += leaf(&log, "step", 1, 1).await;
+        }
+        let m = match leaf(&log, "outer5", 1, leaf(&log, "inner5", 1, n).await).await {
+            0 => leaf(&log, "zero", 1, 1).await,
+            other => other,
+        };
+        total + k + i + m
+    }
+}
+
+#[test]
+fn nested_awaits_in_if_let_if_and_let_else_conditions() {
+    for n in [0, 5, 12] {
+        check_twins!(|log| nested_awaits_in_conditions(log, n));
+    }
+}

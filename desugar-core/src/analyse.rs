@@ -430,7 +430,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             };
             visit(&u.expr, inner, out);
         }
-        Expr::Macro(m) => tokens(&m.mac.tokens, out),
+        Expr::Macro(m) => macro_args(&m.mac, out),
         Expr::Closure(c) => {
             let mut inner = Vec::new();
             visit(&c.body, Use::Move, &mut inner);
@@ -526,6 +526,27 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
 
 /// Identifiers inside macro arguments, and `{name}` inside string literals
 /// there (inline format arguments), count as borrows.
+/// The mentions in a macro's arguments. Arguments that read as
+/// expressions are classified like any code inside them
+/// (`format!("{}", f(x))` moves `x` into `f`); a name given as an argument
+/// itself is borrowed, as the format macros and `assert!`s do, except by
+/// `vec!` and `dbg!`, which take their arguments by value. Other tokens
+/// are read as names only, all borrowed.
+fn macro_args(mac: &syn::Macro, out: &mut Vec<Mention>) {
+    let Some(args) = crate::rewrite::MacroExprs::parse(mac) else {
+        return tokens(&mac.tokens, out);
+    };
+    let by_value = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
+    for arg in &args.exprs {
+        match arg {
+            // a format string: the names it captures (`"{x}"`)
+            Expr::Lit(lit) => tokens(&quote::ToTokens::to_token_stream(lit), out),
+            arg => visit(arg, if by_value { Use::Move } else { Use::Borrow }, out),
+        }
+    }
+    tokens(&args.rest, out);
+}
+
 fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
     let mut previous_was_dot = false;
     for tree in stream.clone() {

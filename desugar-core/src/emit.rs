@@ -1458,6 +1458,20 @@ impl Emitter<'_> {
 
     /// Stores state `index` with the values it saves (from the arm's locals,
     /// a construct's value included), and continues there.
+    /// The values among `head` (a construct's temporaries) that a later
+    /// `.await` of the head took by value into its sub-future
+    /// (`f(g().await).await`): gone, not dropped with the others.
+    fn moved_into_futures(&self, head: &[Ident]) -> HashSet<String> {
+        let names: HashSet<String> = head.iter().map(|i| i.to_string()).collect();
+        self.program
+            .awaits
+            .iter()
+            .flat_map(|a| crate::analyse::mentions(&a.future))
+            .filter(|m| m.usage == crate::analyse::Use::Move && names.contains(&m.name))
+            .map(|m| m.name)
+            .collect()
+    }
+
     /// Whether control never goes on in `block` after node `i` (see
     /// [`Layout::dead_after`]).
     fn dead_after(&self, block: BlockId, i: usize) -> bool {
@@ -1595,10 +1609,11 @@ impl Emitter<'_> {
                 let (then_drops, else_drops) = match construct.head_scope {
                     // Dropped with the condition (below).
                     HeadScope::Condition => (TokenStream::new(), TokenStream::new()),
-                    HeadScope::IfLet => (
-                        TokenStream::new(),
-                        head_drops(&construct.head, &moved_by_condition(cond, true)),
-                    ),
+                    HeadScope::IfLet => {
+                        let mut moved = moved_by_condition(cond, true);
+                        moved.extend(self.moved_into_futures(&construct.head));
+                        (TokenStream::new(), head_drops(&construct.head, &moved))
+                    }
                     _ => (TokenStream::new(), TokenStream::new()),
                 };
                 let (cond, pinned) = self.rewriter.head(cond, false, &jumps);
@@ -1606,9 +1621,14 @@ impl Emitter<'_> {
                 // temporaries: dropped once it is evaluated, before either
                 // branch, whether it moved them or only looked at them
                 // (`if reply.await.ok()`).
+                let gone = self.moved_into_futures(&construct.head);
+                let head: Vec<&Ident> = construct
+                    .head
+                    .iter()
+                    .filter(|i| !gone.contains(&i.to_string()))
+                    .collect();
                 let cond = match construct.head_scope {
-                    HeadScope::Condition if !construct.head.is_empty() => {
-                        let head = &construct.head;
+                    HeadScope::Condition if !head.is_empty() => {
                         let value = Ident::new("value", Span::mixed_site());
                         quote!({ #(let mut #head = #head;)* let #value = #cond; #value })
                     }
@@ -1630,8 +1650,9 @@ impl Emitter<'_> {
             ConstructKind::Match { scrutinee, arms } => {
                 // `let ... else`: the scrutinee's temporaries are dropped
                 // before the `else` block (the last arm).
-                let else_drops = (construct.head_scope == HeadScope::LetElse)
-                    .then(|| head_drops(&construct.head, &HashSet::new()));
+                let else_drops = (construct.head_scope == HeadScope::LetElse).then(|| {
+                    head_drops(&construct.head, &self.moved_into_futures(&construct.head))
+                });
                 let moves = crate::analyse::scrutinee_use(arms.iter().map(|a| &a.0))
                     == crate::analyse::Use::Move;
                 let (scrutinee, pinned) = self.rewriter.head(scrutinee, moves, &jumps);

@@ -1097,7 +1097,7 @@ pub struct MacroExprs {
     /// The expressions, in order.
     pub exprs: Vec<Expr>,
     /// What follows them unparsed (`, Some(_)` of `matches!`).
-    rest: TokenStream,
+    pub(crate) rest: TokenStream,
 }
 
 impl MacroExprs {
