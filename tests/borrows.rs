@@ -606,9 +606,32 @@ twins! {
 }
 
 #[test]
-#[ignore = "known gap: at the end of a scope, the locals in slots are dropped after the scope's other locals, also those declared before them (here `c` after `b`)"]
 fn a_slot_local_declared_after_a_state_local_is_dropped_first() {
     let o = check_twins!(|log| slot_local_after_a_state_local(log));
+    o.assert_before("c: drop", "b: drop");
+}
+
+twins! {
+    // The same inside a block that ends before the function does.
+    async fn slot_local_after_a_state_local_in_a_block(log: Log) -> u32 {
+        let total = {
+            let b = Noisy::with(&log, "b", 2);
+            tick(&log, "t", 1).await;
+            let c = Noisy::with(&log, "c", 3);
+            let rc = &c;
+            tick(&log, "u", 1).await;
+            b.touch() + rc.touch()
+        };
+        log.push("after block");
+        tick(&log, "v", 1).await;
+        total
+    }
+}
+
+#[test]
+fn a_slot_local_in_a_block_is_dropped_before_an_older_local() {
+    let o = check_twins!(|log| slot_local_after_a_state_local_in_a_block(log));
+    o.assert_before("b: drop", "after block");
     o.assert_before("c: drop", "b: drop");
 }
 
@@ -667,4 +690,50 @@ fn two_locals_in_slots_are_dropped_newest_first() {
     let o = check_twins!(|log| two_slots(log));
     assert_eq!(o.output, "3");
     o.assert_before("b: drop", "a: drop");
+}
+
+twins! {
+    // A parameter (in the states) and a local kept in a slot, alive to the
+    // end: natively the local is dropped first.
+    async fn parameter_and_slot(log: Log, p: Noisy) -> u32 {
+        let items = noisies(&log, 1);
+        let mut total = 0;
+        for item in &items {
+            total += peek(&log, item).await;
+        }
+        total + p.touch()
+    }
+}
+
+#[test]
+fn a_parameter_is_dropped_after_a_local_in_a_slot() {
+    let o = check_twins!(|log| parameter_and_slot(log.clone(), Noisy::with(&log, "p", 3)));
+    assert_eq!(o.output, "4");
+    o.assert_before("v0: drop", "p: drop");
+}
+
+twins! {
+    async fn slot_local_left_before_its_first_await(log: Log, done: bool) -> u32 {
+        let b = Noisy::with(&log, "b", 2);
+        let c = Noisy::with(&log, "c", 3);
+        let rc = &c;
+        if done {
+            return 0;
+        }
+        tick(&log, "t", 1).await;
+        b.touch() + rc.touch()
+    }
+}
+
+#[test]
+fn a_slot_local_left_before_its_first_await_is_dropped_first() {
+    let o = check_twins!(|log| slot_local_left_before_its_first_await(log, false));
+    o.assert_before("c: drop", "b: drop");
+}
+
+#[test]
+#[ignore = "known gap: a local declared in the same poll as a newer local in a slot, on a path that leaves before the next .await, is dropped before it (here `b` before `c`)"]
+fn a_slot_local_left_in_the_poll_it_was_declared_is_dropped_first() {
+    let o = check_twins!(|log| slot_local_left_before_its_first_await(log, true));
+    o.assert_before("c: drop", "b: drop");
 }

@@ -665,11 +665,21 @@ impl Emitter<'_> {
 
     /// An arm's code that may finish: `'finish: { code }`, then the pinned
     /// locals are dropped (after the arm's own) and `Ready` is returned.
-    fn finishing(&self, code: TokenStream) -> TokenStream {
+    /// `before` (the poll and the restore) stays outside the block: the
+    /// values it restores are dropped after the pinned locals, as the
+    /// parameters and the locals declared before every pinned one are
+    /// natively; `saved` are the state's values, of which the newer ones
+    /// are bound again inside (`let total = total;`), to be dropped first.
+    fn finishing(
+        &self,
+        before: TokenStream,
+        saved: &[layout::Saved],
+        code: TokenStream,
+    ) -> TokenStream {
         let label = rewrite::finish_label();
         if self.layout.pinned.is_empty() || !mentions_any(&code, std::slice::from_ref(&label.ident))
         {
-            return code;
+            return quote!(#before #code);
         }
         let locals = hidden("locals");
         let name = &self.layout.enum_name;
@@ -679,8 +689,20 @@ impl Emitter<'_> {
             let field = &p.field;
             quote!(#locals.#field.clear();)
         });
+        let oldest_pinned = self.layout.pinned.iter().map(|p| p.binding).min();
+        let rebinds = saved
+            .iter()
+            .filter(|s| oldest_pinned.is_some_and(|p| s.binding > p))
+            .map(|s| {
+                let binding = &self.layout.bindings[s.binding];
+                let ident = &binding.ident;
+                let mutability = binding.mutable.then(|| quote!(mut));
+                quote!(let #mutability #ident = #ident;)
+            });
         quote! {
+            #before
             let #output = #label: {
+                #(#rebinds)*
                 #code
             };
             #(#clears)*
@@ -710,14 +732,25 @@ impl Emitter<'_> {
         quote!(let #ident = #locals.#field.put(#value);)
     }
 
-    /// `locals.x.clear();` for the pinned locals declared in `block`, once
-    /// it has ended (its other locals are dropped by then).
-    fn clear_pinned_of(&self, block: BlockId) -> TokenStream {
+    /// `locals.x.clear();` for the pinned locals declared in `block`, newest
+    /// first: with `newer`, those declared after one of the block's other
+    /// locals (written before the block ends, so that they are dropped
+    /// before it), else the others (written once the block has ended, its
+    /// other locals dropped by then).
+    fn clear_pinned_of(&self, block: BlockId, newer: bool) -> TokenStream {
         let locals = hidden("locals");
         let count = self.program.blocks[block].nodes.len();
+        let oldest_other = (0..count)
+            .flat_map(|i| self.layout.declares.get(&(block, i)).into_iter().flatten())
+            .copied()
+            .filter(|id| !self.layout.pinned.iter().any(|p| p.binding == *id))
+            .min();
         let mut out = TokenStream::new();
         for i in (0..count).rev() {
             if let Some(id) = self.pinned_declared(block, i) {
+                if oldest_other.is_some_and(|o| id > o) != newer {
+                    continue;
+                }
                 let p = self.layout.pinned.iter().find(|p| p.binding == id);
                 if let Some(p) = p {
                     let field = &p.field;
@@ -832,17 +865,22 @@ impl Emitter<'_> {
                 let cx = hidden("cx");
                 let enter = self.trace_enter(&variant.to_string());
                 let (polled, ready) = self.trace_await(k);
-                let body = self.finishing(quote! {
-                    let #mutability #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
-                        ::core::task::Poll::Ready(#output) => #output,
-                        ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
-                    };
-                    #ready
-                    #take
-                    #prelude
-                    #redeclare
-                    #code
-                });
+                let body = self.finishing(
+                    quote! {
+                        let #mutability #output = match unsafe { ::core::pin::Pin::new_unchecked(#awaitee) }.poll(#cx) {
+                            ::core::task::Poll::Ready(#output) => #output,
+                            ::core::task::Poll::Pending => return ::core::task::Poll::Pending,
+                        };
+                        #ready
+                        #take
+                    },
+                    &state.saved,
+                    quote! {
+                        #prelude
+                        #redeclare
+                        #code
+                    },
+                );
                 quote! {
                     #name::#variant { #awaitee, .. } => {
                         #enter
@@ -861,12 +899,15 @@ impl Emitter<'_> {
                     quote!(#name::#variant { .. })
                 };
                 let enter = self.trace_enter(&variant.to_string());
-                let body = self.finishing(quote! {
-                    #take
-                    #prelude
-                    #redeclare
-                    #code
-                });
+                let body = self.finishing(
+                    take,
+                    &state.saved,
+                    quote! {
+                        #prelude
+                        #redeclare
+                        #code
+                    },
+                );
                 quote! {
                     #pattern => {
                         #enter
@@ -1019,11 +1060,7 @@ impl Emitter<'_> {
             quote!(#name::Start { .. })
         };
         let enter = self.trace_enter("Start");
-        let body = self.finishing(quote! {
-            #take
-            #binds
-            #code
-        });
+        let body = self.finishing(quote!(#take #binds), &[], code);
         quote! {
             #pattern => {
                 #enter
@@ -1060,12 +1097,20 @@ impl Emitter<'_> {
         let construct = &self.program.constructs[c];
         let unsafety = matches!(construct.kind, ConstructKind::Nested { unsafety: true, .. })
             .then(|| quote!(unsafe));
-        let wrapped = quote!(#unsafety { #rebinds #inner #value });
+        let newer = self.clear_pinned_of(block, true);
+        let wrapped = if newer.is_empty() {
+            quote!(#unsafety { #rebinds #inner #value })
+        } else if value.is_empty() {
+            quote!(#unsafety { #rebinds #inner #newer })
+        } else {
+            let v = Ident::new("value", Span::mixed_site());
+            quote!(#unsafety { #rebinds #inner let #v = #value; #newer #v })
+        };
         let mut out = match &construct.value {
             Some(v) => quote!(let #v = #wrapped;),
             None => quote!(#wrapped;),
         };
-        out.extend(self.clear_pinned_of(block));
+        out.extend(self.clear_pinned_of(block, false));
         let (parent, at) = construct.at;
         out.extend(self.resume(parent, at + 1, arm));
         out
@@ -1195,12 +1240,20 @@ impl Emitter<'_> {
                     let inner_code = code.tokens;
                     match code.falls_through {
                         Some(value) => {
-                            let wrapped = quote!(#unsafety { #inner_code #value });
+                            let newer = self.clear_pinned_of(*inner, true);
+                            let wrapped = if newer.is_empty() {
+                                quote!(#unsafety { #inner_code #value })
+                            } else if value.is_empty() {
+                                quote!(#unsafety { #inner_code #newer })
+                            } else {
+                                let v = Ident::new("value", Span::mixed_site());
+                                quote!(#unsafety { #inner_code let #v = #value; #newer #v })
+                            };
                             out.extend(match &construct.value {
                                 Some(v) => quote!(let #v = #wrapped;),
                                 None => quote!(#wrapped;),
                             });
-                            out.extend(self.clear_pinned_of(*inner));
+                            out.extend(self.clear_pinned_of(*inner, false));
                             if self.dead_after(block, i) {
                                 out.extend(dead_end());
                                 return Code {

@@ -150,11 +150,12 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
                         continue 'poll;
                     }
                     TotalLen::AfterForLoop { .. } => {
+                        let TotalLen::AfterForLoop { mut total } = ::core::mem::replace(
+                            state,
+                            TotalLen::Poisoned,
+                        ) else { ::core::unreachable!() };
                         let output = 'finish: {
-                            let TotalLen::AfterForLoop { mut total } = ::core::mem::replace(
-                                state,
-                                TotalLen::Poisoned,
-                            ) else { ::core::unreachable!() };
+                            let mut total = total;
                             let output = total;
                             break 'finish output;
                         };

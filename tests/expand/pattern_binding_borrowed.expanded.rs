@@ -220,11 +220,12 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                         continue 'poll;
                     }
                     CountWords::AfterWhileLoop { .. } => {
+                        let CountWords::AfterWhileLoop { mut words } = ::core::mem::replace(
+                            state,
+                            CountWords::Poisoned,
+                        ) else { ::core::unreachable!() };
                         let output = 'finish: {
-                            let CountWords::AfterWhileLoop { mut words } = ::core::mem::replace(
-                                state,
-                                CountWords::Poisoned,
-                            ) else { ::core::unreachable!() };
+                            let mut words = words;
                             locals.line_2.clear();
                             let output = words;
                             break 'finish output;

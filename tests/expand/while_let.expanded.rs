@@ -140,11 +140,12 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                         continue 'poll;
                     }
                     CountLines::AfterWhileLoop { .. } => {
+                        let CountLines::AfterWhileLoop { mut count } = ::core::mem::replace(
+                            state,
+                            CountLines::Poisoned,
+                        ) else { ::core::unreachable!() };
                         let output = 'finish: {
-                            let CountLines::AfterWhileLoop { mut count } = ::core::mem::replace(
-                                state,
-                                CountLines::Poisoned,
-                            ) else { ::core::unreachable!() };
+                            let mut count = count;
                             let output = count;
                             break 'finish output;
                         };
