@@ -725,3 +725,80 @@ async fn line_handler_on_borrowed_socket_halves() {
         assert_eq!(bounded("shout", shouter).await.unwrap().unwrap(), 2);
     }
 }
+
+// A line protocol whose handler splits each line into words that borrow
+// it, and replies word by word: `line`, bound by `while let`, is borrowed
+// across the `.await`s (the macro binds it again as a plain local, kept in
+// place).
+mod words {
+    use std::io;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::{TcpListener, TcpStream};
+
+    servers! {
+        pub async fn serve(listener: TcpListener, connections: usize) -> io::Result<()> {
+            let mut sessions = Vec::new();
+            for _ in 0..connections {
+                let (socket, _) = listener.accept().await?;
+                sessions.push(tokio::spawn(session(socket)));
+            }
+            for handle in sessions {
+                handle.await.expect("a session panicked")?;
+            }
+            Ok(())
+        }
+
+        pub async fn session(socket: TcpStream) -> io::Result<()> {
+            let (read_half, mut write_half) = socket.into_split();
+            let mut lines = BufReader::new(read_half).lines();
+            while let Some(line) = lines.next_line().await? {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                for word in words.iter().rev() {
+                    write_half.write_all(word.as_bytes()).await?;
+                    write_half.write_all(b" ").await?;
+                }
+                write_half.write_all(format!("({})\n", words.len()).as_bytes()).await?;
+            }
+            Ok(())
+        }
+
+        pub async fn client(addr: std::net::SocketAddr, line: String) -> io::Result<Option<String>> {
+            let stream = TcpStream::connect(addr).await?;
+            let (read_half, mut write_half) = stream.into_split();
+            write_half.write_all(format!("{line}\n").as_bytes()).await?;
+            write_half.shutdown().await?;
+            BufReader::new(read_half).lines().next_line().await
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(miri, ignore)]
+async fn line_protocol_with_words_borrowed_across_awaits() {
+    for desugared in [false, true] {
+        let (listener, addr) = bind().await;
+        let server = if desugared {
+            tokio::spawn(words::desugared::serve(listener, 20))
+        } else {
+            tokio::spawn(words::native::serve(listener, 20))
+        };
+        let mut clients = Vec::new();
+        for id in 0..20 {
+            let line = format!("client {id} says hi");
+            clients.push(if desugared {
+                tokio::spawn(words::desugared::client(addr, line))
+            } else {
+                tokio::spawn(words::native::client(addr, line))
+            });
+        }
+        for (id, client) in clients.into_iter().enumerate() {
+            let reply = bounded("client", client).await.unwrap().unwrap();
+            assert_eq!(
+                reply,
+                Some(format!("hi says {id} client (4)")),
+                "desugared: {desugared}"
+            );
+        }
+        bounded("server", server).await.unwrap().unwrap();
+    }
+}
