@@ -3610,3 +3610,37 @@ fn nested_awaits_in_if_let_if_and_let_else_conditions() {
         check_twins!(|log| nested_awaits_in_conditions(log, n));
     }
 }
+
+twins! {
+    #[allow(unreachable_code, unused_variables, clippy::diverging_sub_expression)]
+    async fn dead_arm_in_a_loop(log: Log, limit: u32) -> Option<u32> {
+        let mut i = 0;
+        loop {
+            i += 1;
+            if i > limit {
+                break;
+            }
+            // The scrutinee returns after its `.await`: the arms are dead,
+            // and the empty one would go back to the loop head, which
+            // needs `i` (found by desugar-fuzz)
+            match leaf(&log, "n", 1, i).await + {
+                return Some(i);
+                0
+            } {
+                0 | 2 => {
+                    tick(&log, "arm", 1).await;
+                }
+                _ => {}
+            }
+        }
+        Some(0)
+    }
+}
+
+#[test]
+fn a_dead_arm_in_a_loop_after_a_scrutinee_that_returns() {
+    for (limit, out) in [(0, "Some(0)"), (3, "Some(1)")] {
+        let o = check_twins!(|log| dead_arm_in_a_loop(log, limit));
+        assert_eq!(o.output, out);
+    }
+}

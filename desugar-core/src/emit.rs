@@ -1312,6 +1312,15 @@ impl Emitter<'_> {
                 }
                 Some(value)
             }
+            // The block's end is never reached (`match ({ return x; 0 }) {
+            // _ => {} }`: the arm is dead code): nothing goes on from here.
+            None if self.dead_after(block, b.nodes.len()) => {
+                out.extend(dead_end());
+                return Code {
+                    tokens: out,
+                    falls_through: None,
+                };
+            }
             // A construct at the end gave the block its value (its branches
             // or the code above bound it).
             None => match b.nodes.last() {

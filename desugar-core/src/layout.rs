@@ -818,9 +818,10 @@ impl Walker<'_> {
         }
         if let Some(tail) = &b.tail {
             self.finish(block, b.nodes.len(), tail);
-            let after = self.graph.cursor;
-            self.graph.after.insert((block, b.nodes.len()), after);
         }
+        // where the block ends (after its tail, if any)
+        let after = self.graph.cursor;
+        self.graph.after.insert((block, b.nodes.len()), after);
         self.graph.end_scope(depth);
     }
 
