@@ -539,12 +539,19 @@ fn macro_args(mac: &syn::Macro, out: &mut Vec<Mention>) {
     let by_value = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
     for arg in &args.exprs {
         match arg {
-            // a format string: the names it captures (`"{x}"`)
-            Expr::Lit(lit) => tokens(&quote::ToTokens::to_token_stream(lit), out),
+            Expr::Lit(lit) => out.extend(format_captures(lit)),
             arg => visit(arg, if by_value { Use::Move } else { Use::Borrow }, out),
         }
     }
     tokens(&args.rest, out);
+}
+
+/// What a format string among a macro's arguments reads: the names it
+/// captures (`"{x} {y:?}"`), borrowed.
+pub fn format_captures(lit: &syn::ExprLit) -> Vec<Mention> {
+    let mut out = Vec::new();
+    tokens(&quote::ToTokens::to_token_stream(lit), &mut out);
+    out
 }
 
 fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {

@@ -761,6 +761,35 @@ impl Emitter<'_> {
         out
     }
 
+    /// An inline block whose end is reached, written as `[let v =] [unsafe]
+    /// { code value }` (`v`: the construct's value): its pinned locals are
+    /// cleared inside it, before its other locals are dropped, when newer
+    /// than one of them, else after it (see [`Self::clear_pinned_of`]).
+    fn inline_block(
+        &self,
+        block: BlockId,
+        bound: Option<&Ident>,
+        unsafety: Option<TokenStream>,
+        code: TokenStream,
+        value: TokenStream,
+    ) -> TokenStream {
+        let newer = self.clear_pinned_of(block, true);
+        let wrapped = if newer.is_empty() {
+            quote!(#unsafety { #code #value })
+        } else if value.is_empty() {
+            quote!(#unsafety { #code #newer })
+        } else {
+            let v = Ident::new("value", Span::mixed_site());
+            quote!(#unsafety { #code let #v = #value; #newer #v })
+        };
+        let mut out = match bound {
+            Some(v) => quote!(let #v = #wrapped;),
+            None => quote!(#wrapped;),
+        };
+        out.extend(self.clear_pinned_of(block, false));
+        out
+    }
+
     /// The pinned binding node `(block, i)` declares, if any.
     fn pinned_declared(&self, block: BlockId, i: usize) -> Option<usize> {
         self.layout
@@ -1097,20 +1126,13 @@ impl Emitter<'_> {
         let construct = &self.program.constructs[c];
         let unsafety = matches!(construct.kind, ConstructKind::Nested { unsafety: true, .. })
             .then(|| quote!(unsafe));
-        let newer = self.clear_pinned_of(block, true);
-        let wrapped = if newer.is_empty() {
-            quote!(#unsafety { #rebinds #inner #value })
-        } else if value.is_empty() {
-            quote!(#unsafety { #rebinds #inner #newer })
-        } else {
-            let v = Ident::new("value", Span::mixed_site());
-            quote!(#unsafety { #rebinds #inner let #v = #value; #newer #v })
-        };
-        let mut out = match &construct.value {
-            Some(v) => quote!(let #v = #wrapped;),
-            None => quote!(#wrapped;),
-        };
-        out.extend(self.clear_pinned_of(block, false));
+        let mut out = self.inline_block(
+            block,
+            construct.value.as_ref(),
+            unsafety,
+            quote!(#rebinds #inner),
+            value,
+        );
         let (parent, at) = construct.at;
         out.extend(self.resume(parent, at + 1, arm));
         out
@@ -1240,20 +1262,13 @@ impl Emitter<'_> {
                     let inner_code = code.tokens;
                     match code.falls_through {
                         Some(value) => {
-                            let newer = self.clear_pinned_of(*inner, true);
-                            let wrapped = if newer.is_empty() {
-                                quote!(#unsafety { #inner_code #value })
-                            } else if value.is_empty() {
-                                quote!(#unsafety { #inner_code #newer })
-                            } else {
-                                let v = Ident::new("value", Span::mixed_site());
-                                quote!(#unsafety { #inner_code let #v = #value; #newer #v })
-                            };
-                            out.extend(match &construct.value {
-                                Some(v) => quote!(let #v = #wrapped;),
-                                None => quote!(#wrapped;),
-                            });
-                            out.extend(self.clear_pinned_of(*inner, false));
+                            out.extend(self.inline_block(
+                                *inner,
+                                construct.value.as_ref(),
+                                unsafety,
+                                inner_code,
+                                value,
+                            ));
                             if self.dead_after(block, i) {
                                 out.extend(dead_end());
                                 return Code {

@@ -720,9 +720,7 @@ impl Graph {
                     match arg {
                         // the format string's inline arguments (`"{x}"`)
                         Expr::Lit(lit) => {
-                            let tokens = quote::ToTokens::to_token_stream(lit);
-                            let captured: Expr = syn::parse_quote!(format!(#tokens));
-                            self.mention_all(analyse::mentions(&captured), None);
+                            self.mention_all(analyse::format_captures(lit), None);
                         }
                         arg => self.expr(arg, Use::Borrow),
                     }
@@ -2245,7 +2243,7 @@ pub(crate) fn let_patterns(cond: &Expr) -> Vec<&syn::Pat> {
 }
 
 /// `x`, `mut x`, `x: T`: a pattern that binds one name and nothing else.
-fn is_plain(pat: &syn::Pat) -> bool {
+pub(crate) fn is_plain(pat: &syn::Pat) -> bool {
     match pat {
         syn::Pat::Ident(p) => p.by_ref.is_none() && p.subpat.is_none(),
         syn::Pat::Type(t) => is_plain(&t.pat),

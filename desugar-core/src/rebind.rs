@@ -191,7 +191,9 @@ impl VisitMut for Rebinder<'_> {
         let mut i = 0;
         while i < block.stmts.len() {
             let bound = match &mut block.stmts[i] {
-                Stmt::Local(local) if !is_plain(&local.pat) => self.wanted(&mut [&mut local.pat]),
+                Stmt::Local(local) if !crate::layout::is_plain(&local.pat) => {
+                    self.wanted(&mut [&mut local.pat])
+                }
                 _ => Vec::new(),
             };
             if !bound.is_empty() {
@@ -211,15 +213,6 @@ impl VisitMut for Rebinder<'_> {
     fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
     fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
-}
-
-/// `x`, `mut x`, `x: T`: the pattern of a plain `let`.
-fn is_plain(pat: &Pat) -> bool {
-    match pat {
-        Pat::Ident(p) => p.by_ref.is_none() && p.subpat.is_none(),
-        Pat::Type(t) => is_plain(&t.pat),
-        _ => false,
-    }
 }
 
 /// The patterns of the `let`s of a condition (`if let`, let chains).
