@@ -99,13 +99,18 @@ enum Msg {
     Pair(Noisy, Noisy),
 }
 
+/// `Pair(l, r)` or `Text(t)`.
+fn msg(log: &Log, pair: bool) -> Msg {
+    if pair {
+        Msg::Pair(Noisy::with(log, "l", 1), Noisy::with(log, "r", 2))
+    } else {
+        Msg::Text(Noisy::with(log, "t", 7))
+    }
+}
+
 twins! {
     async fn match_on_a_reference(log: Log, pair: bool) -> u32 {
-        let m = if pair {
-            Msg::Pair(Noisy::with(&log, "l", 1), Noisy::with(&log, "r", 2))
-        } else {
-            Msg::Text(Noisy::with(&log, "t", 7))
-        };
+        let m = msg(&log, pair);
         let total = match &m {
             Msg::Text(t) => peek(&log, t).await,
             Msg::Pair(l, r) => {
@@ -502,11 +507,7 @@ fn a_while_let_binding_split_into_parts_across_an_await() {
 
 twins! {
     async fn arm_binding_borrowed(log: Log, pair: bool) -> u32 {
-        let m = if pair {
-            Msg::Pair(Noisy::with(&log, "l", 1), Noisy::with(&log, "r", 2))
-        } else {
-            Msg::Text(Noisy::with(&log, "t", 7))
-        };
+        let m = msg(&log, pair);
         let total = match m {
             Msg::Text(t) => {
                 let seen = &t;

@@ -761,14 +761,6 @@ mod words {
             }
             Ok(())
         }
-
-        pub async fn client(addr: std::net::SocketAddr, line: String) -> io::Result<Option<String>> {
-            let stream = TcpStream::connect(addr).await?;
-            let (read_half, mut write_half) = stream.into_split();
-            write_half.write_all(format!("{line}\n").as_bytes()).await?;
-            write_half.shutdown().await?;
-            BufReader::new(read_half).lines().next_line().await
-        }
     }
 }
 
@@ -785,10 +777,11 @@ async fn line_protocol_with_words_borrowed_across_awaits() {
         let mut clients = Vec::new();
         for id in 0..20 {
             let line = format!("client {id} says hi");
+            // `greet`'s client: one line out, one line back
             clients.push(if desugared {
-                tokio::spawn(words::desugared::client(addr, line))
+                tokio::spawn(greet::desugared::client(addr, line))
             } else {
-                tokio::spawn(words::native::client(addr, line))
+                tokio::spawn(greet::native::client(addr, line))
             });
         }
         for (id, client) in clients.into_iter().enumerate() {
