@@ -198,14 +198,32 @@ impl Debug for Noisy {
 ///
 /// It logs every poll (`"{name}: poll"`), its completion (`"{name}: ready"`)
 /// and its drop (`"{name}: drop future"`), so the log shows which sub-future
-/// was alive when. Like most real futures it is `!Unpin`.
+/// was alive when. Like most real futures it is `!Unpin`, and it holds
+/// `Pin`'s promise to account: once polled, it must stay at that address
+/// until it is dropped, or it logs `"{name}: moved after pinning"` (as a
+/// timer or a lock waiter registered by address would break).
 pub struct Leaf<T> {
     log: Log,
     name: String,
     pendings: usize,
     value: Option<T>,
     panics: bool,
+    /// Where it was first polled (0 before that).
+    pinned_at: usize,
     _pinned: PhantomPinned,
+}
+
+impl<T> Leaf<T> {
+    /// Logs a move, if it was polled at another address than `self`'s.
+    fn check_address(&mut self) {
+        let here = self as *const Self as usize;
+        if self.pinned_at == 0 {
+            self.pinned_at = here;
+        } else if self.pinned_at != here {
+            self.log.push(format!("{}: moved after pinning", self.name));
+            self.pinned_at = here;
+        }
+    }
 }
 
 /// A [`Leaf`] that yields `pendings` times, then produces `value`.
@@ -216,6 +234,7 @@ pub fn leaf<T>(log: &Log, name: &str, pendings: usize, value: T) -> Leaf<T> {
         pendings,
         value: Some(value),
         panics: false,
+        pinned_at: 0,
         _pinned: PhantomPinned,
     }
 }
@@ -241,6 +260,7 @@ impl<T> Future for Leaf<T> {
         // to behave like the futures it stands for, and nothing is moved out
         // of it but `value` (an `Option` that is never pinned).
         let this = unsafe { self.get_unchecked_mut() };
+        this.check_address();
         this.log.push(format!("{}: poll", this.name));
         if this.pendings > 0 {
             this.pendings -= 1;
@@ -261,6 +281,9 @@ impl<T> Future for Leaf<T> {
 
 impl<T> Drop for Leaf<T> {
     fn drop(&mut self) {
+        if self.pinned_at != 0 {
+            self.check_address();
+        }
         self.log.push(format!("{}: drop future", self.name));
     }
 }

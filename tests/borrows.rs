@@ -191,7 +191,6 @@ fn a_local_borrowed_in_a_loop_body_is_dropped_each_iteration() {
     o.assert_before("local0: drop", "local1: new");
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn borrowed_in_an_inner_block(log: Log) -> u32 {
         let total = {
@@ -209,17 +208,10 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "known gap: a pinned local's slot is never overlapped with later states and carries a flag: 8 bytes larger than native here"
-)]
 fn a_borrowed_local_of_an_inner_block_is_dropped_where_the_block_ends() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| borrowed_in_an_inner_block(log));
-        assert_eq!(o.output, "3");
-        o.assert_before("v1: drop", "after block");
-    }
+    let o = check_twins!(|log| borrowed_in_an_inner_block(log));
+    assert_eq!(o.output, "3");
+    o.assert_before("v1: drop", "after block");
 }
 
 twins! {
@@ -297,7 +289,6 @@ twins! {
 }
 
 #[test]
-#[ignore = "known gap: the guard's scrutinee is kept in a slot, which is not overlapped with the other states and carries a flag: 8 bytes larger than native here (behaviour is the same: run with --include-ignored to see only the size check fail)"]
 fn a_match_guard_with_an_await_in_a_method() {
     for limit in [0, 1, 5] {
         desugar_lessons::check_methods!(|log, M| async move {
@@ -737,4 +728,121 @@ fn a_slot_local_left_before_its_first_await_is_dropped_first() {
 fn a_slot_local_left_in_the_poll_it_was_declared_is_dropped_first() {
     let o = check_twins!(|log| slot_local_left_before_its_first_await(log, true));
     o.assert_before("c: drop", "b: drop");
+}
+
+// ---------------------------------------------------------------------------
+// Pinning macros: `tokio::pin!`, `futures::pin_mut!`, `std::pin::pin!`
+// ---------------------------------------------------------------------------
+//
+// The value a pinning macro pins is kept in a slot of its own
+// (`pinned_fut`, see desugar-core/src/pin_macros.rs): it never moves and is
+// dropped in place. The leaves log a move after their first poll
+// (`desugar_lessons::Leaf`), so a pinned future that moved would show in
+// the logs.
+
+twins! {
+    async fn tokio_pin_then_await_by_reference(log: Log) -> u32 {
+        let fut = leaf(&log, "fut", 2, Noisy::with(&log, "out", 7));
+        tokio::pin!(fut);
+        let _g = Noisy::new(&log, "g");
+        let out = (&mut fut).await;
+        tick(&log, "after", 1).await;
+        out.touch()
+    }
+}
+
+#[test]
+fn tokio_pin_keeps_the_future_in_place() {
+    let o = check_twins!(|log| tokio_pin_then_await_by_reference(log));
+    assert_eq!((o.output.as_str(), o.polls), ("7", 4));
+    // the pinned leaf is dropped where its scope ends, after `_g`
+    o.assert_before("g: drop", "fut: drop future");
+}
+
+twins! {
+    async fn polled_by_hand_between_awaits(log: Log, work: u32) -> u32 {
+        let deadline = leaf(&log, "deadline", 3, ());
+        tokio::pin!(deadline);
+        let mut done = 0;
+        // a select-like loop: the pinned future is polled once per round
+        while futures::future::poll_immediate(deadline.as_mut()).await.is_none() {
+            done += leaf(&log, "work", 1, 1).await;
+            if done == work {
+                break;
+            }
+        }
+        done
+    }
+}
+
+#[test]
+fn a_pinned_future_polled_by_hand_in_a_loop() {
+    for work in [1, 2, 5] {
+        let o = check_twins!(|log| polled_by_hand_between_awaits(log, work));
+        assert_eq!(o.output, work.min(3).to_string());
+    }
+}
+
+twins! {
+    async fn tokio_pin_with_lets(log: Log) -> u32 {
+        tokio::pin! {
+            let a = leaf(&log, "a", 1, 1);
+            let b = leaf(&log, "b", 1, 2);
+        }
+        let x = a.as_mut().await;
+        let y = b.await;
+        x + y
+    }
+}
+
+#[test]
+fn tokio_pin_declaring_its_futures() {
+    let o = check_twins!(|log| tokio_pin_with_lets(log));
+    assert_eq!(o.output, "3");
+}
+
+twins! {
+    async fn std_pin_in_a_let(log: Log) -> u32 {
+        let mut fut = std::pin::pin!(leaf(&log, "fut", 1, 5));
+        let first = fut.as_mut().await;
+        let fixed: std::pin::Pin<&mut desugar_lessons::Leaf<u32>> =
+            core::pin::pin!(leaf(&log, "typed", 1, 6));
+        first + fixed.await
+    }
+}
+
+#[test]
+fn std_pin_in_a_let_pins_a_local() {
+    let o = check_twins!(|log| std_pin_in_a_let(log));
+    assert_eq!(o.output, "11");
+}
+
+twins! {
+    async fn stream_pinned_with_pin_mut(log: Log, n: u32) -> Vec<u32> {
+        let _g = Noisy::new(&log, "g");
+        use futures::StreamExt;
+        // an `unfold` stream holds its `async` block's future: `!Unpin`
+        let numbers = futures::stream::unfold(0u32, move |i| {
+            let log = log.clone();
+            async move {
+                if i == n {
+                    return None;
+                }
+                Some((leaf(&log, "next", 1, i * 10).await, i + 1))
+            }
+        });
+        futures::pin_mut!(numbers);
+        let mut out = Vec::new();
+        while let Some(x) = numbers.next().await {
+            out.push(x + 1);
+        }
+        out
+    }
+}
+
+#[test]
+fn a_stream_pinned_with_pin_mut_and_read_with_next() {
+    for n in 0..3 {
+        check_twins!(|log| stream_pinned_with_pin_mut(log, n));
+    }
 }

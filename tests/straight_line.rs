@@ -2290,6 +2290,33 @@ fn harness_detects_a_difference_only_visible_on_cancellation() {
 }
 
 #[test]
+#[should_panic(expected = "run: the logs differ")]
+fn harness_detects_a_sub_future_moved_after_it_was_polled() {
+    use std::pin::Pin;
+    use std::task::Poll;
+    desugar_lessons::check(
+        |log| async move { tick(&log, "t", 1).await },
+        |log| async move {
+            let mut here = Some(tick(&log, "t", 1));
+            let mut there = None;
+            std::future::poll_fn(move |cx| {
+                if let Some(leaf) = here.as_mut() {
+                    // SAFETY: deliberately broken, to see the leaf notice:
+                    // it is moved below, after this first poll.
+                    let _ = unsafe { Pin::new_unchecked(leaf) }.poll(cx);
+                    there = here.take();
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                // SAFETY: as above; `there` is not moved again.
+                unsafe { Pin::new_unchecked(there.as_mut().unwrap()) }.poll(cx)
+            })
+            .await
+        },
+    );
+}
+
+#[test]
 fn harness_probes_send_and_unpin() {
     use desugar_lessons::{is_send, is_unpin};
     let rc = std::rc::Rc::new(1);

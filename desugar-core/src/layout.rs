@@ -1096,6 +1096,13 @@ struct Facts {
     reachable: Vec<bool>,
 }
 
+/// The locals to keep in place for their whole scope: those
+/// `#[desugar(pin(..))]` names, and those a `pin!` pins (see
+/// [`crate::pin_macros`]).
+fn pin_requests(function: &AsyncFn, args: &Args) -> Vec<Ident> {
+    args.pin.iter().chain(&function.pinned).cloned().collect()
+}
+
 fn analyse_flow(graph: &Graph) -> Facts {
     let n = graph.events.len();
     let width = graph.bindings.len();
@@ -1201,7 +1208,7 @@ impl Layout {
     /// Computes the layout of `function`'s state machine.
     pub fn of(function: &AsyncFn, program: &Program, args: &Args) -> Layout {
         let (mut graph, start_bindings) = Self::graph(function, program, HashSet::new());
-        graph.pin_requests = args.pin.clone();
+        graph.pin_requests = pin_requests(function, args);
         let facts = analyse_flow(&graph);
         let storage_for = needs_storage(function, &graph, &facts);
         if storage_for.is_empty() {
@@ -1209,7 +1216,7 @@ impl Layout {
         }
         // Again, with a storage binding after each of those.
         let (mut graph, start_bindings) = Self::graph(function, program, storage_for);
-        graph.pin_requests = args.pin.clone();
+        graph.pin_requests = pin_requests(function, args);
         let facts = analyse_flow(&graph);
         Self::from_graph(function, program, graph, facts, start_bindings)
     }
@@ -2191,9 +2198,33 @@ fn method_receivers(expr: &Expr) -> Vec<String> {
     find.0
 }
 
-/// The names a closure or `async` block that does not `move` may capture
-/// by reference: every name it mentions (the bindings among them count).
+/// The names a value may borrow through a closure or `async` block that
+/// does not `move`: every name such a closure mentions (the bindings among
+/// them count), when the value is the closure (`let add = |x| x + k;`) or
+/// may hold it, because it was passed to the call that made the value
+/// (`unfold(0, |i| ..)`, `items.iter().map(|x| x + k)`). A call that
+/// reduces to a plain value (`.sum()`, `.count()`, `.collect()`) holds no
+/// closure it was given.
 fn captured_by_reference(expr: &Expr) -> HashSet<String> {
+    /// Iterator methods whose result holds no closure passed before them.
+    const REDUCERS: &[&str] = &[
+        "all",
+        "any",
+        "collect",
+        "count",
+        "find",
+        "fold",
+        "for_each",
+        "last",
+        "max",
+        "max_by_key",
+        "min",
+        "min_by_key",
+        "nth",
+        "position",
+        "product",
+        "sum",
+    ];
     match expr {
         Expr::Closure(c) if c.capture.is_none() => {
             crate::names::idents_in(quote::ToTokens::to_token_stream(&c.body))
@@ -2202,20 +2233,35 @@ fn captured_by_reference(expr: &Expr) -> HashSet<String> {
             crate::names::idents_in(quote::ToTokens::to_token_stream(&a.block))
         }
         Expr::Paren(p) => captured_by_reference(&p.expr),
+        Expr::Try(t) => captured_by_reference(&t.expr),
+        Expr::Call(c) => c.args.iter().flat_map(captured_by_reference).collect(),
+        Expr::MethodCall(m) if !REDUCERS.contains(&m.method.to_string().as_str()) => m
+            .args
+            .iter()
+            .chain([&*m.receiver])
+            .flat_map(captured_by_reference)
+            .collect(),
         _ => HashSet::new(),
     }
 }
 
 /// The binding an expression's value comes from, if it is that binding
-/// (`b`, `b?`, `b.unwrap()`): what it borrows, the value borrows too.
+/// (`b`, `b?`, `b.unwrap()`, `IntoIterator::into_iter(b)`, a `for` loop's
+/// iterator): what it borrows, the value borrows too.
 fn made_from(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
         Expr::Try(t) => made_from(&t.expr),
         Expr::Paren(p) => made_from(&p.expr),
         Expr::MethodCall(m) if analyse::consumes_receiver(m) => made_from(&m.receiver),
+        Expr::Call(c) if c.args.len() == 1 && is_into_iter(&c.func) => made_from(&c.args[0]),
         _ => None,
     }
+}
+
+/// Whether `func` is a path to `into_iter` (`IntoIterator::into_iter`).
+fn is_into_iter(func: &Expr) -> bool {
+    matches!(func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "into_iter"))
 }
 
 /// Where the bindings of `pat` matched against `scrutinee` come from:
@@ -2271,17 +2317,7 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
         Expr::Paren(p) => borrowed_local(&p.expr),
         Expr::Group(g) => borrowed_local(&g.expr),
         Expr::Reference(r) => place_root(&r.expr),
-        Expr::Call(c) if c.args.len() == 1 => match &*c.func {
-            Expr::Path(p)
-                if p.path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "into_iter") =>
-            {
-                borrowed_local(&c.args[0])
-            }
-            _ => None,
-        },
+        Expr::Call(c) if c.args.len() == 1 && is_into_iter(&c.func) => borrowed_local(&c.args[0]),
         Expr::MethodCall(m) => {
             if analyse::BORROWING_METHODS.contains(&m.method.to_string().as_str()) {
                 if let Some(root) = place_root(&m.receiver) {

@@ -9,6 +9,7 @@
 //! |---|---|---|---|
 //! | 1 | [`args`] | the attribute's arguments (`pin(..)`, `trace`) | [`args::Args`] |
 //! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
+//! | 2a | [`pin_macros`] | the body | the body where `tokio::pin!(x)`, `pin_mut!(x)` and `let p = pin!(e);` are written out, with the pinned value in a local of its own (`pinned_x`) that the layout keeps in place |
 //! | 2b | [`unshadow`] | the body | the body with one name per local: a `let` that reuses a name gets a fresh one (`line_2`) |
 //! | 2c | [`guards`] | the body | the body where no `match` guard awaits: the arms are tried by reference, then the one taken runs |
 //! | 2d | [`rebind`] | the body, and the pattern bindings the layout must keep in place | the body where they are bound again as plain locals (`Some(line) => { let line_2 = line; .. }`); stages 3 to 5 then run again |
@@ -46,6 +47,7 @@ pub mod layout;
 pub mod lower;
 pub mod names;
 pub mod parse;
+pub mod pin_macros;
 pub mod rebind;
 pub mod rewrite;
 pub mod signature;

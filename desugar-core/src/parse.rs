@@ -30,6 +30,9 @@ pub struct AsyncFn {
     /// Each name [`crate::unshadow`] gave, with the source's (`line_2` →
     /// `line`): state names and the trace use the source's.
     pub renamed: std::collections::HashMap<String, String>,
+    /// The locals [`crate::pin_macros`] made for the values a `pin!` pins
+    /// (`pinned_sleep`): kept in place for their whole scope.
+    pub pinned: Vec<Ident>,
     /// [`AsyncFn::idents`], computed by its first call (three stages ask).
     idents: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -177,6 +180,11 @@ impl AsyncFn {
                     .collect(),
             })
             .collect();
+        let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&sig));
+        taken.extend(crate::names::idents_in(quote::ToTokens::to_token_stream(
+            &body,
+        )));
+        let pinned = crate::pin_macros::write_out(&mut body, &taken)?;
         let renamed = crate::unshadow::unshadow(&mut body, &bound);
         let shadowed = renamed.values().cloned().collect();
         let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&sig));
@@ -192,6 +200,7 @@ impl AsyncFn {
             body,
             shadowed,
             renamed,
+            pinned,
             idents: std::sync::OnceLock::new(),
         })
     }

@@ -114,7 +114,12 @@ impl Rewriter {
                 Expr::Binary(b)
             }
             other => {
-                let inner = pin_places(other, &self.pinned, &self.pinned_copies, by_value);
+                let inner = match pin_places(other, &self.pinned, &self.pinned_copies, by_value) {
+                    // `(&mut fut).await`: the parentheses would be
+                    // unnecessary around the block's value (`unused_parens`).
+                    Expr::Paren(p) if p.attrs.is_empty() => *p.expr,
+                    inner => inner,
+                };
                 // SAFETY (of the generated block): the pointer is the slot's,
                 // valid while the local is in scope; the function's body is
                 // also emitted as written in a never-called closure, so the
@@ -654,6 +659,35 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
             }
         }
 
+        /// The pinned locals `body` (of a closure or `async` block) mentions.
+        fn captured(&self, body: &impl ToTokens) -> Vec<Ident> {
+            let body = body.to_token_stream();
+            self.names
+                .iter()
+                .filter(|n| mentions_any(&body, std::slice::from_ref(n)))
+                .cloned()
+                .collect()
+        }
+
+        /// Makes a closure or `async` block that does not `move` capture
+        /// the pinned locals it borrows through references, not through the
+        /// slot pointers, which are locals of the poll: it may outlive the
+        /// poll (kept in a state, or awaited as the sub-future).
+        fn capture_by_reference(expr: &mut Expr, captured: &[Ident]) {
+            if captured.is_empty() {
+                return;
+            }
+            // SAFETY (of the generated block): the slot outlives the
+            // closure (the borrow-checked copy of the body shows the
+            // closure's borrow ends within the local's scope) and the place
+            // is only read through it.
+            let inner = &*expr;
+            *expr = syn::parse_quote!({
+                let (#(#captured,)*) = unsafe { (#(&*#captured,)*) };
+                #inner
+            });
+        }
+
         /// Visits an operand that is used by value.
         fn by_value(&mut self, expr: &mut Expr) {
             if let Some(ident) = self.pinned(expr).filter(|i| !self.copies.contains(i)) {
@@ -690,29 +724,18 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
                     self.hiding([&pat], |this| this.visit_block_mut(&mut f.body));
                 }
                 Expr::Closure(c) => {
+                    let captured = self.captured(&c.body);
                     let pats = c.inputs.clone();
-                    let body = c.body.to_token_stream();
-                    let captured: Vec<Ident> = self
-                        .names
-                        .iter()
-                        .filter(|n| mentions_any(&body, std::slice::from_ref(n)))
-                        .cloned()
-                        .collect();
                     self.hiding(&pats, |this| this.visit_expr_mut(&mut c.body));
-                    if c.capture.is_none() && !captured.is_empty() {
-                        // A closure that borrows a pinned local and may
-                        // outlive this poll (it is kept in a state): it
-                        // captures the place through a reference, not the
-                        // slot pointer, which is a local of the poll.
-                        // SAFETY (of the generated block): the slot outlives
-                        // the closure (the borrow-checked copy of the body
-                        // shows the closure's borrow ends within the local's
-                        // scope) and the place is only read through it.
-                        let closure = &*c;
-                        *expr = syn::parse_quote!({
-                            let (#(#captured,)*) = unsafe { (#(&*#captured,)*) };
-                            #closure
-                        });
+                    if c.capture.is_none() {
+                        Self::capture_by_reference(expr, &captured);
+                    }
+                }
+                Expr::Async(a) => {
+                    let captured = self.captured(&a.block);
+                    self.visit_block_mut(&mut a.block);
+                    if a.capture.is_none() {
+                        Self::capture_by_reference(expr, &captured);
                     }
                 }
                 Expr::Call(c) => {

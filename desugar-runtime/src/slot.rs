@@ -3,7 +3,7 @@
 
 use core::fmt;
 use core::marker::PhantomPinned;
-use core::mem::MaybeUninit;
+use core::mem::size_of;
 
 /// A local that something else borrows across an `.await`
 /// (`for x in &items { send(x).await }`): it never moves.
@@ -17,40 +17,58 @@ use core::mem::MaybeUninit;
 /// never through a `&mut` to the value, so the borrows made from it stay
 /// valid between polls.
 ///
-/// A `Slot` is `!Unpin`, like everything else inside the pinned state.
+/// A `Slot` is an `Option` of the value, so it costs nothing more than the
+/// value itself when the value has a niche (`Vec`, `String`, `Box`, `Arc`,
+/// references, most futures), and a tag otherwise. It is `!Unpin`, like
+/// everything else inside the pinned state.
 pub struct Slot<T> {
-    value: MaybeUninit<T>,
-    full: bool,
+    value: Option<Kept<T>>,
+}
+
+/// The value of a full [`Slot`]: `!Unpin`, so that a `&mut` to the slot or
+/// its `Option` asserts nothing about the borrows made through the
+/// pointer (Miri's aliasing models treat such a `&mut` like a raw pointer).
+#[repr(transparent)]
+struct Kept<T> {
+    value: T,
     _pinned: PhantomPinned,
 }
 
 impl<T> Slot<T> {
+    /// Whether `Option<Kept<T>>` keeps its tag in a niche of the value:
+    /// then it is as large as `T`, so the value lies at offset 0, and
+    /// reading the tag would read the value's own bytes.
+    const NICHE: bool = size_of::<Option<Kept<T>>>() == size_of::<T>();
+
     /// An empty slot.
     pub const fn empty() -> Self {
-        Slot {
-            value: MaybeUninit::uninit(),
-            full: false,
-            _pinned: PhantomPinned,
-        }
+        Slot { value: None }
     }
 
     /// Stores `value` (dropping in place what the slot held) and returns a
     /// pointer to it.
     pub fn put(&mut self, value: T) -> *mut T {
-        self.clear();
-        let ptr = self.value_ptr();
-        // SAFETY: the slot is empty (just cleared), so nothing is
-        // overwritten without being dropped; `ptr` points into `self`.
-        unsafe { ptr.write(value) };
-        self.full = true;
-        ptr
+        self.value = Some(Kept {
+            value,
+            _pinned: PhantomPinned,
+        });
+        self.value_ptr()
     }
 
-    /// A pointer to the value's place, made without a reference to it: a
-    /// `&mut` would assert that nothing else points into the value, and
-    /// the borrows made earlier through the pointer do.
+    /// A pointer to the value's place, made without reading the value's
+    /// bytes: the borrows made earlier through the pointer may cover them
+    /// (a `&mut` held across an `.await`), and a read through the slot
+    /// would end those borrows. With a niche the value is at offset 0; with
+    /// a tag, the tag lies outside the value and is checked.
     fn value_ptr(&mut self) -> *mut T {
-        core::ptr::addr_of_mut!(self.value).cast::<T>()
+        if Self::NICHE {
+            core::ptr::addr_of_mut!(self.value).cast::<T>()
+        } else {
+            match &mut self.value {
+                Some(kept) => core::ptr::addr_of_mut!(kept.value),
+                None => outside_scope(),
+            }
+        }
     }
 
     /// A pointer to the value. It is valid to read and write through while
@@ -59,52 +77,49 @@ impl<T> Slot<T> {
     ///
     /// # Panics
     ///
-    /// If the slot is empty.
+    /// If the slot is empty and its emptiness can be seen without reading
+    /// the value's bytes (the value has no niche). The generated code only
+    /// asks a full slot.
     pub fn as_ptr(&mut self) -> *mut T {
-        assert!(self.full, "desugar: a local was used outside its scope");
         self.value_ptr()
     }
 
     /// Moves the value out: the local is moved (`return items`) and not
-    /// used again.
+    /// used again, so nothing borrows it any more.
     ///
     /// # Panics
     ///
     /// If the slot is empty.
     pub fn take(&mut self) -> T {
-        assert!(self.full, "desugar: a local was used outside its scope");
-        self.full = false;
-        // SAFETY: the slot was full, so the value is initialised; it is
-        // marked empty, so it is neither read nor dropped again.
-        unsafe { self.value_ptr().read() }
-    }
-
-    /// Drops the value in place, if there is one: the local's scope ended.
-    pub fn clear(&mut self) {
-        if self.full {
-            self.full = false;
-            // SAFETY: the slot was full, so `value` is initialised, and it is
-            // marked empty first, so it is dropped once even if `drop`
-            // panics.
-            unsafe { self.value_ptr().drop_in_place() };
+        match self.value.take() {
+            Some(kept) => kept.value,
+            None => outside_scope(),
         }
     }
 
-    /// Whether the slot holds a value.
+    /// Drops the value in place, if there is one: the local's scope ended,
+    /// and nothing borrows it any more. A panicking `drop` still leaves the
+    /// slot empty.
+    pub fn clear(&mut self) {
+        self.value = None;
+    }
+
+    /// Whether the slot holds a value. Like [`Slot::clear`], only for a
+    /// local that nothing borrows at the time: it reads the tag.
     pub fn is_full(&self) -> bool {
-        self.full
+        self.value.is_some()
     }
 }
 
-impl<T> Drop for Slot<T> {
-    fn drop(&mut self) {
-        self.clear();
-    }
+#[cold]
+#[track_caller]
+fn outside_scope() -> ! {
+    panic!("desugar: a local was used outside its scope")
 }
 
 impl<T> fmt::Debug for Slot<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.full {
+        f.write_str(if self.is_full() {
             "Slot(full)"
         } else {
             "Slot(empty)"
@@ -151,5 +166,42 @@ mod tests {
         // SAFETY: as above; only reads.
         let len = unsafe { (&*again).len() };
         assert_eq!((*first, len), (1, 3));
+    }
+
+    #[test]
+    fn a_mutable_borrow_survives_as_ptr() {
+        // A `&mut` into the value held across an `.await` (`let r = &mut v;
+        // tick().await; r.push(3)`): `as_ptr` at the next poll must not
+        // read the bytes it covers, niche or not (Miri checks this).
+        let mut slot = Slot::empty();
+        let v = slot.put(std::vec![1u32, 2]);
+        // SAFETY: the slot is full and does not move; `r` is the only
+        // reference used until the end.
+        let r: &mut std::vec::Vec<u32> = unsafe { &mut *v };
+        let _again = slot.as_ptr();
+        r.push(3);
+        let mut tagged = Slot::empty();
+        let n = tagged.put(7u32);
+        // SAFETY: as above.
+        let r: &mut u32 = unsafe { &mut *n };
+        let _again = tagged.as_ptr();
+        *r += 1;
+        assert_eq!((slot.take(), tagged.take()), (std::vec![1, 2, 3], 8));
+    }
+
+    #[test]
+    fn a_slot_is_as_large_as_its_value_when_the_value_has_a_niche() {
+        assert_eq!(
+            size_of::<Slot<std::vec::Vec<u8>>>(),
+            size_of::<std::vec::Vec<u8>>()
+        );
+        assert_eq!(size_of::<Slot<&u8>>(), size_of::<&u8>());
+        assert!(size_of::<Slot<u64>>() > size_of::<u64>());
+    }
+
+    #[test]
+    #[should_panic(expected = "a local was used outside its scope")]
+    fn an_empty_slot_without_a_niche_is_caught() {
+        Slot::<u32>::empty().as_ptr();
     }
 }
