@@ -118,6 +118,8 @@ impl Rewriter {
                     // `(&mut fut).await`: the parentheses would be
                     // unnecessary around the block's value (`unused_parens`).
                     Expr::Paren(p) if p.attrs.is_empty() => *p.expr,
+                    // Already an `unsafe` block (a written-out `pin!`).
+                    inner @ Expr::Unsafe(_) => return inner,
                     inner => inner,
                 };
                 // SAFETY (of the generated block): the pointer is the slot's,
