@@ -1020,7 +1020,8 @@ impl Splitter<'_> {
                     .span
                     .join(a.await_token.span)
                     .unwrap_or(a.span());
-                return Ok(self.await_point(future, span));
+                let whole = a.span();
+                return Ok(self.await_point(future, span, whole));
             }
             Expr::Paren(p) => *p.expr = self.expr(&p.expr)?,
             Expr::Group(g) => *g.expr = self.expr(&g.expr)?,
@@ -1475,7 +1476,9 @@ impl Splitter<'_> {
     }
 
     fn temp(&mut self, expr: Expr) -> Expr {
-        let ident = self.lowerer.fresh(&format!("tmp{}", self.lowerer.temps));
+        let mut ident = self.lowerer.fresh(&format!("tmp{}", self.lowerer.temps));
+        // Named at the operand, so that an error about it points there.
+        ident.set_span(ident.span().located_at(expr.span()));
         self.lowerer.temps += 1;
         self.scoped.push(ident.clone());
         self.lowerer.push(
@@ -1488,10 +1491,13 @@ impl Splitter<'_> {
         syn::parse_quote!(#ident)
     }
 
-    fn await_point(&mut self, future: Expr, span: Span) -> Expr {
+    /// `.await` at `span`, on the expression `whole` (`f(x).await`): the
+    /// output takes its place, named at `whole` so that an error about the
+    /// value points there.
+    fn await_point(&mut self, future: Expr, span: Span, whole: Span) -> Expr {
         self.seen += 1;
         let single = self.awaits_in_statement == 1 && !self.lowerer.output_taken;
-        let output = if single && !self.lowerer.user_output {
+        let mut output = if single && !self.lowerer.user_output {
             // One per statement: the same name can be used again (but not
             // while an enclosing statement's `output` is still in scope).
             self.lowerer.output_taken = true;
@@ -1501,6 +1507,7 @@ impl Splitter<'_> {
             let n = self.lowerer.outputs;
             self.lowerer.fresh(&format!("output{n}"))
         };
+        output.set_span(output.span().located_at(whole));
         let index = self.lowerer.program.awaits.len();
         let binds = if self.awaits_in_statement == 1 {
             self.binds.clone()

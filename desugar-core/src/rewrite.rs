@@ -582,8 +582,7 @@ pub fn deref_names(expr: Expr, names: &[&Ident]) -> Expr {
             if let Expr::Path(p) = expr {
                 if let Some(ident) = p.path.get_ident() {
                     if p.qself.is_none() && self.hit(ident) {
-                        let ident = ident.clone();
-                        *expr = syn::parse_quote!((*#ident));
+                        *expr = deref_place(ident);
                         return;
                     }
                 }
@@ -606,10 +605,21 @@ pub fn deref_names(expr: Expr, names: &[&Ident]) -> Expr {
     expr
 }
 
+/// `(*name)`, the place a pointer `name` points to, spelled with `name`'s
+/// span: an error about the place (a move out of it) then points at the
+/// user's `name`, not at the attribute.
+fn deref_place(ident: &Ident) -> Expr {
+    syn::parse2(quote::quote_spanned!(ident.span()=> (*#ident)))
+        .expect("`(*name)` is an expression")
+}
+
 fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
     crate::names::replace_locals(&tokens, &|ident| {
         names.contains(&ident).then(|| {
-            let mut group = Group::new(Delimiter::Parenthesis, quote!(*#ident));
+            let mut group = Group::new(
+                Delimiter::Parenthesis,
+                quote::quote_spanned!(ident.span()=> *#ident),
+            );
             group.set_span(ident.span());
             TokenTree::Group(group)
         })
@@ -703,7 +713,7 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
     impl VisitMut for Pins<'_> {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             if let Some(ident) = self.pinned(expr) {
-                *expr = syn::parse_quote!((*#ident));
+                *expr = deref_place(&ident);
                 return;
             }
             match expr {
