@@ -620,3 +620,53 @@ fn assignment_to_a_place_from_an_await() {
     assert_eq!(o.output, "[1, 0, 0, 9]");
     o.assert_before("item: ready", "index: poll");
 }
+
+/// A connection in the shape of the tokio tutorial's: a stream field, and
+/// methods that write a message given by reference.
+pub struct Connection<M> {
+    log: Log,
+    stream: Vec<u8>,
+    sent: usize,
+    _marker: PhantomData<M>,
+}
+
+impl<M> Connection<M> {
+    fn new(log: &Log) -> Self {
+        Connection {
+            log: log.clone(),
+            stream: Vec::new(),
+            sent: 0,
+            _marker: PhantomData,
+        }
+    }
+}
+
+twins! {
+    impl Connection {
+        // `self.stream.write_all(msg)`: one sub-future borrowing from `self`
+        // and from `msg` (`write_all<'a>(&'a mut self, src: &'a [u8])`), so
+        // its type holds the intersection of their lifetimes. A `pub`
+        // method gets a common `'future` lifetime for it, as a free fn does.
+        async fn send(&mut self, msg: &[u8], tag: &str) -> std::io::Result<usize> {
+            use tokio::io::AsyncWriteExt;
+            self.stream.write_all(msg).await?;
+            leaf(&self.log, tag, 1, ()).await;
+            self.stream.write_all(tag.as_bytes()).await?;
+            self.sent += msg.len() + tag.len();
+            self.stream.flush().await?;
+            Ok(self.sent)
+        }
+    }
+}
+
+#[test]
+fn a_pub_method_writing_a_borrowed_message_to_a_field() {
+    let o = check_methods!(|log, M| async move {
+        let mut conn = Connection::<M>::new(&log);
+        let message = b"hello ".to_vec();
+        let first = conn.send(&message, "one").await.unwrap();
+        let second = conn.send(b"again ", "two").await.unwrap();
+        (first, second, String::from_utf8(conn.stream).unwrap())
+    });
+    assert_eq!(o.output, r#"(9, 18, "hello oneagain two")"#);
+}

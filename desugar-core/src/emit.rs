@@ -105,7 +105,8 @@ fn borrows_from_several(program: &Program, layout: &Layout) -> bool {
     program.awaits.iter().any(|point| {
         let names: HashSet<String> = crate::analyse::mentions(&point.future)
             .into_iter()
-            .map(|m| m.name)
+            // The receiver's binding is `__self`.
+            .map(|m| if m.name == "self" { "__self".to_string() } else { m.name })
             .filter(|name| bindings.contains(name))
             .collect();
         names.len() >= 2

@@ -11,10 +11,10 @@
 //! - The future captures every lifetime (and, for methods, `Self`) through
 //!   [`Captures`](../../desugar_runtime/trait.Captures.html), which works on
 //!   edition 2021 and 2024 alike. Type parameters are captured by default.
-//!   A free function whose sub-futures borrow from several arguments at
-//!   once, or (with generic types) from its own state, also gets a
-//!   `'future` lifetime that every lifetime and type parameter outlives
-//!   (`impl Future + 'future`): see `common_lifetime`.
+//!   A free function or a `pub` method whose sub-futures borrow from
+//!   several arguments at once, or (with generic types) from its own state,
+//!   also gets a `'future` lifetime that every lifetime and type parameter
+//!   outlives (`impl Future + 'future`): see `common_lifetime`.
 //! - Parameters that are patterns become plain `argN` parameters (the body
 //!   destructures them on the first poll, as the compiler does), and `mut`
 //!   moves from the parameter to the binding in the body.
@@ -144,7 +144,12 @@ pub fn rewrite(function: &AsyncFn, borrows: Borrows) -> Rewritten {
     let generic_types = sig.generics.type_params().next().is_some() || impl_trait_arguments(&sig);
     let needs_common =
         (borrows.from_several && lifetimes.len() >= 2) || (borrows.from_state && generic_types);
-    if needs_common && !function.has_receiver() {
+    // A method may be in a trait impl, where the extra lifetime would not
+    // match the trait's declaration (E0195); one with a visibility
+    // qualifier (`pub`, `pub(crate)`) cannot be, so it gets one too.
+    let not_in_trait_impl =
+        !function.has_receiver() || !matches!(function.vis, syn::Visibility::Inherited);
+    if needs_common && not_in_trait_impl {
         captures.extend(common_lifetime(&mut sig, &lifetimes));
     }
     sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
@@ -167,8 +172,10 @@ pub fn rewrite(function: &AsyncFn, borrows: Borrows) -> Rewritten {
 /// would demand `T: 'static` (E0310). The classic fix, as async-trait does:
 /// one more lifetime `'future` that every other lifetime and type parameter
 /// outlives, and `impl Future + 'future`.
-/// Returns the `+ 'future` bound. Only for free functions: in a trait impl
-/// the extra bounds would not match the trait's declaration (E0195).
+/// Returns the `+ 'future` bound. Only for free functions and methods with
+/// a visibility qualifier: in a trait impl the extra bounds would not match
+/// the trait's declaration (E0195), and a method without one may be in a
+/// trait impl.
 fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
     let taken: Vec<String> = lifetimes.iter().map(|l| l.ident.to_string()).collect();
     let mut name = String::from("future");
