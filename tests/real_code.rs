@@ -670,3 +670,51 @@ fn a_pub_method_writing_a_borrowed_message_to_a_field() {
     });
     assert_eq!(o.output, r#"(9, 18, "hello oneagain two")"#);
 }
+
+/// The same in a trait impl, where the signature cannot get a common
+/// lifetime (it must match the trait's): the sub-future is built from a
+/// reborrow of `self` whose lifetime is left to inference, so its type holds
+/// only the message's lifetime.
+pub trait Sink {
+    async fn send_all(&mut self, msg: &[u8], tag: &str) -> std::io::Result<usize>;
+    async fn starts_with(&self, prefix: &[u8]) -> bool;
+}
+
+async fn compare(log: &Log, stream: &[u8], prefix: &[u8]) -> bool {
+    leaf(log, "compare", 1, ()).await;
+    stream.starts_with(prefix)
+}
+
+macro_rules! sink_impl {
+    ($marker:ty $(, $desugar:meta)?) => {
+        impl Sink for Connection<$marker> {
+            $(#[$desugar])?
+            async fn send_all(&mut self, msg: &[u8], tag: &str) -> std::io::Result<usize> {
+                use tokio::io::AsyncWriteExt;
+                self.stream.write_all(msg).await?;
+                leaf(&self.log, tag, 1, ()).await;
+                self.stream.write_all(tag.as_bytes()).await?;
+                self.sent += msg.len() + tag.len();
+                Ok(self.sent)
+            }
+            $(#[$desugar])?
+            async fn starts_with(&self, prefix: &[u8]) -> bool {
+                compare(&self.log, &self.stream, prefix).await
+            }
+        }
+    };
+}
+sink_impl!(desugar_lessons::Native);
+sink_impl!(desugar_lessons::Desugared, desugar_lessons::desugar);
+
+#[test]
+fn trait_impl_methods_borrowing_self_and_an_argument_at_once() {
+    let o = check_methods!(|log, M| async move {
+        let mut conn = Connection::<M>::new(&log);
+        let first = conn.send_all(b"hello ", "one").await.unwrap();
+        let yes = conn.starts_with(b"hello").await;
+        let no = conn.starts_with(b"one").await;
+        (first, yes, no)
+    });
+    assert_eq!(o.output, "(9, true, false)");
+}

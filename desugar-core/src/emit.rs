@@ -97,20 +97,75 @@ use crate::signature::{self, hidden};
 /// bindings, so that its sub-future may borrow from several arguments at once (see
 /// [`signature::rewrite`]).
 fn borrows_from_several(program: &Program, layout: &Layout) -> bool {
-    let bindings: HashSet<String> = layout
+    let bindings = binding_names(layout);
+    program
+        .awaits
+        .iter()
+        .any(|point| mentions_several(&point.future, &bindings))
+}
+
+fn binding_names(layout: &Layout) -> HashSet<String> {
+    layout
         .bindings
         .iter()
         .map(|b| b.ident.to_string())
+        .collect()
+}
+
+/// Whether `future` mentions two or more of `bindings`.
+fn mentions_several(future: &Expr, bindings: &HashSet<String>) -> bool {
+    let names: HashSet<String> = crate::analyse::mentions(future)
+        .into_iter()
+        // The receiver's binding is `__self`.
+        .map(|m| {
+            if m.name == "self" {
+                "__self".to_string()
+            } else {
+                m.name
+            }
+        })
+        .filter(|name| bindings.contains(name))
         .collect();
-    program.awaits.iter().any(|point| {
-        let names: HashSet<String> = crate::analyse::mentions(&point.future)
-            .into_iter()
-            // The receiver's binding is `__self`.
-            .map(|m| if m.name == "self" { "__self".to_string() } else { m.name })
-            .filter(|name| bindings.contains(name))
-            .collect();
-        names.len() >= 2
-    })
+    names.len() >= 2
+}
+
+/// `self` in `future`, when its sub-future borrows from `self` and from
+/// other arguments at once in a method that has no common `'future`
+/// lifetime (see [`signature::rewrite`]): a reborrow of `*self` whose
+/// lifetime is left to inference (`desugar_runtime::detach`). The
+/// sub-future's type then holds the other arguments' lifetimes, which the
+/// signature names, instead of their intersection with the receiver's,
+/// which it cannot (E0700). `mutable` is the receiver's `&mut`.
+fn erase_receiver_lifetime(future: &Expr, mutable: bool) -> Expr {
+    struct Erase(bool);
+    impl syn::visit_mut::VisitMut for Erase {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::Path(p) = expr {
+                if p.qself.is_none() && p.path.is_ident("self") {
+                    // SAFETY (of the generated block): only the borrow's
+                    // lifetime changes; the future it goes into lives inside
+                    // the machine, which cannot outlive the receiver's
+                    // lifetime (it captures it), and the borrow-checked copy
+                    // of the body checks the same expression with the real
+                    // lifetimes.
+                    *expr = if self.0 {
+                        syn::parse_quote!((*unsafe { ::desugar_runtime::detach(&mut *self) }))
+                    } else {
+                        syn::parse_quote!((*unsafe { ::desugar_runtime::detach_shared(&*self) }))
+                    };
+                    return;
+                }
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        fn visit_macro_mut(&mut self, _: &mut syn::Macro) {}
+    }
+    let mut future = future.clone();
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Erase(mutable), &mut future);
+    future
 }
 
 /// Emits the generated function.
@@ -134,6 +189,11 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
         function,
         program,
         layout,
+        erase_receiver: function
+            .sig
+            .receiver()
+            .filter(|r| r.reference.is_some() && !signature::may_get_common_lifetime(function))
+            .map(|r| r.mutability.is_some()),
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
             state: rewrite::state_ident(function.idents()),
@@ -274,6 +334,10 @@ struct Emitter<'a> {
     program: &'a Program,
     layout: &'a Layout,
     rewriter: Rewriter,
+    /// `Some(mutable)` for a method borrowing `self` (`&mut self` or not)
+    /// that gets no common `'future` lifetime: see
+    /// [`erase_receiver_lifetime`].
+    erase_receiver: Option<bool>,
     /// Whether some jump needed the step loop's label.
     labeled: Cell<bool>,
 }
@@ -1850,7 +1914,16 @@ impl Emitter<'_> {
         // A `break`/`continue` in it (`f(x, { break 'outer; 0 }).await`)
         // jumps like one in a statement.
         let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
-        let future = self.rewriter.expr(&self.program.awaits[k].future, &jumps);
+        let future = &self.program.awaits[k].future;
+        let erased;
+        let future = match self.erase_receiver {
+            Some(mutable) if mentions_several(future, &binding_names(self.layout)) => {
+                erased = erase_receiver_lifetime(future, mutable);
+                &erased
+            }
+            _ => future,
+        };
+        let future = self.rewriter.expr(future, &jumps);
         if !state_info.reachable {
             // Code the compiler type-checks but never runs (after a
             // `return`): the future is made, as written, and never polled.

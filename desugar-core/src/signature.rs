@@ -144,12 +144,7 @@ pub fn rewrite(function: &AsyncFn, borrows: Borrows) -> Rewritten {
     let generic_types = sig.generics.type_params().next().is_some() || impl_trait_arguments(&sig);
     let needs_common =
         (borrows.from_several && lifetimes.len() >= 2) || (borrows.from_state && generic_types);
-    // A method may be in a trait impl, where the extra lifetime would not
-    // match the trait's declaration (E0195); one with a visibility
-    // qualifier (`pub`, `pub(crate)`) cannot be, so it gets one too.
-    let not_in_trait_impl =
-        !function.has_receiver() || !matches!(function.vis, syn::Visibility::Inherited);
-    if needs_common && not_in_trait_impl {
+    if needs_common && may_get_common_lifetime(function) {
         captures.extend(common_lifetime(&mut sig, &lifetimes));
     }
     sig.output = syn::parse_quote!(-> impl ::core::future::Future<Output = #output> #captures);
@@ -160,6 +155,17 @@ pub fn rewrite(function: &AsyncFn, borrows: Borrows) -> Rewritten {
         closure_output,
         copy_output,
     }
+}
+
+/// Whether `function` may get a common `'future` lifetime (see
+/// `common_lifetime`): a free function, or a method with a visibility
+/// qualifier (`pub`, `pub(crate)`). A method without one may be in a trait
+/// impl, where the extra lifetime would not match the trait's declaration
+/// (E0195); there a sub-future borrowing `self` and other arguments at once
+/// is built from a reborrow of `self` with an inferred lifetime instead
+/// (see `emit`).
+pub fn may_get_common_lifetime(function: &AsyncFn) -> bool {
+    !function.has_receiver() || !matches!(function.vis, syn::Visibility::Inherited)
 }
 
 /// With two or more lifetimes, a sub-future often borrows from several

@@ -57,7 +57,7 @@ mod yield_once;
 pub use captures::Captures;
 pub use desugar_macro::desugar;
 pub use executor::{count_polls, poll_to_completion, CountPolls};
-pub use machine::{detach, Awaitee, DropInOrder, InOrder, Poison, StateMachine};
+pub use machine::{detach, detach_shared, Awaitee, DropInOrder, InOrder, Poison, StateMachine};
 pub use slot::Slot;
 
 /// Stands for `future.await` in the borrow-checking copy of a function's

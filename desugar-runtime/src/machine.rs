@@ -302,6 +302,27 @@ pub unsafe fn detach<'a, T: ?Sized>(value: &mut T) -> &'a mut T {
     unsafe { &mut *(value as *mut T) }
 }
 
+/// [`detach`] for a shared borrow: forgets how long it lasts.
+///
+/// The generated code uses it on `&self` where a sub-future borrows from
+/// `self` and from another argument at once, in a method whose signature
+/// cannot name a lifetime both outlive (a method that may be in a trait
+/// impl): the sub-future's type then holds the other argument's lifetime
+/// only.
+///
+/// # Safety
+///
+/// The caller must make sure that the returned reference, and anything
+/// derived from it, is not used after `value`'s lifetime ends. The generated
+/// code stores it only inside the state machine, which captures that
+/// lifetime and so cannot outlive it; the borrow-checked copy of the body
+/// checks the same expression with the real lifetimes.
+pub unsafe fn detach_shared<'a, T: ?Sized>(value: &T) -> &'a T {
+    // SAFETY: the pointer comes from a valid `&T`; the caller upholds the
+    // lifetime requirement (see above).
+    unsafe { &*(value as *const T) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
