@@ -675,7 +675,7 @@ fn a_pub_method_writing_a_borrowed_message_to_a_field() {
 /// lifetime (it must match the trait's): the sub-future is built from a
 /// reborrow of `self` whose lifetime is left to inference, so its type holds
 /// only the message's lifetime.
-pub trait Sink {
+trait Sink {
     async fn send_all(&mut self, msg: &[u8], tag: &str) -> std::io::Result<usize>;
     async fn starts_with(&self, prefix: &[u8]) -> bool;
 }
