@@ -51,6 +51,9 @@ pub struct Mention {
     /// Inside a closure or `async` block that does not `move`: a `Move`
     /// there of a `Copy` value is a capture by reference.
     pub in_closure: bool,
+    /// The method it is the receiver of, when it is one (`x` in
+    /// `x.with(1)`).
+    pub receiver_of: Option<String>,
 }
 
 /// The bindings `pat` declares, in order.
@@ -284,6 +287,22 @@ pub const BY_REF_METHODS: &[&str] = &[
     "as_ref",
 ];
 
+/// Whether `expr` is a bare name (`x`, `(x)`).
+fn is_local_name(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(p) => p.qself.is_none() && p.path.get_ident().is_some(),
+        Expr::Paren(p) => is_local_name(&p.expr),
+        _ => false,
+    }
+}
+
+/// Whether a method of this name surely leaves its receiver in place (it
+/// takes `&self` or `&mut self` on the types it is usually called on): see
+/// [`BY_REF_METHODS`] and [`BORROWING_METHODS`].
+pub fn keeps_receiver(method: &str) -> bool {
+    BY_REF_METHODS.contains(&method) || BORROWING_METHODS.contains(&method)
+}
+
 /// Methods that take `self` by value on the types async code most often
 /// calls them on (`Option`, `Result`, iterators, `Into`). Any other method
 /// call is taken to borrow its receiver.
@@ -384,6 +403,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
                 out.push(Mention {
                     in_closure: false,
+                    receiver_of: None,
                     name: ident.to_string(),
                     usage,
                 });
@@ -397,7 +417,13 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             } else {
                 Use::Borrow
             };
+            let first = out.len();
             visit(&m.receiver, receiver, out);
+            if is_local_name(&m.receiver) {
+                if let Some(mention) = out.get_mut(first) {
+                    mention.receiver_of = Some(m.method.to_string());
+                }
+            }
             m.args.iter().for_each(|a| visit(a, Use::Move, out));
         }
         Expr::Field(f) => visit(&f.base, Use::Borrow, out),
@@ -562,6 +588,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                 if !previous_was_dot {
                     out.push(Mention {
                         in_closure: false,
+                        receiver_of: None,
                         name: ident.to_string(),
                         usage: Use::Borrow,
                     });
@@ -572,6 +599,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                 for name in format_args_in(&literal.to_string()) {
                     out.push(Mention {
                         in_closure: false,
+                        receiver_of: None,
                         name,
                         usage: Use::Borrow,
                     });

@@ -284,6 +284,8 @@ struct Graph {
     pin_requests: Vec<Ident>,
     /// The temporaries the lowering made (`tmp0`).
     temps: HashSet<usize>,
+    /// See [`Program::receiver_temps`].
+    receiver_temps: HashSet<String>,
     /// The names that receive a method call in code the lowering made
     /// (`tmp0` in `tmp0.and(output)`).
     receivers: HashSet<String>,
@@ -386,6 +388,21 @@ impl Graph {
                 let usage = match mention.usage {
                     Use::Move if mention.in_closure && self.trivial.contains(&binding) => {
                         Use::Borrow
+                    }
+                    // A temporary the lowering made for a receiver
+                    // (`tmp0.with(x)` in `Builder::new().with(f().await)`)
+                    // is taken by value by a method not known to borrow,
+                    // as a temporary receiver is elsewhere (see
+                    // `analyse::BY_REF_METHODS`): builders take `self`.
+                    Use::Borrow
+                        if in_future.or(self.future).is_none()
+                            && self.receiver_temps.contains(&name)
+                            && mention
+                                .receiver_of
+                                .as_deref()
+                                .is_some_and(|m| !analyse::keeps_receiver(m)) =>
+                    {
+                        Use::Move
                     }
                     usage => usage,
                 };
@@ -1244,6 +1261,7 @@ impl Layout {
             relocatable: HashSet::new(),
             pin_requests: Vec::new(),
             temps: HashSet::new(),
+            receiver_temps: program.receiver_temps.clone(),
             receivers: HashSet::new(),
             storage_for,
             storage_declared: 0,

@@ -65,6 +65,11 @@ pub struct Program {
     pub constructs: Vec<Construct>,
     /// The `.await`s, in source order.
     pub awaits: Vec<AwaitPoint>,
+    /// The temporaries made for the receiver of a method call evaluated
+    /// before an `.await` in its arguments (`tmp0` in
+    /// `Builder::new().with(f().await)` → `tmp0.with(output)`): a method
+    /// not known to borrow takes them by value (see `layout`).
+    pub receiver_temps: std::collections::HashSet<String>,
 }
 
 /// Index of a [`Block`] in [`Program::blocks`].
@@ -278,6 +283,7 @@ impl Program {
                 body: 0,
                 constructs: Vec::new(),
                 awaits: Vec::new(),
+                receiver_temps: Default::default(),
             },
             names,
             user_output: function.idents().contains("output"),
@@ -1051,9 +1057,16 @@ impl Splitter<'_> {
                 self.operands(operands)?;
             }
             Expr::MethodCall(m) => {
+                let receiver = (*m.receiver).clone();
                 let mut operands: Vec<(&mut Expr, bool)> = vec![(&mut *m.receiver, true)];
                 operands.extend(m.args.iter_mut().map(|a| (a, false)));
                 self.operands(operands)?;
+                if let Expr::Path(p) = &*m.receiver {
+                    if *m.receiver != receiver && self.is_generated(&m.receiver) {
+                        let name = p.path.segments[0].ident.to_string();
+                        self.lowerer.program.receiver_temps.insert(name);
+                    }
+                }
             }
             Expr::Binary(b) => {
                 use syn::BinOp::*;
