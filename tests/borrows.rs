@@ -846,3 +846,35 @@ fn a_stream_pinned_with_pin_mut_and_read_with_next() {
         check_twins!(|log| stream_pinned_with_pin_mut(log, n));
     }
 }
+
+#[cfg(desugar_macro_bugs)]
+twins! {
+    async fn reference_of_unknown_type_outlives_a_move(log: Log) -> u32 {
+        let items = noisies(&log, 2);
+        let mut total = 0;
+        // `items` is kept in place (a slot): the loop borrows it across awaits
+        for item in &items {
+            total += peek(&log, item).await;
+        }
+        // `first` is a `&Noisy`, which the macro cannot see: it may be kept
+        // in the states to the end of its scope, past the move of `items`
+        let first = items.first().unwrap();
+        total += first.value();
+        drop(items);
+        tick(&log, "t", 1).await;
+        total
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(desugar_macro_bugs),
+    ignore = "known gap: a reference whose type the macro cannot see (`items.first().unwrap()`) is kept to the end of its scope, so moving what it borrows before an .await is refused (E0505, from the borrow-checked copy)"
+)]
+fn a_reference_of_unknown_type_kept_past_a_move_of_what_it_borrowed() {
+    #[cfg(desugar_macro_bugs)]
+    {
+        let o = check_twins!(|log| reference_of_unknown_type_outlives_a_move(log));
+        assert_eq!(o.output, "4");
+    }
+}

@@ -448,6 +448,24 @@ impl Graph {
         ids
     }
 
+    /// Declares the bindings of `pat` matched against `scrutinee` (an arm,
+    /// `if let`, `while let`), noting where their values come from. Matched
+    /// against a reference (`if let Some(x) = &opt`, `match &mut m`), they
+    /// are references or `Copy` values (nothing can be moved out from
+    /// behind a reference): nothing to drop, so they are kept only while
+    /// they are used.
+    fn declare_matched(&mut self, pat: &syn::Pat, scrutinee: &Expr) -> Vec<usize> {
+        let ids = self.declare_pattern(pat, true);
+        let origin = pattern_origin(pat, scrutinee);
+        for &id in &ids {
+            self.origins.insert(id, origin.clone());
+        }
+        if matches!(strip_parens(scrutinee), Expr::Reference(_)) {
+            self.trivial.extend(ids.iter().copied());
+        }
+        ids
+    }
+
     /// Declares a `let`'s bindings for node `at`.
     fn declare_let(&mut self, at: (BlockId, usize), pat: &syn::Pat, init: Option<&Expr>) {
         // `let (ref a, b) = pair;`: `a` borrows `pair`.
@@ -763,11 +781,7 @@ impl Graph {
         match cond {
             Expr::Let(l) => {
                 self.expr(&l.expr, analyse::scrutinee_use([&*l.pat]));
-                let ids = self.declare_pattern(&l.pat, true);
-                let origin = pattern_origin(&l.pat, &l.expr);
-                for id in ids {
-                    self.origins.insert(id, origin.clone());
-                }
+                self.declare_matched(&l.pat, &l.expr);
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
                 self.cond(&b.left);
@@ -1005,11 +1019,7 @@ impl Walker<'_> {
                     let moves = self.graph.moves_since(from);
                     self.graph.arm_moves.insert((c, i), moves);
                     let depth = self.graph.scope.len();
-                    let ids = self.graph.declare_pattern(pat, true);
-                    let origin = pattern_origin(pat, scrutinee);
-                    for &id in &ids {
-                        self.graph.origins.insert(id, origin.clone());
-                    }
+                    let ids = self.graph.declare_matched(pat, scrutinee);
                     self.graph.arm_declares.insert((c, i), ids);
                     if let Some(guard) = guard {
                         self.graph.expr(guard, Use::Move);
@@ -2280,6 +2290,15 @@ fn made_from(expr: &Expr) -> Option<String> {
 /// Whether `func` is a path to `into_iter` (`IntoIterator::into_iter`).
 fn is_into_iter(func: &Expr) -> bool {
     matches!(func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "into_iter"))
+}
+
+/// `expr` without the parentheses (and invisible groups) around it.
+fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        Expr::Group(g) => strip_parens(&g.expr),
+        other => other,
+    }
 }
 
 /// Where the bindings of `pat` matched against `scrutinee` come from:
