@@ -878,3 +878,61 @@ fn a_reference_of_unknown_type_kept_past_a_move_of_what_it_borrowed() {
         assert_eq!(o.output, "4");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Closures passed to calls, and awaited `async` blocks, that borrow locals
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn map_with_a_captured_local(log: Log, k: u32) -> u32 {
+        let v = vec![1u32, 2, 3];
+        let offset = Noisy::with(&log, "offset", k);
+        // the iterator holds the closure, which borrows `offset`, across
+        // the awaits of the loop
+        let it = v.iter().map(|x| x + offset.value());
+        let mut s = 0;
+        for y in it {
+            s += leaf(&log, "y", 1, y).await;
+        }
+        s
+    }
+}
+
+#[test]
+fn an_iterator_holding_a_closure_that_borrows_a_local() {
+    let o = check_twins!(|log| map_with_a_captured_local(log, 10));
+    assert_eq!(o.output, "36");
+}
+
+twins! {
+    async fn filter_by_a_parameter(log: Log, min: u32) -> u32 {
+        let items = noisies(&log, 3);
+        let mut total = 0;
+        // `min` (a `u32`: its slot needs no tag) is borrowed by the closure
+        for item in items.iter().filter(|i| i.value() >= min) {
+            total += peek(&log, item).await;
+        }
+        total
+    }
+}
+
+#[test]
+fn a_for_over_a_filter_borrowing_a_parameter() {
+    for min in [0, 2, 9] {
+        check_twins!(|log| filter_by_a_parameter(log, min));
+    }
+}
+
+twins! {
+    async fn awaited_async_block_borrowing_locals(log: Log) -> u32 {
+        let noisy = Noisy::with(&log, "n", 4);
+        let b = async { leaf(&log, "blk", 1, noisy.value()).await }.await;
+        b + noisy.touch()
+    }
+}
+
+#[test]
+fn an_awaited_async_block_that_borrows_locals() {
+    let o = check_twins!(|log| awaited_async_block_borrowing_locals(log));
+    assert_eq!(o.output, "8");
+}

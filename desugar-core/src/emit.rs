@@ -505,8 +505,8 @@ impl Emitter<'_> {
         let params = self.layout.pinned.iter().map(|p| &p.param);
         // newest first: fields are dropped in order, locals newest first
         let fields = self.layout.pinned.iter().rev().map(|p| {
-            let (field, param) = (&p.field, &p.param);
-            quote!(#field: ::desugar_runtime::Slot<#param>)
+            let (field, param, slot) = (&p.field, &p.param, slot_type(p));
+            quote!(#field: ::desugar_runtime::#slot<#param>)
         });
         let doc = format!(
             " The locals of `{}` that other values borrow across an `.await`: they stay \
@@ -625,8 +625,8 @@ impl Emitter<'_> {
     fn locals_value(&self) -> TokenStream {
         let name = locals_name(&self.layout.enum_name);
         let fields = self.layout.pinned.iter().map(|p| {
-            let field = &p.field;
-            quote!(#field: ::desugar_runtime::Slot::empty())
+            let (field, slot) = (&p.field, slot_type(p));
+            quote!(#field: ::desugar_runtime::#slot::empty())
         });
         quote!(#name { #(#fields,)* })
     }
@@ -2058,6 +2058,15 @@ fn unsafe_if(pinned: bool, code: TokenStream) -> TokenStream {
     } else {
         code
     }
+}
+
+/// `Slot`, or `CopySlot` for a local whose type is surely `Copy` (it needs
+/// no tag: there is nothing to drop).
+fn slot_type(pinned: &crate::layout::PinnedLocal) -> Ident {
+    Ident::new(
+        if pinned.copy { "CopySlot" } else { "Slot" },
+        Span::call_site(),
+    )
 }
 
 /// `FetchTwo` → `FetchTwoLocals`.

@@ -3,7 +3,7 @@
 
 use core::fmt;
 use core::marker::PhantomPinned;
-use core::mem::size_of;
+use core::mem::{size_of, MaybeUninit};
 
 /// A local that something else borrows across an `.await`
 /// (`for x in &items { send(x).await }`): it never moves.
@@ -111,6 +111,61 @@ impl<T> Slot<T> {
     }
 }
 
+/// A [`Slot`] for a local whose type is surely `Copy` (`n: u32`, `r: &T`):
+/// it has nothing to drop, so the slot needs no tag saying whether it is
+/// full, and it costs exactly the value's size.
+///
+/// `#[desugar]` uses it only where the written type shows the value is
+/// `Copy`; [`CopySlot::put`] asks for `T: Copy`, so a wrong guess would be
+/// a type error. A use by value copies the value out through the pointer:
+/// there is no `take`.
+pub struct CopySlot<T> {
+    value: MaybeUninit<T>,
+    _pinned: PhantomPinned,
+}
+
+impl<T> CopySlot<T> {
+    /// An empty slot.
+    pub const fn empty() -> Self {
+        CopySlot {
+            value: MaybeUninit::uninit(),
+            _pinned: PhantomPinned,
+        }
+    }
+
+    /// Stores `value` and returns a pointer to it. Only for a `Copy` value:
+    /// the slot never drops what it holds.
+    pub fn put(&mut self, value: T) -> *mut T
+    where
+        T: Copy,
+    {
+        let ptr = self.as_ptr();
+        // SAFETY: `ptr` points into `self`, valid for writes; what it held
+        // (if anything) is `Copy`, so nothing is overwritten that had to be
+        // dropped.
+        unsafe { ptr.write(value) };
+        ptr
+    }
+
+    /// A pointer to the value, made without reading it (see [`Slot`]). It
+    /// is valid to read and write through once the slot was filled, while
+    /// the state machine is pinned; the generated code only uses it while
+    /// the local is in scope.
+    pub fn as_ptr(&mut self) -> *mut T {
+        core::ptr::addr_of_mut!(self.value).cast::<T>()
+    }
+
+    /// Nothing to do: the local's scope ended, and a `Copy` value has
+    /// nothing to drop.
+    pub fn clear(&mut self) {}
+}
+
+impl<T> fmt::Debug for CopySlot<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CopySlot")
+    }
+}
+
 #[cold]
 #[track_caller]
 fn outside_scope() -> ! {
@@ -197,6 +252,20 @@ mod tests {
         );
         assert_eq!(size_of::<Slot<&u8>>(), size_of::<&u8>());
         assert!(size_of::<Slot<u64>>() > size_of::<u64>());
+    }
+
+    #[test]
+    fn a_copy_slot_is_as_large_as_its_value() {
+        let mut slot = CopySlot::empty();
+        let n = slot.put(7u32);
+        // SAFETY: the slot was filled and does not move.
+        let r: &mut u32 = unsafe { &mut *n };
+        let again = slot.as_ptr();
+        *r += 1;
+        // SAFETY: as above; `r` is not used again.
+        assert_eq!(unsafe { *again }, 8);
+        slot.clear();
+        assert_eq!(size_of::<CopySlot<u32>>(), size_of::<u32>());
     }
 
     #[test]
