@@ -2427,3 +2427,24 @@ fn a_function_value_that_returns_inside() {
     let o = check_twins!(|log| value_that_always_returns_inside(log));
     assert_eq!(o.output, r#"Err("failed at 4")"#);
 }
+
+twins! {
+    async fn parenthesised_try_operand_next_to_a_kept_local(log: Log, ok: bool) -> Result<usize, String> {
+        let s = String::from("four");
+        // `s` is kept in a slot (`r` borrows it across the `.await`), so the
+        // statement reading it is wrapped in `unsafe { .. }`; the `?` makes
+        // the operand a `match`, whose parentheses must stay (found by
+        // desugar-fuzz)
+        let n = (leaf(&log, "r", 1, if ok { Ok(1) } else { Err("no".to_string()) }).await? + (s.len()));
+        let r = &s;
+        tick(&log, "t", 1).await;
+        Ok(n + r.len())
+    }
+}
+
+#[test]
+fn a_parenthesised_operand_holding_a_try_next_to_a_kept_local() {
+    let o = check_twins!(|log| parenthesised_try_operand_next_to_a_kept_local(log, true));
+    assert_eq!(o.output, "Ok(9)");
+    check_twins!(|log| parenthesised_try_operand_next_to_a_kept_local(log, false));
+}

@@ -117,7 +117,13 @@ impl Rewriter {
                 let inner = match pin_places(other, &self.pinned, &self.pinned_copies, by_value) {
                     // `(&mut fut).await`: the parentheses would be
                     // unnecessary around the block's value (`unused_parens`).
-                    Expr::Paren(p) if p.attrs.is_empty() => *p.expr,
+                    // Others stay: `(match x { .. } + 1)` needs them there.
+                    Expr::Paren(p)
+                        if p.attrs.is_empty()
+                            && matches!(*p.expr, Expr::Reference(_) | Expr::Path(_)) =>
+                    {
+                        *p.expr
+                    }
                     // Already an `unsafe` block (a written-out `pin!`).
                     inner @ Expr::Unsafe(_) => return inner,
                     inner => inner,
