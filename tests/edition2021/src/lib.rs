@@ -313,3 +313,57 @@ mod dead_code_tests {
         assert_eq!(poll_to_completion(count_polls(leaves_early(2))), (3, 2));
     }
 }
+
+/// `std::pin::pin!` in a `let`: the pinned value is kept in a slot.
+#[desugar]
+pub async fn pinned_then_awaited(n: u32) -> u32 {
+    let fut = core::pin::pin!(yield_once(n));
+    let first = fut.await;
+    first + yield_once(1).await
+}
+
+/// A buffer whose methods borrow `self` and an argument in one sub-future.
+pub struct Buffer {
+    data: Vec<u8>,
+}
+
+impl Buffer {
+    /// One lifetime for both borrows, as `write_all` has.
+    async fn extend<'a>(&'a mut self, more: &'a [u8]) -> usize {
+        yield_once(()).await;
+        self.data.extend_from_slice(more);
+        self.data.len()
+    }
+
+    /// A `pub` method: it gets a common `'future` lifetime.
+    #[desugar]
+    pub async fn append(&mut self, more: &[u8]) -> usize {
+        self.extend(more).await
+    }
+
+    /// A private method (it could be in a trait impl): the sub-future is
+    /// built from a reborrow of `self` with an inferred lifetime.
+    #[desugar]
+    async fn append_twice(&mut self, more: &[u8]) -> usize {
+        self.extend(more).await;
+        self.extend(more).await
+    }
+}
+
+#[cfg(test)]
+mod pinning_and_method_tests {
+    use super::{pinned_then_awaited, Buffer};
+    use desugar_runtime::{count_polls, poll_to_completion};
+
+    #[test]
+    fn pin_in_a_let_and_methods_borrowing_self_and_an_argument() {
+        assert_eq!(
+            poll_to_completion(count_polls(pinned_then_awaited(4))),
+            (5, 3)
+        );
+        let mut buffer = Buffer { data: Vec::new() };
+        assert_eq!(poll_to_completion(buffer.append(b"ab")), 2);
+        assert_eq!(poll_to_completion(buffer.append_twice(b"c")), 4);
+        assert_eq!(buffer.data, b"abcc");
+    }
+}
