@@ -1,4 +1,9 @@
-// The rewrite the error for `pin!(..).await` suggests: bind it first.
+// The rewrite the error for `pin!(..).await` suggests: bind it first. The
+// written-out `pin!` holds an `unsafe` block of the macro's, which a crate
+// that forbids `unsafe_code` accepts.
+#![deny(warnings)]
+#![forbid(unsafe_code)]
+
 use desugar_runtime::{desugar, poll_to_completion, yield_once};
 
 #[desugar]
