@@ -2429,6 +2429,8 @@ fn a_function_value_that_returns_inside() {
 }
 
 twins! {
+    // the parentheses are the point of the test
+    #[allow(unused_parens)]
     async fn parenthesised_try_operand_next_to_a_kept_local(log: Log, ok: bool) -> Result<usize, String> {
         let s = String::from("four");
         // `s` is kept in a slot (`r` borrows it across the `.await`), so the
