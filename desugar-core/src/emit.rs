@@ -96,12 +96,11 @@ use crate::signature::{self, hidden};
 /// Whether some awaited expression mentions two or more of the function's
 /// bindings, so that its sub-future may borrow from several arguments at once (see
 /// [`signature::rewrite`]).
-fn borrows_from_several(program: &Program, layout: &Layout) -> bool {
-    let bindings = binding_names(layout);
+fn borrows_from_several(program: &Program, bindings: &HashSet<String>) -> bool {
     program
         .awaits
         .iter()
-        .any(|point| mentions_several(&point.future, &bindings))
+        .any(|point| mentions_several(&point.future, bindings))
 }
 
 fn binding_names(layout: &Layout) -> HashSet<String> {
@@ -170,6 +169,7 @@ fn erase_receiver_lifetime(future: &Expr, mutable: bool) -> Expr {
 
 /// Emits the generated function.
 pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout) -> TokenStream {
+    let bindings = binding_names(layout);
     let signature::Rewritten {
         sig,
         closure_output,
@@ -177,7 +177,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
     } = signature::rewrite(
         function,
         signature::Borrows {
-            from_several: borrows_from_several(program, layout),
+            from_several: borrows_from_several(program, &bindings),
             from_state: !layout.pinned.is_empty()
                 || layout
                     .states
@@ -194,6 +194,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
             .receiver()
             .filter(|r| r.reference.is_some() && !signature::may_get_common_lifetime(function))
             .map(|r| r.mutability.is_some()),
+        bindings,
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
             state: rewrite::state_ident(function.idents()),
@@ -338,6 +339,8 @@ struct Emitter<'a> {
     /// that gets no common `'future` lifetime: see
     /// [`erase_receiver_lifetime`].
     erase_receiver: Option<bool>,
+    /// The names of the function's bindings.
+    bindings: HashSet<String>,
     /// Whether some jump needed the step loop's label.
     labeled: Cell<bool>,
 }
@@ -1917,7 +1920,7 @@ impl Emitter<'_> {
         let future = &self.program.awaits[k].future;
         let erased;
         let future = match self.erase_receiver {
-            Some(mutable) if mentions_several(future, &binding_names(self.layout)) => {
+            Some(mutable) if mentions_several(future, &self.bindings) => {
                 erased = erase_receiver_lifetime(future, mutable);
                 &erased
             }

@@ -180,17 +180,15 @@ impl AsyncFn {
                     .collect(),
             })
             .collect();
+        // Every identifier of the function: the names stages 2a to 2c make
+        // avoid them, and each stage adds its own.
         let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&sig));
         taken.extend(crate::names::idents_in(quote::ToTokens::to_token_stream(
             &body,
         )));
-        let pinned = crate::pin_macros::write_out(&mut body, &taken)?;
-        let renamed = crate::unshadow::unshadow(&mut body, &bound);
+        let pinned = crate::pin_macros::write_out(&mut body, &mut taken)?;
+        let renamed = crate::unshadow::unshadow_in(&mut body, &bound, &mut taken);
         let shadowed = renamed.values().cloned().collect();
-        let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&sig));
-        taken.extend(crate::names::idents_in(quote::ToTokens::to_token_stream(
-            &body,
-        )));
         crate::guards::lower_await_guards(&mut body, &taken);
         Ok(AsyncFn {
             attrs,

@@ -42,15 +42,16 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Macro, Stmt, Token};
 
 /// `body` with its pinning macros written out; `taken` are the identifiers
-/// of the function, which the new names avoid. Returns the new locals, to
-/// be kept in place for their whole scope.
-pub fn write_out(body: &mut Block, taken: &HashSet<String>) -> syn::Result<Vec<Ident>> {
+/// of the function, which the new names avoid (they are added to it).
+/// Returns the new locals, to be kept in place for their whole scope.
+pub fn write_out(body: &mut Block, taken: &mut HashSet<String>) -> syn::Result<Vec<Ident>> {
     let mut writer = Writer {
-        taken: taken.clone(),
+        taken: std::mem::take(taken),
         pinned: Vec::new(),
         error: None,
     };
     writer.visit_block_mut(body);
+    *taken = writer.taken;
     match writer.error {
         Some(error) => Err(error),
         None => Ok(writer.pinned),
@@ -271,8 +272,8 @@ mod tests {
 
     fn written(body: &str) -> String {
         let mut block: Block = syn::parse_str(body).unwrap();
-        let taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&block));
-        write_out(&mut block, &taken).unwrap();
+        let mut taken = crate::names::idents_in(quote::ToTokens::to_token_stream(&block));
+        write_out(&mut block, &mut taken).unwrap();
         quote::ToTokens::to_token_stream(&block).to_string()
     }
 
@@ -316,7 +317,7 @@ mod tests {
     #[test]
     fn pin_inside_an_awaited_expression_is_an_error() {
         let mut block: Block = syn::parse_str("{ pin!(fetch()).await; }").unwrap();
-        let error = write_out(&mut block, &HashSet::new()).unwrap_err();
+        let error = write_out(&mut block, &mut HashSet::new()).unwrap_err();
         assert!(error.to_string().contains("Bind it first"), "{error}");
     }
 }

@@ -32,18 +32,11 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Pat, Stmt};
 
-/// `body` with one name per local; `params` are the names the parameters
-/// bind (declared before the body). Returns each new name with the name it
-/// had in the source (`line_2` → `line`).
-pub fn unshadow(body: &mut Block, params: &[Ident]) -> HashMap<String, String> {
-    let mut taken = crate::names::idents_in(body.to_token_stream());
-    taken.extend(params.iter().map(|p| p.to_string()));
-    unshadow_in(body, params, &mut taken)
-}
-
-/// The same for a block inside the function, where `outer` are names bound
-/// around it and `taken` every identifier of the function (the new names
-/// are added to it). Returns each new name with the one it replaces.
+/// `block` (the body, or a block inside it) with one name per local, where
+/// `outer` are the names bound around it (the parameters, for the body)
+/// and `taken` every identifier of the function (the new names are added
+/// to it). Returns each new name with the one it replaces (`line_2` →
+/// `line`).
 pub fn unshadow_in(
     block: &mut Block,
     outer: &[Ident],
@@ -369,7 +362,8 @@ mod tests {
             .iter()
             .map(|p| Ident::new(p, proc_macro2::Span::call_site()))
             .collect();
-        unshadow(&mut block, &params);
+        let mut taken = crate::names::idents_in(block.to_token_stream());
+        unshadow_in(&mut block, &params, &mut taken);
         block
             .stmts
             .iter()
