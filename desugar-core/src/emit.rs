@@ -379,6 +379,7 @@ impl Emitter<'_> {
             quote!(<#(#params),*>)
         };
         let fn_name = self.function.sig.ident.to_string();
+        let send = send_impl(name, params, &self.param_origins());
         let extra = self
             .layout
             .states
@@ -498,14 +499,44 @@ impl Emitter<'_> {
                     *self = #name::Poisoned;
                 }
             }
+            #send
         }
+    }
+
+    /// Where each type parameter of the enum comes from in the user's code:
+    /// the parameter, the local a state keeps, or the `.await` whose
+    /// sub-future a state holds.
+    fn param_origins(&self) -> Vec<(Ident, Span)> {
+        let mut origins: Vec<(Ident, Span)> = self
+            .layout
+            .start
+            .iter()
+            .map(|(field, param)| (param.clone(), field.span()))
+            .collect();
+        for state in self.layout.states.iter().filter(|s| s.reachable) {
+            if let (Some((_, param)), StateKind::Await(k)) = (&state.awaitee, state.kind) {
+                origins.push((param.clone(), self.program.awaits[k].span));
+            }
+            for saved in &state.saved {
+                // a storage field (`rc_storage`) stands for the local it
+                // was made from
+                let binding = self
+                    .layout
+                    .storage
+                    .iter()
+                    .find(|(_, &storage)| storage == saved.binding)
+                    .map_or(saved.binding, |(&local, _)| local);
+                let span = self.layout.bindings[binding].ident.span();
+                origins.push((saved.param.clone(), span));
+            }
+        }
+        origins
     }
 
     /// `struct FetchLocals<Items> { items: Slot<Items> }`: the locals other
     /// values borrow across an `.await`.
     fn locals_def(&self) -> TokenStream {
         let name = locals_name(&self.layout.enum_name);
-        let params = self.layout.pinned.iter().map(|p| &p.param);
         // newest first: fields are dropped in order, locals newest first
         let fields = self.layout.pinned.iter().rev().map(|p| {
             let (field, param, slot) = (&p.field, &p.param, slot_type(p));
@@ -516,11 +547,25 @@ impl Emitter<'_> {
              in one place while the states change around them.",
             self.function.sig.ident
         );
+        let params: Vec<Ident> = self.layout.pinned.iter().map(|p| p.param.clone()).collect();
+        let origins: Vec<(Ident, Span)> = self
+            .layout
+            .pinned
+            .iter()
+            .map(|p| {
+                (
+                    p.param.clone(),
+                    self.layout.bindings[p.binding].ident.span(),
+                )
+            })
+            .collect();
+        let send = send_impl(&name, &params, &origins);
         quote! {
             #[doc = #doc]
             struct #name<#(#params),*> {
                 #(#fields,)*
             }
+            #send
         }
     }
 
@@ -2073,6 +2118,41 @@ fn slot_type(pinned: &crate::layout::PinnedLocal) -> Ident {
 }
 
 /// `FetchTwo` → `FetchTwoLocals`.
+/// `unsafe impl<A: Send, B: Send> Send for FetchTwo<A, B> {}`: the rule the
+/// compiler applies to a type by itself (`Send` when every field is),
+/// written out so that when a value is not `Send`, the error points at it:
+/// each bound carries the span of the user's tokens the parameter comes
+/// from (`origins`), and rustc shows it as "unsatisfied trait bound
+/// introduced here" under the local (`let guard = m.lock()..`) that the
+/// state keeps.
+fn send_impl(name: &Ident, params: &[Ident], origins: &[(Ident, Span)]) -> TokenStream {
+    if params.is_empty() {
+        // nothing to point at: the compiler's own impl says the same
+        return TokenStream::new();
+    }
+    let bounds = params.iter().map(|param| {
+        let span = origins
+            .iter()
+            .find(|(p, _)| p == param)
+            .map_or(Span::call_site(), |(_, span)| {
+                Span::call_site().located_at(*span)
+            });
+        let send = quote::quote_spanned!(span=> ::core::marker::Send);
+        quote!(#param: #send)
+    });
+    // SAFETY: every field of the type has one of the types `P`,
+    // `Option<P>`, `Awaitee<P>`, `Slot<P>` or `CopySlot<P>` for a type
+    // parameter `P`, and each of those is `Send` exactly when `P` is (no
+    // `Send` impl of the runtime's own: they get the compiler's), so the
+    // type is `Send` exactly when the compiler's rule would make it so.
+    quote! {
+        /// `Send` when every value it holds is: the compiler's rule, written
+        /// out so that an error names the value that is not.
+        unsafe impl<#(#params),*> ::core::marker::Send for #name<#(#params),*>
+        where #(#bounds,)* {}
+    }
+}
+
 fn locals_name(enum_name: &Ident) -> Ident {
     quote::format_ident!("{}Locals", enum_name)
 }

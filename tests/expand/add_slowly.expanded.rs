@@ -46,6 +46,17 @@ fn add_slowly(a: u32, b: u32) -> impl ::core::future::Future<Output = u32> {
             *self = AddSlowly::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<A, B, YieldOnceFuture, X, YieldOnceFuture2> ::core::marker::Send
+    for AddSlowly<A, B, YieldOnceFuture, X, YieldOnceFuture2>
+    where
+        A: ::core::marker::Send,
+        B: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+        X: ::core::marker::Send,
+        YieldOnceFuture2: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

@@ -49,10 +49,27 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
             *self = TotalLen::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Items, Total, Iter, Item, YieldOnceFuture> ::core::marker::Send
+    for TotalLen<Items, Total, Iter, Item, YieldOnceFuture>
+    where
+        Items: ::core::marker::Send,
+        Total: ::core::marker::Send,
+        Iter: ::core::marker::Send,
+        Item: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+    {}
     /// The locals of `total_len` that other values borrow across an `.await`: they stay in one place while the states change around them.
     struct TotalLenLocals<Items> {
         items: ::desugar_runtime::Slot<Items>,
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Items> ::core::marker::Send for TotalLenLocals<Items>
+    where
+        Items: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

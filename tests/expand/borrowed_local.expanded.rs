@@ -45,6 +45,15 @@ fn read_prefix<'life0: 'future, 'future, R: AsyncRead + Unpin + 'future>(
             *self = ReadPrefix::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Reader, Buf, ReadFuture> ::core::marker::Send
+    for ReadPrefix<Reader, Buf, ReadFuture>
+    where
+        Reader: ::core::marker::Send,
+        Buf: ::core::marker::Send,
+        ReadFuture: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

@@ -42,6 +42,14 @@ fn fetch_data() -> impl ::core::future::Future<Output = String> {
             *self = FetchData::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<BuildUrlFuture, HttpGetFuture> ::core::marker::Send
+    for FetchData<BuildUrlFuture, HttpGetFuture>
+    where
+        BuildUrlFuture: ::core::marker::Send,
+        HttpGetFuture: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

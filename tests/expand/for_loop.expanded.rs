@@ -48,6 +48,16 @@ fn sum(values: Vec<u32>) -> impl ::core::future::Future<Output = u32> {
             *self = Sum::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Values, Total, Iter, YieldOnceFuture> ::core::marker::Send
+    for Sum<Values, Total, Iter, YieldOnceFuture>
+    where
+        Values: ::core::marker::Send,
+        Total: ::core::marker::Send,
+        Iter: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

@@ -40,6 +40,14 @@ fn read_total() -> impl ::core::future::Future<Output = u32> {
             *self = ReadTotal::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<GuardStorage, YieldOnceFuture> ::core::marker::Send
+    for ReadTotal<GuardStorage, YieldOnceFuture>
+    where
+        GuardStorage: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

@@ -42,6 +42,17 @@ fn pick(first: bool, a: u32, b: u32) -> impl ::core::future::Future<Output = u32
             *self = Pick::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<First, A, B, YieldOnceFuture, Value> ::core::marker::Send
+    for Pick<First, A, B, YieldOnceFuture, Value>
+    where
+        First: ::core::marker::Send,
+        A: ::core::marker::Send,
+        B: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+        Value: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

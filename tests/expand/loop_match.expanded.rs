@@ -57,6 +57,17 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
             *self = Retry::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Max, N, AttemptFuture, E, YieldOnceFuture> ::core::marker::Send
+    for Retry<Max, N, AttemptFuture, E, YieldOnceFuture>
+    where
+        Max: ::core::marker::Send,
+        N: ::core::marker::Send,
+        AttemptFuture: ::core::marker::Send,
+        E: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

@@ -49,6 +49,15 @@ impl Counter {
                 *self = Add::Poisoned;
             }
         }
+        /// `Send` when every value it holds is: the compiler's rule, written
+        /// out so that an error names the value that is not.
+        unsafe impl<This, N, YieldOnceFuture> ::core::marker::Send
+        for Add<This, N, YieldOnceFuture>
+        where
+            This: ::core::marker::Send,
+            N: ::core::marker::Send,
+            YieldOnceFuture: ::core::marker::Send,
+        {}
         #[allow(
             unreachable_code,
             unused_mut,

@@ -38,6 +38,14 @@ fn first_len(words: Vec<String>) -> impl ::core::future::Future<Output = Option<
             *self = FirstLen::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Words, YieldOnceFuture> ::core::marker::Send
+    for FirstLen<Words, YieldOnceFuture>
+    where
+        Words: ::core::marker::Send,
+        YieldOnceFuture: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

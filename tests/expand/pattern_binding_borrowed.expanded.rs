@@ -56,11 +56,29 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
             *self = CountWords::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Lines, Words, NextLineFuture, Parts, ReplyFuture> ::core::marker::Send
+    for CountWords<Lines, Words, NextLineFuture, Parts, ReplyFuture>
+    where
+        Lines: ::core::marker::Send,
+        Words: ::core::marker::Send,
+        NextLineFuture: ::core::marker::Send,
+        Parts: ::core::marker::Send,
+        ReplyFuture: ::core::marker::Send,
+    {}
     /// The locals of `count_words` that other values borrow across an `.await`: they stay in one place while the states change around them.
     struct CountWordsLocals<Lines, Line2> {
         line_2: ::desugar_runtime::Slot<Line2>,
         lines: ::desugar_runtime::Slot<Lines>,
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Lines, Line2> ::core::marker::Send for CountWordsLocals<Lines, Line2>
+    where
+        Lines: ::core::marker::Send,
+        Line2: ::core::marker::Send,
+    {}
     /// Dropping the machine (or a panic in a poll) drops the values
     /// of these states and the locals in slots newest first, as
     /// the compiler does.

@@ -64,10 +64,33 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
             *self = TicksUntil::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<
+        Deadline,
+        Sleep2,
+        Ticks,
+        PollImmediateFuture,
+        YieldNowFuture,
+    > ::core::marker::Send
+    for TicksUntil<Deadline, Sleep2, Ticks, PollImmediateFuture, YieldNowFuture>
+    where
+        Deadline: ::core::marker::Send,
+        Sleep2: ::core::marker::Send,
+        Ticks: ::core::marker::Send,
+        PollImmediateFuture: ::core::marker::Send,
+        YieldNowFuture: ::core::marker::Send,
+    {}
     /// The locals of `ticks_until` that other values borrow across an `.await`: they stay in one place while the states change around them.
     struct TicksUntilLocals<PinnedSleep> {
         pinned_sleep: ::desugar_runtime::Slot<PinnedSleep>,
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<PinnedSleep> ::core::marker::Send for TicksUntilLocals<PinnedSleep>
+    where
+        PinnedSleep: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

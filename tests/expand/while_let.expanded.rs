@@ -55,10 +55,25 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
             *self = CountLines::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Lines, Count, NextLineFuture> ::core::marker::Send
+    for CountLines<Lines, Count, NextLineFuture>
+    where
+        Lines: ::core::marker::Send,
+        Count: ::core::marker::Send,
+        NextLineFuture: ::core::marker::Send,
+    {}
     /// The locals of `count_lines` that other values borrow across an `.await`: they stay in one place while the states change around them.
     struct CountLinesLocals<Lines> {
         lines: ::desugar_runtime::Slot<Lines>,
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<Lines> ::core::marker::Send for CountLinesLocals<Lines>
+    where
+        Lines: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,

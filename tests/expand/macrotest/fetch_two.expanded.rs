@@ -51,6 +51,17 @@ fn fetch_two<'life0, 'life1>(
             *self = FetchTwo::Poisoned;
         }
     }
+    /// `Send` when every value it holds is: the compiler's rule, written
+    /// out so that an error names the value that is not.
+    unsafe impl<A, B, FetchFuture, R1, FetchFuture2> ::core::marker::Send
+    for FetchTwo<A, B, FetchFuture, R1, FetchFuture2>
+    where
+        A: ::core::marker::Send,
+        B: ::core::marker::Send,
+        FetchFuture: ::core::marker::Send,
+        R1: ::core::marker::Send,
+        FetchFuture2: ::core::marker::Send,
+    {}
     #[allow(
         unreachable_code,
         unused_mut,
