@@ -3644,3 +3644,97 @@ fn a_dead_arm_in_a_loop_after_a_scrutinee_that_returns() {
         assert_eq!(o.output, out);
     }
 }
+
+// ---------------------------------------------------------------------------
+// A scrutinee's temporaries live to the end of the construct, also when a
+// method the macro does not know is called on an awaited value
+// (`match q.lock().await.pop()`, `while let Some(job) =
+// queue.lock().await.pop_front()`): the guard stays held in the arms, as
+// natively.
+// ---------------------------------------------------------------------------
+
+/// A queue behind a guard that logs when it is released.
+struct QueueGuard {
+    log: Log,
+    items: Vec<u32>,
+}
+
+impl QueueGuard {
+    fn pop(&mut self) -> Option<u32> {
+        self.items.pop()
+    }
+}
+
+impl Drop for QueueGuard {
+    fn drop(&mut self) {
+        self.log.push("guard: released");
+    }
+}
+
+fn lock_queue(log: &Log, items: Vec<u32>) -> desugar_lessons::Leaf<QueueGuard> {
+    let guard = QueueGuard {
+        log: log.clone(),
+        items,
+    };
+    leaf(log, "lock", 1, guard)
+}
+
+twins! {
+    async fn match_on_a_method_of_an_awaited_guard(log: Log, items: Vec<u32>) -> u32 {
+        match lock_queue(&log, items).await.pop() {
+            Some(x) => {
+                tick(&log, "work", 1).await;
+                log.push("arm done");
+                x
+            }
+            None => 0,
+        }
+    }
+}
+
+#[test]
+fn an_awaited_scrutinee_temporary_lives_through_the_arms() {
+    let o = check_twins!(|log| match_on_a_method_of_an_awaited_guard(log, vec![1, 2]));
+    o.assert_before("arm done", "guard: released");
+    check_twins!(|log| match_on_a_method_of_an_awaited_guard(log, vec![]));
+}
+
+twins! {
+    async fn while_let_on_a_method_of_an_awaited_guard(log: Log) -> u32 {
+        let mut total = 0;
+        let mut round = 0;
+        while let Some(x) = lock_queue(&log, vec![round; 2 - round as usize]).await.pop() {
+            tick(&log, "work", 1).await;
+            log.push(format!("job {x} done"));
+            total += x;
+            round += 1;
+        }
+        total
+    }
+}
+
+#[test]
+fn a_while_let_scrutinee_temporary_lives_through_the_body() {
+    let o = check_twins!(|log| while_let_on_a_method_of_an_awaited_guard(log));
+    o.assert_before("job 0 done", "guard: released");
+}
+
+twins! {
+    async fn if_let_on_a_method_of_an_awaited_guard(log: Log, items: Vec<u32>) -> u32 {
+        if let Some(x) = lock_queue(&log, items).await.pop() {
+            tick(&log, "work", 1).await;
+            log.push("then done");
+            x
+        } else {
+            log.push("else");
+            0
+        }
+    }
+}
+
+#[test]
+fn an_if_let_scrutinee_temporary_lives_through_the_branch() {
+    let o = check_twins!(|log| if_let_on_a_method_of_an_awaited_guard(log, vec![3]));
+    o.assert_before("then done", "guard: released");
+    check_twins!(|log| if_let_on_a_method_of_an_awaited_guard(log, vec![]));
+}

@@ -359,6 +359,11 @@ struct Arm {
     /// path being written.
     declared: HashSet<usize>,
     moved: HashSet<usize>,
+    /// Locals this arm put in a slot on the path being written, each with
+    /// its [`Emitter::scope_end`] value in scope: kept when a state is
+    /// stored that still has them in scope, dropped (emptying the slot)
+    /// otherwise.
+    scoped: Vec<usize>,
 }
 
 /// Code for part of a block, and whether control reaches its end.
@@ -845,6 +850,38 @@ impl Emitter<'_> {
         quote!(let #ident = #locals.#field.put(#value);)
     }
 
+    /// `let x_scope = locals.x.scope();` right after a local is put in its
+    /// slot (not for a `CopySlot`: nothing to drop): the end of its scope
+    /// as a local of this poll, so that a `return`, a `?` or a panic before
+    /// the next `.await` empties the slot where the compiler drops the
+    /// local, newest first with the poll's other locals (see
+    /// `desugar_runtime::Slot::scope`).
+    fn scope_end(&self, id: usize) -> Option<TokenStream> {
+        let p = self.layout.pinned.iter().find(|p| p.binding == id)?;
+        if p.copy {
+            return None;
+        }
+        let locals = hidden("locals");
+        let field = &p.field;
+        let scope = scope_ident(&self.layout.bindings[id].ident);
+        Some(quote!(let #scope = #locals.#field.scope();))
+    }
+
+    /// `x_scope.keep();` for the locals this arm put in slots that state
+    /// `index` still has in scope: stored, the state borrows them.
+    fn keep_scoped(&self, index: usize, arm: &Arm) -> TokenStream {
+        let state = &self.layout.states[index];
+        let keeps = arm
+            .scoped
+            .iter()
+            .filter(|id| state.pinned.contains(id))
+            .map(|&id| {
+                let scope = scope_ident(&self.layout.bindings[id].ident);
+                quote!(#scope.keep();)
+            });
+        quote!(#(#keeps)*)
+    }
+
     /// `locals.x.clear();` for the pinned locals declared in `block`, newest
     /// first: with `newer`, those declared after one of the block's other
     /// locals (written before the block ends, so that they are dropped
@@ -1280,6 +1317,10 @@ impl Emitter<'_> {
                     }
                     _ => unreachable!("only `let`s and temporaries are pinned"),
                 }
+                if let Some(scope) = self.scope_end(id) {
+                    out.extend(scope);
+                    arm.scoped.push(id);
+                }
                 continue;
             }
             match &b.nodes[i] {
@@ -1682,7 +1723,9 @@ impl Emitter<'_> {
             quote!({ #(#fields,)* })
         };
         let next = self.next();
+        let keep = self.keep_scoped(index, arm);
         quote! {
+            #keep
             *#state = #name::#variant #body;
             #next
         }
@@ -1972,6 +2015,7 @@ impl Emitter<'_> {
             _ => future,
         };
         let future = self.rewriter.expr(future, &jumps);
+        let keep = self.keep_scoped(index, arm);
         if !state_info.reachable {
             // Code the compiler type-checks but never runs (after a
             // `return`): the future is made, as written, and never polled.
@@ -1982,6 +2026,7 @@ impl Emitter<'_> {
         }
         if !state_info.future_borrows_saved {
             return quote! {
+                #keep
                 *#state = #name::#variant {
                     #awaitee: ::desugar_runtime::Awaitee::new(#future),
                     #(#fields,)*
@@ -2000,6 +2045,7 @@ impl Emitter<'_> {
         let future = deref_names(future, &borrowed);
         let future_ident = hidden("future");
         quote! {
+            #keep
             *#state = #name::#variant {
                 #awaitee: ::desugar_runtime::Awaitee::empty(),
                 #(#fields,)*
@@ -2117,7 +2163,6 @@ fn slot_type(pinned: &crate::layout::PinnedLocal) -> Ident {
     )
 }
 
-/// `FetchTwo` → `FetchTwoLocals`.
 /// `unsafe impl<A: Send, B: Send> Send for FetchTwo<A, B> {}`: the rule the
 /// compiler applies to a type by itself (`Send` when every field is),
 /// written out so that when a value is not `Send`, the error points at it:
@@ -2153,6 +2198,12 @@ fn send_impl(name: &Ident, params: &[Ident], origins: &[(Ident, Span)]) -> Token
     }
 }
 
+/// `c` → `c_scope`, the end of the scope of a local kept in a slot.
+fn scope_ident(local: &Ident) -> Ident {
+    Ident::new(&format!("{local}_scope"), Span::mixed_site())
+}
+
+/// `FetchTwo` → `FetchTwoLocals`.
 fn locals_name(enum_name: &Ident) -> Ident {
     quote::format_ident!("{}Locals", enum_name)
 }

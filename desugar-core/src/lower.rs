@@ -1061,10 +1061,23 @@ impl Splitter<'_> {
                 let mut operands: Vec<(&mut Expr, bool)> = vec![(&mut *m.receiver, true)];
                 operands.extend(m.args.iter_mut().map(|a| (a, false)));
                 self.operands(operands)?;
+                // Only a temporary made to keep the evaluation order (not
+                // the output of an `.await`: `match q.lock().await.pop()`
+                // keeps its guard to the end of the `match`, as natively,
+                // if `pop` borrows it).
                 if let Expr::Path(p) = &*m.receiver {
-                    if *m.receiver != receiver && self.is_generated(&m.receiver) {
-                        let name = p.path.segments[0].ident.to_string();
-                        self.lowerer.program.receiver_temps.insert(name);
+                    let ident = &p.path.segments[0].ident;
+                    let awaited = self
+                        .lowerer
+                        .program
+                        .awaits
+                        .iter()
+                        .any(|a| a.output == *ident);
+                    if *m.receiver != receiver && self.is_generated(&m.receiver) && !awaited {
+                        self.lowerer
+                            .program
+                            .receiver_temps
+                            .insert(ident.to_string());
                     }
                 }
             }

@@ -58,7 +58,7 @@ pub use captures::Captures;
 pub use desugar_macro::desugar;
 pub use executor::{count_polls, poll_to_completion, CountPolls};
 pub use machine::{detach, detach_shared, Awaitee, DropInOrder, InOrder, Poison, StateMachine};
-pub use slot::{CopySlot, Slot};
+pub use slot::{CopySlot, ScopeEnd, Slot};
 
 /// Stands for `future.await` in the borrow-checking copy of a function's
 /// body that `#[desugar]` emits next to its state machine (see [`Slot`]

@@ -109,6 +109,54 @@ impl<T> Slot<T> {
     pub fn is_full(&self) -> bool {
         self.value.is_some()
     }
+
+    /// The end of the local's scope, as a value of the poll that filled the
+    /// slot: declared right after [`Slot::put`], it is dropped where a
+    /// local declared there would be (when its block ends, on a `return`,
+    /// or while a panic unwinds), and empties the slot then, in order with
+    /// the poll's other locals. When the local lives on in the next state,
+    /// the generated code calls [`ScopeEnd::keep`] instead.
+    ///
+    /// ```text
+    /// let c = locals.c.put(make());
+    /// let c_scope = locals.c.scope();
+    /// if done { return 0; }      // drops `c_scope` (empties `c`), then older locals
+    /// c_scope.keep();            // `c` is borrowed across the `.await`
+    /// *state = Waiting { .. };
+    /// ```
+    pub fn scope(&mut self) -> ScopeEnd<T> {
+        ScopeEnd { slot: self }
+    }
+}
+
+/// Empties a [`Slot`] when dropped: see [`Slot::scope`].
+#[must_use = "dropped at once, it empties the slot at once"]
+pub struct ScopeEnd<T> {
+    slot: *mut Slot<T>,
+}
+
+impl<T> ScopeEnd<T> {
+    /// The local outlives this poll: leaves the slot as it is.
+    pub fn keep(self) {
+        core::mem::forget(self);
+    }
+}
+
+impl<T> Drop for ScopeEnd<T> {
+    fn drop(&mut self) {
+        // SAFETY: `slot` came from a `&mut Slot` of the pinned state
+        // machine, which outlives the poll this value belongs to (it is a
+        // local of that poll, never stored); the borrows of the value end
+        // within the local's scope, which ends here, so emptying the slot
+        // invalidates nothing still in use.
+        unsafe { (*self.slot).clear() }
+    }
+}
+
+impl<T> fmt::Debug for ScopeEnd<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ScopeEnd")
+    }
 }
 
 /// A [`Slot`] for a local whose type is surely `Copy` (`n: u32`, `r: &T`):

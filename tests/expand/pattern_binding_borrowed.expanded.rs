@@ -183,10 +183,12 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                         match output1 {
                             Some(line) => {
                                 let line_2 = locals.line_2.put(line);
+                                let line_2_scope = locals.line_2.scope();
                                 {
                                     let parts: Vec<&str> = unsafe {
                                         (*line_2).split(' ').collect()
                                     };
+                                    line_2_scope.keep();
                                     *state = CountWords::WaitingForReply {
                                         reply_future: ::desugar_runtime::Awaitee::empty(),
                                         parts,

@@ -123,10 +123,12 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                         ) else { ::core::unreachable!() };
                         let sleep = tokio::time::sleep(deadline);
                         let pinned_sleep = locals.pinned_sleep.put(sleep);
+                        let pinned_sleep_scope = locals.pinned_sleep.scope();
                         let mut sleep_2 = unsafe {
                             ::core::pin::Pin::new_unchecked(&mut (*pinned_sleep))
                         };
                         let mut ticks = 0;
+                        pinned_sleep_scope.keep();
                         *state = TicksUntil::WhileLoop {
                             ticks,
                             sleep_2,
