@@ -971,3 +971,46 @@ fn a_panic_drops_slot_locals_and_kept_values_in_order() {
     o.assert_before("e: drop", "d: drop");
     o.assert_before("c: drop", "b: drop");
 }
+
+// ---------------------------------------------------------------------------
+// A `&mut` parameter passed on to awaited calls: the compiler reborrows it
+// (`append(out)` is `append(&mut *out)`), so it can be passed again.
+// ---------------------------------------------------------------------------
+
+async fn append_line(log: Log, out: &mut Vec<String>, line: &str) -> usize {
+    tick(&log, "append", 1).await;
+    out.push(line.to_owned());
+    out.len()
+}
+
+twins! {
+    async fn mut_ref_parameter_passed_on(log: Log, out: &mut Vec<String>, n: usize) -> usize {
+        let mut last = 0;
+        for i in 0..n {
+            let line = format!("line {i}");
+            last = append_line(log.clone(), out, &line).await;
+        }
+        log.push(format!("{} lines", out.len()));
+        last + append_line(log.clone(), out, "end").await
+    }
+}
+
+#[test]
+fn a_mut_ref_parameter_is_reborrowed_by_each_call() {
+    let o = desugar_lessons::compare!(
+        |log| async move {
+            let mut lines = Vec::new();
+            let n = mut_ref_parameter_passed_on::native(log.clone(), &mut lines, 3).await;
+            log.push(format!("{lines:?}"));
+            n
+        },
+        |log| async move {
+            let mut lines = Vec::new();
+            let n = mut_ref_parameter_passed_on::desugared(log.clone(), &mut lines, 3).await;
+            log.push(format!("{lines:?}"));
+            n
+        }
+    );
+    assert_eq!(o.output, "7");
+    assert!(o.logged("[\"line 0\", \"line 1\", \"line 2\", \"end\"]"));
+}

@@ -3738,3 +3738,70 @@ fn an_if_let_scrutinee_temporary_lives_through_the_branch() {
     o.assert_before("then done", "guard: released");
     check_twins!(|log| if_let_on_a_method_of_an_awaited_guard(log, vec![]));
 }
+
+// ---------------------------------------------------------------------------
+// Closures and `async` blocks that use locals only through a format
+// string (`"{prefix}"`) borrow them like any other use; a named argument
+// (`n = x`) names no local.
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn closure_capturing_through_a_format_string(log: Log, name: String) -> String {
+        let prefix = String::from("hello");
+        let greet = |i: u32| format!("{prefix}, {name} #{i}");
+        let mut out = Vec::new();
+        for i in 0..2 {
+            tick(&log, "tick", 1).await;
+            out.push(greet(i));
+        }
+        out.join("; ")
+    }
+}
+
+#[test]
+fn a_closure_kept_across_awaits_borrows_what_its_format_string_names() {
+    let o = check_twins!(|log| closure_capturing_through_a_format_string(log, "ada".into()));
+    assert_eq!(o.output, "\"hello, ada #0; hello, ada #1\"");
+}
+
+twins! {
+    async fn async_block_capturing_through_a_format_string(log: Log, names: Vec<String>) -> String {
+        let prefix = String::from("hi");
+        let greet = async {
+            tick(&log, "inner", 1).await;
+            names.iter().map(|n| format!("{prefix} {n}")).collect::<Vec<_>>().join("; ")
+        };
+        tick(&log, "outer", 1).await;
+        let text = greet.await;
+        format!("{text} ({} names)", names.len())
+    }
+}
+
+#[test]
+fn an_async_block_borrows_what_its_format_string_names() {
+    let o = check_twins!(|log| async_block_capturing_through_a_format_string(
+        log,
+        vec!["a".into(), "b".into()]
+    ));
+    assert_eq!(o.output, "\"hi a; hi b (2 names)\"");
+}
+
+twins! {
+    async fn closure_parameter_shadowing_a_local_in_a_format_string(log: Log, n: u32, names: Vec<String>) -> String {
+        let render_all = || names.iter().map(|n| format!("<{n}>")).collect::<Vec<_>>().join(",");
+        tick(&log, "tick", 1).await;
+        format!("{} of {n}", render_all())
+    }
+}
+
+#[test]
+fn a_closure_parameter_named_like_a_local_is_what_its_format_string_names() {
+    let o = check_twins!(
+        |log| closure_parameter_shadowing_a_local_in_a_format_string(
+            log,
+            2,
+            vec!["a".into(), "b".into()]
+        )
+    );
+    assert_eq!(o.output, "\"<a>,<b> of 2\"");
+}

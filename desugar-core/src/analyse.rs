@@ -54,6 +54,9 @@ pub struct Mention {
     /// The method it is the receiver of, when it is one (`x` in
     /// `x.with(1)`).
     pub receiver_of: Option<String>,
+    /// Whether it is a whole argument of a call (`out` in `append(out)`):
+    /// a `&mut` reference passed there is reborrowed, not moved.
+    pub argument: bool,
 }
 
 /// The bindings `pat` declares, in order.
@@ -397,6 +400,17 @@ pub fn binary_uses(op: &BinOp) -> (Use, Use) {
     }
 }
 
+/// An argument of a call: moved, and marked when it is a bare name.
+fn visit_argument(arg: &Expr, out: &mut Vec<Mention>) {
+    let first = out.len();
+    visit(arg, Use::Move, out);
+    if is_local_name(arg) {
+        if let Some(mention) = out.get_mut(first) {
+            mention.argument = true;
+        }
+    }
+}
+
 fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
     match expr {
         Expr::Path(p) => {
@@ -404,6 +418,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
                 out.push(Mention {
                     in_closure: false,
                     receiver_of: None,
+                    argument: false,
                     name: ident.to_string(),
                     usage,
                 });
@@ -424,7 +439,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
                     mention.receiver_of = Some(m.method.to_string());
                 }
             }
-            m.args.iter().for_each(|a| visit(a, Use::Move, out));
+            m.args.iter().for_each(|a| visit_argument(a, out));
         }
         Expr::Field(f) => visit(&f.base, Use::Borrow, out),
         Expr::Index(i) => {
@@ -511,7 +526,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         Expr::Tuple(t) => t.elems.iter().for_each(|e| visit(e, Use::Move, out)),
         Expr::Call(c) => {
             visit(&c.func, Use::Borrow, out);
-            c.args.iter().for_each(|a| visit(a, Use::Move, out));
+            c.args.iter().for_each(|a| visit_argument(a, out));
         }
         Expr::Struct(s) => {
             s.fields.iter().for_each(|f| visit(&f.expr, Use::Move, out));
@@ -563,9 +578,20 @@ fn macro_args(mac: &syn::Macro, out: &mut Vec<Mention>) {
         return tokens(&mac.tokens, out);
     };
     let by_value = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
+    let named = crate::names::named_arguments(&mac.tokens);
     for arg in &args.exprs {
         match arg {
-            Expr::Lit(lit) => out.extend(format_captures(lit)),
+            Expr::Lit(lit) => out.extend(
+                format_captures(lit)
+                    .into_iter()
+                    .filter(|m| !named.contains(&m.name)),
+            ),
+            // `n = x`: a named format argument; `n` is no local
+            Expr::Assign(a) if is_local_name(&a.left) => visit(
+                &a.right,
+                if by_value { Use::Move } else { Use::Borrow },
+                out,
+            ),
             arg => visit(arg, if by_value { Use::Move } else { Use::Borrow }, out),
         }
     }
@@ -589,6 +615,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                     out.push(Mention {
                         in_closure: false,
                         receiver_of: None,
+                        argument: false,
                         name: ident.to_string(),
                         usage: Use::Borrow,
                     });
@@ -600,6 +627,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                     out.push(Mention {
                         in_closure: false,
                         receiver_of: None,
+                        argument: false,
                         name,
                         usage: Use::Borrow,
                     });

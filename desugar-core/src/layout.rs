@@ -389,6 +389,18 @@ impl Graph {
                     Use::Move if mention.in_closure && self.trivial.contains(&binding) => {
                         Use::Borrow
                     }
+                    // `append(out)` with `out: &mut Vec<String>`: the
+                    // compiler reborrows a `&mut` passed to a call
+                    // (`&mut *out`), and `out` stays usable.
+                    Use::Move
+                        if mention.argument
+                            && self.bindings[binding]
+                                .ty
+                                .as_ref()
+                                .is_some_and(is_mut_reference) =>
+                    {
+                        Use::Borrow
+                    }
                     // A temporary the lowering made for a receiver
                     // (`tmp0.with(x)` in `Builder::new().with(f().await)`)
                     // is taken by value by a method not known to borrow,
@@ -2538,4 +2550,13 @@ fn has_flow(expr: &Expr) -> bool {
         Expr::Binary(b) => matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)),
         _ => false,
     })
+}
+
+/// Whether a written type is a `&mut` reference.
+fn is_mut_reference(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(r) => r.mutability.is_some(),
+        syn::Type::Paren(p) => is_mut_reference(&p.elem),
+        _ => false,
+    }
 }

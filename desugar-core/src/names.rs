@@ -79,15 +79,25 @@ pub fn callee(expr: &Expr) -> String {
     }
 }
 
-/// Every identifier in `tokens`, macro arguments included.
+/// Every identifier in `tokens`, macro arguments included, and the names
+/// format strings capture (`"{prefix}"`).
 pub fn idents_in(tokens: TokenStream) -> HashSet<String> {
     fn collect(tokens: TokenStream, out: &mut HashSet<String>) {
-        for tree in tokens {
+        let named = named_format_arguments(&tokens);
+        let names = named_arguments(&tokens);
+        for (i, tree) in tokens.into_iter().enumerate() {
             match tree {
-                TokenTree::Ident(ident) => {
+                TokenTree::Ident(ident) if !named.contains(&i) => {
                     out.insert(ident.to_string());
                 }
                 TokenTree::Group(group) => collect(group.stream(), out),
+                // `"{prefix}"` in a format macro names `prefix`, unless an
+                // argument is named so
+                TokenTree::Literal(lit) => out.extend(
+                    inline_format_args(&TokenStream::from(TokenTree::Literal(lit)))
+                        .into_iter()
+                        .filter(|n| !names.contains(n)),
+                ),
                 _ => {}
             }
         }
@@ -120,13 +130,17 @@ pub fn replace_locals(
     tokens: &TokenStream,
     replace: &impl Fn(&Ident) -> Option<TokenTree>,
 ) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let named = named_format_arguments(tokens);
     let mut out = Vec::new();
     let (mut previous_dot, mut dot_before) = (false, false);
-    for tree in tokens.clone() {
+    for (i, tree) in trees.into_iter().enumerate() {
         let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
         let field = previous_dot && !dot_before;
         out.push(match tree {
-            TokenTree::Ident(ident) if !field => replace(&ident).unwrap_or(TokenTree::Ident(ident)),
+            TokenTree::Ident(ident) if !field && !named.contains(&i) => {
+                replace(&ident).unwrap_or(TokenTree::Ident(ident))
+            }
             TokenTree::Group(group) => {
                 let mut new = proc_macro2::Group::new(
                     group.delimiter(),
@@ -143,22 +157,54 @@ pub fn replace_locals(
     out.into_iter().collect()
 }
 
+/// The positions (among the top-level trees of a macro's arguments) of
+/// the names of named format arguments: `n` in `format!("{n}", n = x)`.
+fn named_format_arguments(tokens: &TokenStream) -> Vec<usize> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let is_comma = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ',');
+    let is_assign = |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone);
+    (0..trees.len())
+        .filter(|&i| {
+            matches!(trees[i], TokenTree::Ident(_))
+                && i > 0
+                && is_comma(&trees[i - 1])
+                && is_assign(trees.get(i + 1))
+        })
+        .collect()
+}
+
+/// The names of named format arguments (`n` in `format!("{n}", n = x)`):
+/// they name an argument, not a local.
+pub fn named_arguments(tokens: &TokenStream) -> Vec<String> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    named_format_arguments(tokens)
+        .into_iter()
+        .map(|i| trees[i].to_string())
+        .collect()
+}
+
 /// Whether any of `names` appears in `tokens` as an identifier, or as a
 /// name a format string captures (`"{items:?}"`).
 pub fn mentions_any(tokens: &TokenStream, names: &[Ident]) -> bool {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let is_dot = |i: usize| matches!(&trees[i], TokenTree::Punct(p) if p.as_char() == '.');
+    // `format!("{n}", n = x)`: `n` names an argument, not a local
+    let named = named_format_arguments(tokens);
+    let named_names = named_arguments(tokens);
     trees.iter().enumerate().any(|(i, tree)| match tree {
         // A name right after one `.` is a field or a method (`locals.items`),
         // not the local; after `..` (a range or a base struct) it is.
         TokenTree::Ident(ident) => {
             let field = i >= 1 && is_dot(i - 1) && !(i >= 2 && is_dot(i - 2));
-            !field && names.contains(ident)
+            !field && !named.contains(&i) && names.contains(ident)
         }
         TokenTree::Group(g) => mentions_any(&g.stream(), names),
         TokenTree::Literal(lit) => {
             let captured = inline_format_args(&TokenStream::from(TokenTree::Literal(lit.clone())));
-            names.iter().any(|n| captured.contains(&n.to_string()))
+            names.iter().any(|n| {
+                let n = n.to_string();
+                captured.contains(&n) && !named_names.contains(&n)
+            })
         }
         _ => false,
     })

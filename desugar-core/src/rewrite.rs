@@ -817,7 +817,11 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
             // string, where `items` is the slot's pointer: pass the place
             // by name instead (`items = (*items)`, which takes precedence).
             let inline = crate::names::inline_format_args(&mac.tokens);
-            for name in names.iter().filter(|n| inline.contains(&n.to_string())) {
+            let named = crate::names::named_arguments(&mac.tokens);
+            for name in names
+                .iter()
+                .filter(|n| inline.contains(&n.to_string()) && !named.contains(&n.to_string()))
+            {
                 let ends_with_comma = matches!(
                     tokens.clone().into_iter().last(),
                     Some(TokenTree::Punct(p)) if p.as_char() == ','

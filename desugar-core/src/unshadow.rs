@@ -144,7 +144,7 @@ impl Renamer {
             }),
         };
         // `"{line}"` captures `line`: pass the renamed local by name.
-        let named = named_arguments(tokens);
+        let named = crate::names::named_arguments(tokens);
         let mut captured = crate::names::inline_format_args(tokens);
         captured.dedup();
         for name in captured {
@@ -272,24 +272,6 @@ impl VisitMut for Renamer {
 /// Whether `expr` is a lone name (`width` in `format!("{x:width$}", width = 4)`).
 fn is_plain_name(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some())
-}
-
-/// The names of `name = value` arguments at the top level of `tokens`.
-fn named_arguments(tokens: &TokenStream) -> Vec<String> {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    let mut out = Vec::new();
-    for (i, tree) in trees.iter().enumerate() {
-        let starts_argument =
-            i == 0 || matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ',');
-        let assigns = matches!(
-            trees.get(i + 1),
-            Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone
-        );
-        if let (TokenTree::Ident(ident), true, true) = (tree, starts_argument, assigns) {
-            out.push(ident.to_string());
-        }
-    }
-    out
 }
 
 /// The identifiers `pat` binds, every alternative of an or-pattern included.
