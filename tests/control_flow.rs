@@ -3805,3 +3805,119 @@ fn a_closure_parameter_named_like_a_local_is_what_its_format_string_names() {
     );
     assert_eq!(o.output, "\"<a>,<b> of 2\"");
 }
+
+// ---------------------------------------------------------------------------
+// Calling an `FnOnce` parameter moves it.
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn fn_once_parameter_called_after_an_await<F, Fut>(log: Log, primary: Result<String, String>, fallback: F) -> String
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: core::future::Future<Output = String>,
+    {
+        tick(&log, "first", 1).await;
+        match primary {
+            Ok(v) => v,
+            Err(e) => {
+                log.push(format!("primary failed: {e}"));
+                fallback(e).await
+            }
+        }
+    }
+}
+
+#[test]
+fn an_fn_once_parameter_is_moved_by_its_call() {
+    let o = check_twins!(|log| fn_once_parameter_called_after_an_await(
+        log.clone(),
+        Err("down".into()),
+        move |e: String| async move {
+            tick(&log, "fallback", 1).await;
+            format!("fallback after {e}")
+        }
+    ));
+    assert_eq!(o.output, "\"fallback after down\"");
+    check_twins!(|log| fn_once_parameter_called_after_an_await(
+        log,
+        Ok("up".into()),
+        |e: String| async move { e }
+    ));
+}
+
+twins! {
+    async fn impl_fn_once_called_before_an_await(log: Log, make: impl FnOnce(u32) -> desugar_lessons::Leaf<u32>) -> u32 {
+        let future = make(7);
+        tick(&log, "between", 1).await;
+        future.await + 1
+    }
+}
+
+#[test]
+fn an_impl_fn_once_parameter_is_moved_by_its_call() {
+    let o = check_twins!(
+        |log| impl_fn_once_called_before_an_await(log.clone(), move |n| leaf(&log, "made", 1, n))
+    );
+    assert_eq!(o.output, "8");
+}
+
+// ---------------------------------------------------------------------------
+// String literal patterns before and after an awaited guard.
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn string_patterns_with_an_awaited_guard(log: Log, method: &'static str, id: u32) -> String {
+        match method {
+            "GET" => format!("got {}", leaf(&log, "get", 1, id).await),
+            "DELETE" if leaf(&log, "delete", 1, id % 2 == 0).await => "deleted".to_string(),
+            "DELETE" | "REMOVE" => {
+                tick(&log, "conflict", 1).await;
+                "conflict".to_string()
+            }
+            m => format!("{m} not allowed"),
+        }
+    }
+}
+
+#[test]
+fn string_literal_patterns_around_an_awaited_guard() {
+    for (method, id) in [
+        ("GET", 1),
+        ("DELETE", 2),
+        ("DELETE", 3),
+        ("REMOVE", 4),
+        ("PUT", 5),
+    ] {
+        check_twins!(|log| string_patterns_with_an_awaited_guard(log, method, id));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// An `FnMut` closure (bound with `let mut`) that mutates a local, called
+// on both sides of awaits.
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn fn_mut_closure_across_awaits(log: Log, n: u32) -> Vec<String> {
+        let mut events = Vec::new();
+        let mut count = 0;
+        let mut record = |e: String| {
+            count += 1;
+            events.push(e)
+        };
+        for i in 0..n {
+            record(format!("start {i}"));
+            tick(&log, "tick", 1).await;
+            record(format!("end {i}"));
+        }
+        log.push(format!("{count} records"));
+        events
+    }
+}
+
+#[test]
+fn an_fn_mut_closure_mutates_its_captures_across_awaits() {
+    let o = check_twins!(|log| fn_mut_closure_across_awaits(log, 2));
+    assert_eq!(o.output, "[\"start 0\", \"end 0\", \"start 1\", \"end 1\"]");
+    assert!(o.logged("4 records"));
+}

@@ -57,6 +57,9 @@ pub struct Mention {
     /// Whether it is a whole argument of a call (`out` in `append(out)`):
     /// a `&mut` reference passed there is reborrowed, not moved.
     pub argument: bool,
+    /// Whether it is the function called (`f` in `f(x)`): an `FnOnce`
+    /// called is moved.
+    pub callee: bool,
 }
 
 /// The bindings `pat` declares, in order.
@@ -419,6 +422,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
                     in_closure: false,
                     receiver_of: None,
                     argument: false,
+                    callee: false,
                     name: ident.to_string(),
                     usage,
                 });
@@ -525,7 +529,13 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         Expr::Array(a) => a.elems.iter().for_each(|e| visit(e, Use::Move, out)),
         Expr::Tuple(t) => t.elems.iter().for_each(|e| visit(e, Use::Move, out)),
         Expr::Call(c) => {
+            let first = out.len();
             visit(&c.func, Use::Borrow, out);
+            if is_local_name(&c.func) {
+                if let Some(mention) = out.get_mut(first) {
+                    mention.callee = true;
+                }
+            }
             c.args.iter().for_each(|a| visit_argument(a, out));
         }
         Expr::Struct(s) => {
@@ -616,6 +626,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                         in_closure: false,
                         receiver_of: None,
                         argument: false,
+                        callee: false,
                         name: ident.to_string(),
                         usage: Use::Borrow,
                     });
@@ -628,6 +639,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                         in_closure: false,
                         receiver_of: None,
                         argument: false,
+                        callee: false,
                         name,
                         usage: Use::Borrow,
                     });

@@ -284,7 +284,28 @@ impl Guards {
         };
         let mut pat = pat.clone();
         syn::visit_mut::VisitMut::visit_pat_mut(&mut look, &mut pat);
-        (pat, look.renamed)
+        (through_reference(pat), look.renamed)
+    }
+}
+
+/// `pat` made to match the scrutinee through a reference (`match
+/// &scrutinee`): a string literal at the top (`"GET"`, of type `&str`) does
+/// not see through the reference by itself, so it becomes `&"GET"`.
+/// Elsewhere the default binding mode does it.
+fn through_reference(pat: Pat) -> Pat {
+    match pat {
+        Pat::Lit(lit) if matches!(lit.lit, syn::Lit::Str(_) | syn::Lit::ByteStr(_)) => {
+            syn::parse_quote!(&#lit)
+        }
+        Pat::Or(mut or) => {
+            or.cases = or.cases.into_iter().map(through_reference).collect();
+            Pat::Or(or)
+        }
+        Pat::Paren(mut p) => {
+            *p.pat = through_reference(*p.pat);
+            Pat::Paren(p)
+        }
+        other => other,
     }
 }
 

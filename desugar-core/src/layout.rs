@@ -303,6 +303,9 @@ struct Graph {
     /// Bindings whose written type (or literal value) has nothing to drop:
     /// they never need a drop flag.
     trivial: HashSet<usize>,
+    /// Parameters of an `FnOnce` type (`fallback: F` with `F: FnOnce()`,
+    /// `f: impl FnOnce()`): calling one moves it.
+    called_once: HashSet<usize>,
     /// Those of them that are surely `Copy` (no `&mut` inside): a move of
     /// one is a copy, and it can be used again.
     copy: HashSet<usize>,
@@ -388,6 +391,11 @@ impl Graph {
                 let usage = match mention.usage {
                     Use::Move if mention.in_closure && self.trivial.contains(&binding) => {
                         Use::Borrow
+                    }
+                    // `fallback(e)` with `fallback: impl FnOnce(E) -> T`:
+                    // the call moves it.
+                    Use::Borrow if mention.callee && self.called_once.contains(&binding) => {
+                        Use::Move
                     }
                     // `append(out)` with `out: &mut Vec<String>`: the
                     // compiler reborrows a `&mut` passed to a call
@@ -1290,6 +1298,7 @@ impl Layout {
             storage: HashMap::new(),
             param_count: 0,
             trivial: HashSet::new(),
+            called_once: HashSet::new(),
             copy: HashSet::new(),
             await_outputs: HashMap::new(),
             moves_at: HashMap::new(),
@@ -1315,6 +1324,10 @@ impl Layout {
                     };
                     if trivial {
                         graph.trivial.insert(id);
+                    }
+                    if matches!(input, syn::FnArg::Typed(t) if is_fn_once(&t.ty, &function.sig.generics))
+                    {
+                        graph.called_once.insert(id);
                     }
                     if matches!(input, syn::FnArg::Typed(t) if surely_copy(&t.ty)) {
                         graph.copy.insert(id);
@@ -2557,6 +2570,43 @@ fn is_mut_reference(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Reference(r) => r.mutability.is_some(),
         syn::Type::Paren(p) => is_mut_reference(&p.elem),
+        _ => false,
+    }
+}
+
+/// Whether a parameter's written type is an `FnOnce`: `impl FnOnce(..)`,
+/// or a type parameter bounded by `FnOnce` in `generics` (inline or in the
+/// `where` clause).
+fn is_fn_once(ty: &syn::Type, generics: &syn::Generics) -> bool {
+    fn bounded(bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>) -> bool {
+        bounds.iter().any(|b| match b {
+            syn::TypeParamBound::Trait(t) => {
+                t.path.segments.last().is_some_and(|s| s.ident == "FnOnce")
+            }
+            _ => false,
+        })
+    }
+    match ty {
+        syn::Type::ImplTrait(t) => bounded(&t.bounds),
+        syn::Type::Paren(p) => is_fn_once(&p.elem, generics),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let Some(name) = p.path.get_ident() else {
+                return false;
+            };
+            let inline = generics
+                .type_params()
+                .any(|t| t.ident == *name && bounded(&t.bounds));
+            let in_where = generics
+                .where_clause
+                .iter()
+                .flat_map(|w| &w.predicates)
+                .any(|pred| {
+                    matches!(pred, syn::WherePredicate::Type(t)
+                    if matches!(&t.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name))
+                        && bounded(&t.bounds))
+                });
+            inline || in_where
+        }
         _ => false,
     }
 }

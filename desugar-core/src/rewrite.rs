@@ -100,6 +100,13 @@ impl Rewriter {
     /// value is moved (a `let x = items;`) or only looked at (`let _ =`,
     /// a scrutinee).
     fn protect_as(&self, expr: Expr, by_value: bool) -> Expr {
+        self.protect_with(expr, by_value, false)
+    }
+
+    /// [`Rewriter::protect_as`]; `fn_mut`: the expression is a closure
+    /// bound with `let mut` (it mutates what it captures, see
+    /// `pin_places`).
+    fn protect_with(&self, expr: Expr, by_value: bool, fn_mut: bool) -> Expr {
         if self.pinned.is_empty() || !mentions_any(&expr.to_token_stream(), &self.pinned) {
             return expr;
         }
@@ -114,20 +121,21 @@ impl Rewriter {
                 Expr::Binary(b)
             }
             other => {
-                let inner = match pin_places(other, &self.pinned, &self.pinned_copies, by_value) {
-                    // `(&mut fut).await`: the parentheses would be
-                    // unnecessary around the block's value (`unused_parens`).
-                    // Others stay: `(match x { .. } + 1)` needs them there.
-                    Expr::Paren(p)
-                        if p.attrs.is_empty()
-                            && matches!(*p.expr, Expr::Reference(_) | Expr::Path(_)) =>
-                    {
-                        *p.expr
-                    }
-                    // Already an `unsafe` block (a written-out `pin!`).
-                    inner @ Expr::Unsafe(_) => return inner,
-                    inner => inner,
-                };
+                let inner =
+                    match pin_places(other, &self.pinned, &self.pinned_copies, by_value, fn_mut) {
+                        // `(&mut fut).await`: the parentheses would be
+                        // unnecessary around the block's value (`unused_parens`).
+                        // Others stay: `(match x { .. } + 1)` needs them there.
+                        Expr::Paren(p)
+                            if p.attrs.is_empty()
+                                && matches!(*p.expr, Expr::Reference(_) | Expr::Path(_)) =>
+                        {
+                            *p.expr
+                        }
+                        // Already an `unsafe` block (a written-out `pin!`).
+                        inner @ Expr::Unsafe(_) => return inner,
+                        inner => inner,
+                    };
                 // SAFETY (of the generated block): the pointer is the slot's,
                 // valid while the local is in scope; the function's body is
                 // also emitted as written in a never-called closure, so the
@@ -154,12 +162,16 @@ impl Rewriter {
                             &self.pinned,
                             &self.pinned_copies,
                             false,
+                            false,
                         );
                         let mutability =
                             crate::analyse::binds_ref_mut(&local.pat).then(|| quote!(mut));
                         syn::parse_quote!(*unsafe { &#mutability #inner })
                     } else {
-                        self.protect_as((*init.expr).clone(), by_value)
+                        // `let mut record = |e| events.push(e);`
+                        let fn_mut = matches!(&local.pat, syn::Pat::Ident(p) if p.mutability.is_some())
+                            && matches!(&*init.expr, Expr::Closure(c) if c.capture.is_none());
+                        self.protect_with((*init.expr).clone(), by_value, fn_mut)
                     };
                     if let Some((_, diverge)) = &mut init.diverge {
                         **diverge = self.protect((**diverge).clone());
@@ -195,7 +207,7 @@ impl Rewriter {
             return (expr, false);
         }
         (
-            pin_places(expr, &self.pinned, &self.pinned_copies, moves),
+            pin_places(expr, &self.pinned, &self.pinned_copies, moves, false),
             true,
         )
     }
@@ -639,11 +651,14 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
 /// A `let`, closure parameter or pattern in `expr` that declares the same
 /// name hides the pinned local in its scope (`for _ in 0..2 { let shared =
 /// Arc::clone(&shared); }`): there the name is left alone.
-fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> Expr {
+fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool, fn_mut: bool) -> Expr {
     struct Pins<'c> {
         names: Vec<Ident>,
         /// Names of `Copy` values: used by value, they are copied out.
         copies: &'c [Ident],
+        /// The expression is a closure bound with `let mut`: it captures
+        /// what it surely mutates by `&mut` (see [`mutated_in`]).
+        fn_mut: bool,
     }
     impl Pins<'_> {
         /// Visits with the names `pats` declare hidden, then restores them.
@@ -691,17 +706,22 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
         /// the pinned locals it borrows through references, not through the
         /// slot pointers, which are locals of the poll: it may outlive the
         /// poll (kept in a state, or awaited as the sub-future).
-        fn capture_by_reference(expr: &mut Expr, captured: &[Ident]) {
+        fn capture_by_reference(expr: &mut Expr, captured: &[Ident], mutated: &[Ident]) {
             if captured.is_empty() {
                 return;
             }
             // SAFETY (of the generated block): the slot outlives the
             // closure (the borrow-checked copy of the body shows the
-            // closure's borrow ends within the local's scope) and the place
-            // is only read through it.
+            // closure's borrow ends within the local's scope); the place is
+            // only read through it, or, for what an `FnMut` closure surely
+            // mutates, the copy shows that its unique borrow is unique.
+            let refs = captured.iter().map(|c| match mutated.contains(c) {
+                true => quote!(&mut *#c),
+                false => quote!(&*#c),
+            });
             let inner = &*expr;
             *expr = syn::parse_quote!({
-                let (#(#captured,)*) = unsafe { (#(&*#captured,)*) };
+                let (#(#captured,)*) = unsafe { (#(#refs,)*) };
                 #inner
             });
         }
@@ -743,17 +763,21 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
                 }
                 Expr::Closure(c) => {
                     let captured = self.captured(&c.body);
+                    let mutated: Vec<Ident> = match std::mem::take(&mut self.fn_mut) {
+                        true => mutated_in(&c.body, &captured),
+                        false => Vec::new(),
+                    };
                     let pats = c.inputs.clone();
                     self.hiding(&pats, |this| this.visit_expr_mut(&mut c.body));
                     if c.capture.is_none() {
-                        Self::capture_by_reference(expr, &captured);
+                        Self::capture_by_reference(expr, &captured, &mutated);
                     }
                 }
                 Expr::Async(a) => {
                     let captured = self.captured(&a.block);
                     self.visit_block_mut(&mut a.block);
                     if a.capture.is_none() {
-                        Self::capture_by_reference(expr, &captured);
+                        Self::capture_by_reference(expr, &captured, &[]);
                     }
                 }
                 Expr::Call(c) => {
@@ -836,6 +860,7 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
     let mut pins = Pins {
         names: names.to_vec(),
         copies,
+        fn_mut,
     };
     if by_value {
         pins.by_value(&mut expr);
@@ -843,6 +868,90 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool) -> 
         pins.visit_expr_mut(&mut expr);
     }
     expr
+}
+
+/// Methods of the standard collections, strings and iterators that take
+/// `&mut self`: a closure bound with `let mut` that calls one on a captured
+/// local captures it by `&mut`.
+const MUTATING_METHODS: &[&str] = &[
+    "push",
+    "push_str",
+    "push_back",
+    "push_front",
+    "pop",
+    "pop_back",
+    "pop_front",
+    "insert",
+    "remove",
+    "extend",
+    "extend_from_slice",
+    "append",
+    "clear",
+    "truncate",
+    "retain",
+    "sort",
+    "sort_by",
+    "sort_by_key",
+    "sort_unstable",
+    "dedup",
+    "reverse",
+    "swap",
+    "resize",
+    "entry",
+    "get_mut",
+    "iter_mut",
+    "next",
+    "reserve",
+    "drain",
+];
+
+/// The names among `captured` that `body` surely mutates: assigned
+/// (`n += 1`), borrowed `&mut`, or the receiver of one of
+/// [`MUTATING_METHODS`] (`events.push(e)`).
+fn mutated_in(body: &Expr, captured: &[Ident]) -> Vec<Ident> {
+    struct Mutated<'a> {
+        captured: &'a [Ident],
+        out: Vec<Ident>,
+    }
+    impl Mutated<'_> {
+        fn root(&mut self, place: &Expr) {
+            let root = match place {
+                Expr::Path(p) => p.path.get_ident(),
+                Expr::Field(f) => return self.root(&f.base),
+                Expr::Index(i) => return self.root(&i.expr),
+                Expr::Paren(p) => return self.root(&p.expr),
+                _ => None,
+            };
+            if let Some(ident) = root.filter(|i| self.captured.contains(i)) {
+                if !self.out.contains(ident) {
+                    self.out.push(ident.clone());
+                }
+            }
+        }
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Mutated<'_> {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Assign(a) => self.root(&a.left),
+                Expr::Binary(b) if crate::analyse::is_compound_assign(&b.op) => self.root(&b.left),
+                Expr::Reference(r) if r.mutability.is_some() => self.root(&r.expr),
+                Expr::MethodCall(m)
+                    if MUTATING_METHODS.contains(&m.method.to_string().as_str()) =>
+                {
+                    self.root(&m.receiver)
+                }
+                _ => {}
+            }
+            syn::visit::visit_expr(self, expr);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut mutated = Mutated {
+        captured,
+        out: Vec::new(),
+    };
+    syn::visit::Visit::visit_expr(&mut mutated, body);
+    mutated.out
 }
 
 /// The body for the borrow-checking copy: `.await` becomes a call to
