@@ -847,7 +847,6 @@ fn a_stream_pinned_with_pin_mut_and_read_with_next() {
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn reference_of_unknown_type_outlives_a_move(log: Log) -> u32 {
         let items = noisies(&log, 2);
@@ -856,8 +855,8 @@ twins! {
         for item in &items {
             total += peek(&log, item).await;
         }
-        // `first` is a `&Noisy`, which the macro cannot see: it may be kept
-        // in the states to the end of its scope, past the move of `items`
+        // `first` is a `&Noisy`: made by `first().unwrap()`, a standard
+        // view, it is kept only while used, so `items` can move after
         let first = items.first().unwrap();
         total += first.value();
         drop(items);
@@ -867,16 +866,9 @@ twins! {
 }
 
 #[test]
-#[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "known gap: a reference whose type the macro cannot see (`items.first().unwrap()`) is kept to the end of its scope, so moving what it borrows before an .await is refused (E0505, from the borrow-checked copy)"
-)]
-fn a_reference_of_unknown_type_kept_past_a_move_of_what_it_borrowed() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| reference_of_unknown_type_outlives_a_move(log));
-        assert_eq!(o.output, "4");
-    }
+fn a_reference_from_a_standard_view_method_ends_at_its_last_use() {
+    let o = check_twins!(|log| reference_of_unknown_type_outlives_a_move(log));
+    assert_eq!(o.output, "4");
 }
 
 // ---------------------------------------------------------------------------
@@ -1013,4 +1005,65 @@ fn a_mut_ref_parameter_is_reborrowed_by_each_call() {
     );
     assert_eq!(o.output, "7");
     assert!(o.logged("[\"line 0\", \"line 1\", \"line 2\", \"end\"]"));
+}
+
+twins! {
+    async fn entry_reference_dead_before_an_await(log: Log) -> usize {
+        let mut counts = std::collections::HashMap::new();
+        let count = counts.entry("a").or_insert(0);
+        *count += 1;
+        let seen = *count;
+        tick(&log, "t", 1).await;
+        let moved = counts;
+        seen + moved.len()
+    }
+}
+
+#[test]
+fn an_entry_reference_ends_at_its_last_use() {
+    let o = check_twins!(|log| entry_reference_dead_before_an_await(log));
+    assert_eq!(o.output, "2");
+}
+
+// ---------------------------------------------------------------------------
+// `match &*guard`: the arms' bindings borrow through the guard's `Deref`,
+// so the guard stays in place while they live.
+// ---------------------------------------------------------------------------
+
+#[derive(Debug)]
+enum Phase {
+    Idle,
+    Running(u32),
+}
+
+twins! {
+    async fn match_through_a_guard(log: Log, phase: std::rc::Rc<std::cell::RefCell<Phase>>) -> String {
+        let guard = phase.borrow();
+        match &*guard {
+            Phase::Idle => {
+                drop(guard);
+                *phase.borrow_mut() = Phase::Running(1);
+                tick(&log, "started", 1).await;
+                "started".to_string()
+            }
+            Phase::Running(n) => {
+                tick(&log, "running", 1).await;
+                format!("running {n}")
+            }
+        }
+    }
+}
+
+#[test]
+fn a_match_through_a_guard_keeps_the_guard_in_place() {
+    let o = check_twins!(|log| match_through_a_guard(
+        log,
+        std::rc::Rc::new(std::cell::RefCell::new(Phase::Running(3)))
+    ));
+    assert_eq!(o.output, "\"running 3\"");
+    let o = check_twins!(|log| match_through_a_guard(
+        log,
+        std::rc::Rc::new(std::cell::RefCell::new(Phase::Idle))
+    ));
+    assert_eq!(o.output, "\"started\"");
 }

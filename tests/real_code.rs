@@ -718,3 +718,37 @@ fn trait_impl_methods_borrowing_self_and_an_argument_at_once() {
     });
     assert_eq!(o.output, "(9, true, false)");
 }
+
+// ---------------------------------------------------------------------------
+// Stream combinator chains awaited at the end: `try_fold`, `try_collect`,
+// `then` take their stream by value.
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn stream_chain_totals(log: Log, items: Vec<u32>) -> Result<(u32, Vec<u32>), String> {
+        use futures::stream::{self, StreamExt, TryStreamExt};
+        let odd: Vec<u32> = stream::iter(items.clone().into_iter().map(Ok::<u32, String>))
+            .try_filter(|x| futures::future::ready(x % 2 == 1))
+            .try_collect()
+            .await?;
+        let total = stream::iter(items.clone().into_iter().map(Ok::<u32, String>))
+            .try_fold(0, |acc, x| {
+                let log = log.clone();
+                async move {
+                    leaf(&log, "add", 1, ()).await;
+                    if x > 100 { Err(format!("{x} too big")) } else { Ok(acc + x) }
+                }
+            })
+            .await?;
+        let doubled: Vec<u32> = stream::iter(odd).then(|x| async move { x * 2 }).collect().await;
+        Ok((total, doubled))
+    }
+}
+
+#[test]
+fn stream_combinator_chains_take_their_stream_by_value() {
+    let o = check_twins!(|log| stream_chain_totals(log, vec![1, 2, 3]));
+    assert_eq!(o.output, "Ok((6, [2, 6]))");
+    let o = check_twins!(|log| stream_chain_totals(log, vec![1, 200, 3]));
+    assert_eq!(o.output, "Err(\"200 too big\")");
+}

@@ -371,6 +371,24 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
                 | "unzip"
                 | "ok_or"
                 | "ok_or_else"
+                // `futures::StreamExt`, `TryStreamExt`, `FutureExt`
+                | "then"
+                | "try_fold"
+                | "try_for_each"
+                | "try_collect"
+                | "try_filter"
+                | "try_filter_map"
+                | "try_concat"
+                | "try_flatten"
+                | "for_each_concurrent"
+                | "try_for_each_concurrent"
+                | "buffered"
+                | "buffer_unordered"
+                | "boxed"
+                | "boxed_local"
+                | "left_future"
+                | "right_future"
+                | "shared"
         )
 }
 

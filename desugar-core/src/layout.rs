@@ -303,6 +303,9 @@ struct Graph {
     /// Bindings whose written type (or literal value) has nothing to drop:
     /// they never need a drop flag.
     trivial: HashSet<usize>,
+    /// Bindings made by a standard view method (see [`surely_a_view`]):
+    /// references, which method calls see through rather than borrow.
+    views: HashSet<usize>,
     /// Parameters of an `FnOnce` type (`fallback: F` with `F: FnOnce()`,
     /// `f: impl FnOnce()`): calling one moves it.
     called_once: HashSet<usize>,
@@ -498,8 +501,12 @@ impl Graph {
         // nothing to drop.
         let literal = matches!(init, Some(Expr::Lit(_) | Expr::Reference(_)));
         let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
-        if literal || typed {
+        let view = init.is_some_and(surely_a_view);
+        if literal || typed || view {
             self.trivial.extend(ids.iter().copied());
+        }
+        if view {
+            self.views.extend(ids.iter().copied());
         }
         let shared = match init {
             Some(Expr::Lit(_)) => true,
@@ -1299,6 +1306,7 @@ impl Layout {
             param_count: 0,
             trivial: HashSet::new(),
             called_once: HashSet::new(),
+            views: HashSet::new(),
             copy: HashSet::new(),
             await_outputs: HashMap::new(),
             moves_at: HashMap::new(),
@@ -1429,7 +1437,10 @@ impl Layout {
         let checked = checkable(function);
         // Only a local that a reference is taken of somewhere can still be
         // borrowed when the machine moves it.
-        let referenced = referenced_names(&function.body);
+        let referenced = referenced_names(&function.body, true);
+        // A reference's methods see through it: only `&first`, a closure
+        // or a macro borrows the local `first` itself.
+        let referenced_itself = referenced_names(&function.body, false);
         let mut relocated = vec![Vec::new(); program.awaits.len()];
         let flags = Flags::of(&graph, &facts, &pinned_ids);
         let mut pinned = Vec::new();
@@ -1498,7 +1509,10 @@ impl Layout {
                 let relocates = checked
                     && !flagged
                     && graph.relocatable.contains(&id)
-                    && referenced.contains(&name.replace("__self", "self"))
+                    && match graph.views.contains(&id) {
+                        true => referenced_itself.contains(&name),
+                        false => referenced.contains(&name.replace("__self", "self")),
+                    }
                     && crate::rewrite::is_binding_name(ident)
                     && owned_here;
                 if !keep {
@@ -2401,8 +2415,9 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
 /// `self`, of a scrutinee matched with `ref` bindings, and every name in a
 /// macro's arguments or a closure or `async` block that does not `move`.
 /// Reads in place (`n < max`, `v.len` fields, `x + 1`) are not in it.
-fn referenced_names(body: &syn::Block) -> HashSet<String> {
-    struct Refs(HashSet<String>);
+/// `receivers`: with the receivers of methods.
+fn referenced_names(body: &syn::Block, receivers: bool) -> HashSet<String> {
+    struct Refs(HashSet<String>, bool);
     impl Refs {
         fn root(&mut self, expr: &Expr) {
             self.0.extend(place_root(expr));
@@ -2420,7 +2435,9 @@ fn referenced_names(body: &syn::Block) -> HashSet<String> {
         fn visit_expr(&mut self, expr: &'ast Expr) {
             match expr {
                 Expr::Reference(r) => self.root(&r.expr),
-                Expr::MethodCall(m) if !analyse::consumes_receiver(m) => self.root(&m.receiver),
+                Expr::MethodCall(m) if self.1 && !analyse::consumes_receiver(m) => {
+                    self.root(&m.receiver)
+                }
                 Expr::Closure(c) if c.capture.is_none() => {
                     self.all(quote::ToTokens::to_token_stream(&c.body));
                 }
@@ -2448,7 +2465,7 @@ fn referenced_names(body: &syn::Block) -> HashSet<String> {
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
-    let mut refs = Refs(HashSet::new());
+    let mut refs = Refs(HashSet::new(), receivers);
     syn::visit::Visit::visit_block(&mut refs, body);
     refs.0
 }
@@ -2456,6 +2473,8 @@ fn referenced_names(body: &syn::Block) -> HashSet<String> {
 fn place_root(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        // `*guard`: a place behind `guard`'s `Deref`, which `&*guard` borrows
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => place_root(&u.expr),
         Expr::Field(f) => place_root(&f.base),
         Expr::Index(i) => place_root(&i.expr),
         Expr::Paren(p) => place_root(&p.expr),
@@ -2606,6 +2625,75 @@ fn is_fn_once(ty: &syn::Type, generics: &syn::Generics) -> bool {
                         && bounded(&t.bounds))
                 });
             inline || in_where
+        }
+        _ => false,
+    }
+}
+
+/// Standard methods whose value is a reference or a borrowing view with
+/// nothing to drop (`map.entry(k).or_insert(0)`, `line.trim()`,
+/// `items.iter()`).
+const VIEW_METHODS: &[&str] = &[
+    "or_insert",
+    "or_insert_with",
+    "or_insert_with_key",
+    "or_default",
+    "as_str",
+    "as_slice",
+    "as_mut_slice",
+    "as_bytes",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "iter",
+    "iter_mut",
+    "chars",
+    "char_indices",
+    "split_whitespace",
+    "windows",
+    "chunks",
+    "keys",
+    "values",
+    "values_mut",
+];
+
+/// Standard methods whose value is an `Option` of references
+/// (`items.first()`, `s.split_once(' ')`).
+const OPTIONAL_VIEW_METHODS: &[&str] = &[
+    "first",
+    "last",
+    "first_mut",
+    "last_mut",
+    "strip_prefix",
+    "strip_suffix",
+    "split_once",
+    "rsplit_once",
+    "peek",
+];
+
+/// Whether `init` surely makes a value with nothing to drop: a reference
+/// or a view made by a standard method, `unwrap`ped or `?`ed when it is an
+/// `Option` of references (`items.first().unwrap()`). Such a local is kept
+/// only while it is used, as natively (not to the end of its scope), so
+/// that what it borrows can move after its last use. Methods that some
+/// common types use for guards (`get`, `get_mut`: `DashMap`'s) are not
+/// among them.
+fn surely_a_view(init: &Expr) -> bool {
+    fn optional_view(expr: &Expr) -> bool {
+        match strip_parens(expr) {
+            Expr::MethodCall(m) => OPTIONAL_VIEW_METHODS.contains(&m.method.to_string().as_str()),
+            _ => false,
+        }
+    }
+    match strip_parens(init) {
+        Expr::Reference(_) => true,
+        Expr::Try(t) => optional_view(&t.expr),
+        Expr::MethodCall(m) => {
+            let method = m.method.to_string();
+            match method.as_str() {
+                "unwrap" | "expect" => optional_view(&m.receiver),
+                method => VIEW_METHODS.contains(&method),
+            }
         }
         _ => false,
     }
