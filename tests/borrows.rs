@@ -957,7 +957,7 @@ fn a_panic_drops_a_slot_local_declared_in_that_poll_in_order() {
 }
 
 #[test]
-#[ignore = "known gap: a panic drops the values restored from the state before the locals kept in slots by earlier polls (here `b` before `c`)"]
+
 fn a_panic_drops_slot_locals_and_kept_values_in_order() {
     let o = check_twins!(|log| panic_after_a_slot_local(log, 1));
     o.assert_before("e: drop", "d: drop");

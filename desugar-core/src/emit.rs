@@ -359,10 +359,11 @@ struct Arm {
     /// path being written.
     declared: HashSet<usize>,
     moved: HashSet<usize>,
-    /// Locals this arm put in a slot on the path being written, each with
-    /// its [`Emitter::scope_end`] value in scope: kept when a state is
-    /// stored that still has them in scope, dropped (emptying the slot)
-    /// otherwise.
+    /// Locals in slots with a `ScopeEnd` value in scope on the path being
+    /// written (those in scope when the arm began, see
+    /// [`Emitter::scope_prelude`], and those the arm put in a slot, see
+    /// [`Emitter::scope_end`]): kept when a state is stored that still has
+    /// them in scope, dropped (emptying the slot) otherwise.
     scoped: Vec<usize>,
 }
 
@@ -786,14 +787,9 @@ impl Emitter<'_> {
     /// `before` (the poll and the restore) stays outside the block: the
     /// values it restores are dropped after the pinned locals, as the
     /// parameters and the locals declared before every pinned one are
-    /// natively; `saved` are the state's values, of which the newer ones
-    /// are bound again inside (`let total = total;`), to be dropped first.
-    fn finishing(
-        &self,
-        before: TokenStream,
-        saved: &[layout::Saved],
-        code: TokenStream,
-    ) -> TokenStream {
+    /// natively (the newer ones are bound again inside, see
+    /// [`Self::scope_prelude`]).
+    fn finishing(&self, before: TokenStream, code: TokenStream) -> TokenStream {
         let label = rewrite::finish_label();
         if self.layout.pinned.is_empty() || !mentions_any(&code, std::slice::from_ref(&label.ident))
         {
@@ -807,20 +803,9 @@ impl Emitter<'_> {
             let field = &p.field;
             quote!(#locals.#field.clear();)
         });
-        let oldest_pinned = self.layout.pinned.iter().map(|p| p.binding).min();
-        let rebinds = saved
-            .iter()
-            .filter(|s| oldest_pinned.is_some_and(|p| s.binding > p))
-            .map(|s| {
-                let binding = &self.layout.bindings[s.binding];
-                let ident = &binding.ident;
-                let mutability = binding.mutable.then(|| quote!(mut));
-                quote!(let #mutability #ident = #ident;)
-            });
         quote! {
             #before
             let #output = #label: {
-                #(#rebinds)*
                 #code
             };
             #(#clears)*
@@ -848,6 +833,57 @@ impl Emitter<'_> {
             _ => value,
         };
         quote!(let #ident = #locals.#field.put(#value);)
+    }
+
+    /// At the start of state `index`'s arm, after its values are restored:
+    /// the locals in slots in scope there get their `ScopeEnd` values
+    /// (`let items_scope = locals.items.scope();`), in declaration order with
+    /// the restored values newer than one of them, which are bound again
+    /// (`let total = total;`). Then every value of the arm is a local of
+    /// the poll declared in the compiler's order, and a `return`, `?` or
+    /// panic drops them, and empties the slots, newest first.
+    fn scope_prelude(&self, index: usize, arm: &mut Arm) -> TokenStream {
+        let state = &self.layout.states[index];
+        let slots: Vec<usize> = self
+            .layout
+            .pinned
+            .iter()
+            .filter(|p| !p.copy && state.pinned.contains(&p.binding))
+            .map(|p| p.binding)
+            .collect();
+        let Some(&oldest) = slots.iter().min() else {
+            return TokenStream::new();
+        };
+        let mut ids: Vec<usize> = slots.clone();
+        ids.extend(
+            state
+                .saved
+                .iter()
+                .map(|s| s.binding)
+                .filter(|&id| id > oldest && !self.layout.trivial.contains(&id)),
+        );
+        ids.sort_unstable();
+        arm.scoped.extend(&slots);
+        let locals = hidden("locals");
+        let lines = ids.iter().map(|&id| {
+            let binding = &self.layout.bindings[id];
+            let ident = &binding.ident;
+            if slots.contains(&id) {
+                let field = &self
+                    .layout
+                    .pinned
+                    .iter()
+                    .find(|p| p.binding == id)
+                    .expect("a slot")
+                    .field;
+                let scope = scope_ident(ident);
+                quote!(let #scope = #locals.#field.scope();)
+            } else {
+                let mutability = binding.mutable.then(|| quote!(mut));
+                quote!(let #mutability #ident = #ident;)
+            }
+        });
+        quote!(#(#lines)*)
     }
 
     /// `let x_scope = locals.x.scope();` right after a local is put in its
@@ -1037,6 +1073,7 @@ impl Emitter<'_> {
                 let (awaitee, _) = state.awaitee.as_ref().expect("await states hold a future");
                 let output = &self.program.awaits[k].output;
                 arm.restored.insert(output.to_string());
+                let scopes = self.scope_prelude(index, &mut arm);
                 let code = self.resume(block, at, &mut arm);
                 let redeclare = self.redeclare(index, &code);
                 let prelude = self.pinned_prelude(&state.pinned, &code);
@@ -1053,8 +1090,8 @@ impl Emitter<'_> {
                         #ready
                         #take
                     },
-                    &state.saved,
                     quote! {
+                        #scopes
                         #prelude
                         #redeclare
                         #code
@@ -1069,6 +1106,7 @@ impl Emitter<'_> {
                 }
             }
             StateKind::LoopHead(_) | StateKind::Join(_) => {
+                let scopes = self.scope_prelude(index, &mut arm);
                 let code = self.resume(block, at, &mut arm);
                 let redeclare = self.redeclare(index, &code);
                 let prelude = self.pinned_prelude(&state.pinned, &code);
@@ -1080,8 +1118,8 @@ impl Emitter<'_> {
                 let enter = self.trace_enter(&variant.to_string());
                 let body = self.finishing(
                     take,
-                    &state.saved,
                     quote! {
+                        #scopes
                         #prelude
                         #redeclare
                         #code
@@ -1239,7 +1277,7 @@ impl Emitter<'_> {
             quote!(#name::Start { .. })
         };
         let enter = self.trace_enter("Start");
-        let body = self.finishing(quote!(#take #binds), &[], code);
+        let body = self.finishing(quote!(#take #binds), code);
         quote! {
             #pattern => {
                 #enter

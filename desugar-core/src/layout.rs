@@ -103,6 +103,10 @@ pub struct Layout {
     /// kept in a slot (see `pinned_locals`), with the local's name: the
     /// transform refuses them rather than move the local while borrowed.
     pub unpinnable: Vec<(usize, String)>,
+    /// Bindings with surely nothing to drop (literals, references, `Copy`
+    /// written types, standard views): where they are dropped cannot be
+    /// seen.
+    pub trivial: HashSet<usize>,
     /// The locals `#[desugar(pin(..))]` names that cannot be kept in a
     /// slot, with the reason, as errors on the names.
     pub refused_pins: Vec<syn::Error>,
@@ -1644,6 +1648,7 @@ impl Layout {
             arm_moves: flags.sure(graph.arm_moves),
             arm_declares: std::mem::take(&mut graph.arm_declares),
             param_bindings: graph.param_count,
+            trivial: graph.trivial.iter().chain(&graph.copy).copied().collect(),
             unpinnable,
             refused_pins,
             rebind,

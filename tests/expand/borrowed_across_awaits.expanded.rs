@@ -115,8 +115,11 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
                             state,
                             TotalLen::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let items_scope = locals.items.scope();
+                        let mut iter = iter;
                         match ::core::iter::Iterator::next(&mut iter) {
                             ::core::option::Option::Some(item) => {
+                                items_scope.keep();
                                 *state = TotalLen::WaitingForYieldOnce {
                                     yield_once_future: ::desugar_runtime::Awaitee::empty(),
                                     item,
@@ -138,6 +141,7 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
                                 continue 'poll;
                             }
                             ::core::option::Option::None => {
+                                items_scope.keep();
                                 *state = TotalLen::AfterForLoop { total };
                                 continue 'poll;
                             }
@@ -162,7 +166,11 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
                         } = ::core::mem::replace(state, TotalLen::Poisoned) else {
                             ::core::unreachable!()
                         };
+                        let items_scope = locals.items.scope();
+                        let mut iter = iter;
+                        let item = item;
                         total += output;
+                        items_scope.keep();
                         *state = TotalLen::ForLoop { iter, total };
                         continue 'poll;
                     }
@@ -172,7 +180,7 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
                             TotalLen::Poisoned,
                         ) else { ::core::unreachable!() };
                         let output = 'finish: {
-                            let mut total = total;
+                            let items_scope = locals.items.scope();
                             let output = total;
                             break 'finish output;
                         };

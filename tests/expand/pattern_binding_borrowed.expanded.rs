@@ -154,8 +154,10 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             state,
                             CountWords::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines_scope = locals.lines.scope();
                         locals.line_2.clear();
                         let lines = locals.lines.as_ptr();
+                        lines_scope.keep();
                         *state = CountWords::WaitingForNextLine {
                             next_line_future: ::desugar_runtime::Awaitee::new(unsafe {
                                 (*lines).next_line()
@@ -179,6 +181,7 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             state,
                             CountWords::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines_scope = locals.lines.scope();
                         locals.line_2.clear();
                         match output1 {
                             Some(line) => {
@@ -188,6 +191,7 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                                     let parts: Vec<&str> = unsafe {
                                         (*line_2).split(' ').collect()
                                     };
+                                    lines_scope.keep();
                                     line_2_scope.keep();
                                     *state = CountWords::WaitingForReply {
                                         reply_future: ::desugar_runtime::Awaitee::empty(),
@@ -208,6 +212,7 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                                 }
                             }
                             _ => {
+                                lines_scope.keep();
                                 *state = CountWords::AfterWhileLoop {
                                     words,
                                 };
@@ -230,12 +235,16 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             state,
                             CountWords::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines_scope = locals.lines.scope();
+                        let line_2_scope = locals.line_2.scope();
+                        let parts = parts;
                         {
                             let parts = parts;
                             let output2 = output2;
                             output2;
                             words += parts.len();
                         };
+                        lines_scope.keep();
                         *state = CountWords::WhileLoop { words };
                         continue 'poll;
                     }
@@ -245,7 +254,7 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             CountWords::Poisoned,
                         ) else { ::core::unreachable!() };
                         let output = 'finish: {
-                            let mut words = words;
+                            let lines_scope = locals.lines.scope();
                             locals.line_2.clear();
                             let output = words;
                             break 'finish output;

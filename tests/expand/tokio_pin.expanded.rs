@@ -140,6 +140,9 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                             state,
                             TicksUntil::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let pinned_sleep_scope = locals.pinned_sleep.scope();
+                        let mut sleep_2 = sleep_2;
+                        pinned_sleep_scope.keep();
                         *state = TicksUntil::WaitingForPollImmediate {
                             poll_immediate_future: ::desugar_runtime::Awaitee::empty(),
                             ticks,
@@ -182,11 +185,14 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                         } = ::core::mem::replace(state, TicksUntil::Poisoned) else {
                             ::core::unreachable!()
                         };
+                        let pinned_sleep_scope = locals.pinned_sleep.scope();
+                        let mut sleep_2 = sleep_2;
                         if {
                             let mut output1 = output1;
                             let value = output1.is_none();
                             value
                         } {
+                            pinned_sleep_scope.keep();
                             *state = TicksUntil::WaitingForYieldNow {
                                 yield_now_future: ::desugar_runtime::Awaitee::new(
                                     tokio::task::yield_now(),
@@ -196,6 +202,7 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                             };
                             continue 'poll;
                         } else {
+                            pinned_sleep_scope.keep();
                             *state = TicksUntil::AfterWhileLoop {
                                 ticks,
                                 sleep_2,
@@ -221,8 +228,11 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                         } = ::core::mem::replace(state, TicksUntil::Poisoned) else {
                             ::core::unreachable!()
                         };
+                        let pinned_sleep_scope = locals.pinned_sleep.scope();
+                        let mut sleep_2 = sleep_2;
                         output2;
                         ticks += 1;
+                        pinned_sleep_scope.keep();
                         *state = TicksUntil::WhileLoop {
                             ticks,
                             sleep_2,
@@ -235,8 +245,8 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                             TicksUntil::Poisoned,
                         ) else { ::core::unreachable!() };
                         let output = 'finish: {
+                            let pinned_sleep_scope = locals.pinned_sleep.scope();
                             let mut sleep_2 = sleep_2;
-                            let mut ticks = ticks;
                             let output = ticks;
                             break 'finish output;
                         };

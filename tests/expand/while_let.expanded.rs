@@ -114,7 +114,9 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             state,
                             CountLines::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines_scope = locals.lines.scope();
                         let lines = locals.lines.as_ptr();
+                        lines_scope.keep();
                         *state = CountLines::WaitingForNextLine {
                             next_line_future: ::desugar_runtime::Awaitee::new(unsafe {
                                 (*lines).next_line()
@@ -138,6 +140,7 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             state,
                             CountLines::Poisoned,
                         ) else { ::core::unreachable!() };
+                        let lines_scope = locals.lines.scope();
                         match output {
                             Some(line) => {
                                 if !line.is_empty() {
@@ -145,12 +148,14 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                                 }
                             }
                             _ => {
+                                lines_scope.keep();
                                 *state = CountLines::AfterWhileLoop {
                                     count,
                                 };
                                 continue 'poll;
                             }
                         };
+                        lines_scope.keep();
                         *state = CountLines::WhileLoop { count };
                         continue 'poll;
                     }
@@ -160,7 +165,7 @@ fn count_lines(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                             CountLines::Poisoned,
                         ) else { ::core::unreachable!() };
                         let output = 'finish: {
-                            let mut count = count;
+                            let lines_scope = locals.lines.scope();
                             let output = count;
                             break 'finish output;
                         };
