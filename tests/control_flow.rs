@@ -3921,3 +3921,25 @@ fn an_fn_mut_closure_mutates_its_captures_across_awaits() {
     assert_eq!(o.output, "[\"start 0\", \"end 0\", \"start 1\", \"end 1\"]");
     assert!(o.logged("4 records"));
 }
+
+twins! {
+    async fn async_block_awaited_in_the_poll_that_made_it(log: Log, names: Vec<String>) -> String {
+        let prefix = String::from("hello");
+        let greet = async {
+            tick(&log, "inner", 1).await;
+            names.iter().map(|n| format!("{prefix} {n}")).collect::<Vec<_>>().join("; ")
+        };
+        log.push("made");
+        let text = greet.await;
+        format!("{text} ({} names, {prefix})", names.len())
+    }
+}
+
+#[test]
+fn an_awaited_async_block_keeps_what_it_borrows_in_place() {
+    let o = check_twins!(|log| async_block_awaited_in_the_poll_that_made_it(
+        log,
+        vec!["a".into(), "b".into()]
+    ));
+    assert_eq!(o.output, "\"hello a; hello b (2 names, hello)\"");
+}

@@ -2048,6 +2048,19 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
         }
     }
     let moved = |id: usize| moved_and_used[id] && !graph.copy.contains(&id);
+    // The bindings each `.await`'s future takes by value (`greet` in
+    // `greet.await`): the sub-future borrows what they borrowed.
+    let mut into_future: HashMap<usize, Vec<usize>> = HashMap::new();
+    for e in &graph.events {
+        if let Event::Mention {
+            binding,
+            usage: Use::Move,
+            in_future: Some(k),
+        } = *e
+        {
+            into_future.entry(k).or_default().push(binding);
+        }
+    }
     // `&self`: what borrows through it does not need it to stay put (a
     // shared reference can be copied while `&self.items` is borrowed).
     let shared_receiver = function
@@ -2090,7 +2103,14 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                     || facts.owned[*node].contains(id) && !facts.moved[*node].contains(id)
             })
             .collect();
-        for &b in &kept {
+        // The values kept here, and the sub-future of this `.await`, made
+        // from values that borrow (`let greet = async { names.len() };
+        // greet.await`).
+        let holders: Vec<usize> = match kind {
+            StateKind::Await(k) => into_future.get(k).cloned().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for &b in kept.iter().chain(&holders) {
             for &l in borrows.get(&b).into_iter().flatten() {
                 if l != b
                     && !(shared_receiver && graph.bindings[l].ident == "__self")
