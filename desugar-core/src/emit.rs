@@ -65,7 +65,18 @@
 //!   after the arm's own locals (which may borrow it) are dropped; and the
 //!   body is also emitted as written in a never-called closure
 //!   (`as_written`), so every borrow the user's code makes of the local has
-//!   been checked by the compiler.
+//!   been checked by the compiler. Within a poll, each local in a slot has
+//!   a `ScopeEnd` value declared where the local is (`let items_scope =
+//!   locals.items.scope();`): dropped with the poll's other locals, newest
+//!   first, it empties the slot where the compiler would drop the local
+//!   (on a `return`, a `?`, a panic); `items_scope.keep()` when the next
+//!   state still has the local in scope.
+//! - `unsafe impl Send for FetchTwo<A, ..> where A: Send, ..`: every field
+//!   has a type parameter's type, or `Option`, `Awaitee`, `Slot` or
+//!   `CopySlot` of one, each `Send` exactly when the parameter is, so this
+//!   is the compiler's own rule for the enum, written out so that an error
+//!   points at the value (each bound carries the span of the local,
+//!   parameter or `.await` its parameter stands for).
 //! - The other values of a state move when the state changes. Where one of
 //!   them may still be borrowed then (the result of an `.await` that borrows
 //!   it through a call the macro cannot see into), the same copy marks the
