@@ -487,10 +487,29 @@ impl Graph {
         for &id in &ids {
             self.origins.insert(id, origin.clone());
         }
-        if matches!(strip_parens(scrutinee), Expr::Reference(_)) {
+        if matches!(strip_parens(scrutinee), Expr::Reference(_)) || self.yields_views(scrutinee) {
             self.trivial.extend(ids.iter().copied());
         }
         ids
+    }
+
+    /// Whether `scrutinee` is a `for` loop's `Iterator::next(&mut iter)`
+    /// with `iter` made from a borrow (`for x in &items`,
+    /// `for (i, c) in line.chars().enumerate()`): its items are references
+    /// or copies, with nothing to drop.
+    fn yields_views(&self, scrutinee: &Expr) -> bool {
+        let Expr::Call(next) = strip_parens(scrutinee) else {
+            return false;
+        };
+        let is_next = matches!(&*next.func, Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident == "next"));
+        let iter = match next.args.first() {
+            Some(Expr::Reference(r)) if is_next && next.args.len() == 1 => place_root(&r.expr),
+            _ => None,
+        };
+        iter.and_then(|name| self.resolve(&name))
+            .and_then(|id| self.origins.get(&id))
+            .is_some_and(iterates_views)
     }
 
     /// Declares a `let`'s bindings for node `at`.
@@ -2354,6 +2373,37 @@ fn made_from(expr: &Expr) -> Option<String> {
 /// Whether `func` is a path to `into_iter` (`IntoIterator::into_iter`).
 fn is_into_iter(func: &Expr) -> bool {
     matches!(func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "into_iter"))
+}
+
+/// Whether an iterator made by `expr` yields references or copies:
+/// `IntoIterator::into_iter(&items)`, `items.iter()`, `line.chars()`,
+/// followed by adapters that keep that (`enumerate`, `rev`, `skip`, `take`,
+/// `filter`, `copied`, ...).
+fn iterates_views(expr: &Expr) -> bool {
+    const KEEPING: &[&str] = &[
+        "enumerate",
+        "rev",
+        "skip",
+        "take",
+        "step_by",
+        "filter",
+        "peekable",
+        "copied",
+        "skip_while",
+        "take_while",
+    ];
+    match strip_parens(expr) {
+        Expr::Call(c) if c.args.len() == 1 && is_into_iter(&c.func) => {
+            matches!(strip_parens(&c.args[0]), Expr::Reference(_)) || iterates_views(&c.args[0])
+        }
+        Expr::Range(_) => true,
+        Expr::MethodCall(m) => {
+            let method = m.method.to_string();
+            VIEW_METHODS.contains(&method.as_str())
+                || KEEPING.contains(&method.as_str()) && iterates_views(&m.receiver)
+        }
+        _ => false,
+    }
 }
 
 /// `expr` without the parentheses (and invisible groups) around it.

@@ -168,7 +168,6 @@ fn total_len(items: Vec<String>) -> impl ::core::future::Future<Output = usize> 
                         };
                         let items_scope = locals.items.scope();
                         let mut iter = iter;
-                        let item = item;
                         total += output;
                         items_scope.keep();
                         *state = TotalLen::ForLoop { iter, total };
