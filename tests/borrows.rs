@@ -1067,3 +1067,171 @@ fn a_match_through_a_guard_keeps_the_guard_in_place() {
     ));
     assert_eq!(o.output, "\"started\"");
 }
+
+// ---------------------------------------------------------------------------
+// An `.await`'s output that borrows a local bound by a pattern
+// (`let (tx, rx) = channel(..)`, `tx.reserve().await` gives a `Permit`
+// borrowing `tx`): the local is bound again as a plain one and kept in
+// place. (It used to be moved with the state while the permit pointed at
+// it: undefined behaviour.)
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn permit_borrowing_a_pattern_binding(log: Log, n: u32) -> Vec<u32> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<u32>(8);
+        for i in 0..n {
+            let permit = match tx.reserve().await {
+                Ok(p) => p,
+                Err(_) => break,
+            };
+            tick(&log, "between", 1).await;
+            log.push(format!("capacity {}", tx.capacity()));
+            permit.send(i);
+        }
+        drop(tx);
+        let mut got = Vec::new();
+        while let Some(v) = rx.recv().await {
+            got.push(v);
+        }
+        got
+    }
+}
+
+#[test]
+fn an_output_borrowing_a_pattern_binding_keeps_it_in_place() {
+    let o = check_twins!(|log| permit_borrowing_a_pattern_binding(log, 3));
+    assert_eq!(o.output, "[0, 1, 2]");
+}
+
+/// A connection whose awaited method returns a borrow of it (the output
+/// points into `self`), as `BufReader::fill_buf` or a frame parser does.
+struct FrameConn {
+    name: String,
+    first: Option<String>,
+}
+
+impl FrameConn {
+    fn new(name: &str, frames: &[&str]) -> Self {
+        FrameConn {
+            name: name.into(),
+            first: frames.first().map(|s| s.to_string()),
+        }
+    }
+
+    async fn current_frame(&self, log: &Log) -> Result<&String, String> {
+        tick(log, "frame", 1).await;
+        self.first
+            .as_ref()
+            .ok_or_else(|| format!("{} empty", self.name))
+    }
+}
+
+enum FrameCmd {
+    Open(FrameConn),
+    Close(u32),
+}
+
+twins! {
+    async fn frame_of_a_tuple_binding(log: Log) -> Result<String, String> {
+        let (conn, id) = (FrameConn::new("c1", &["hello"]), 7u32);
+        let f = conn.current_frame(&log).await?;
+        let pad = vec![id; 16];
+        tick(&log, "t", 1).await;
+        Ok(format!("{f} {}", pad.len()))
+    }
+}
+
+twins! {
+    async fn frames_of_for_bindings(log: Log, conns: Vec<(String, FrameConn)>) -> Vec<String> {
+        let mut out = vec![];
+        for (name, conn) in conns {
+            let f = match conn.current_frame(&log).await {
+                Ok(f) => f,
+                Err(e) => {
+                    out.push(e);
+                    continue;
+                }
+            };
+            tick(&log, "t", 1).await;
+            out.push(format!("{name}: {f}"));
+        }
+        out
+    }
+}
+
+twins! {
+    async fn frame_of_an_if_let_binding(log: Log, maybe: Option<FrameConn>) -> String {
+        if let Some(conn) = maybe {
+            let f = conn.current_frame(&log).await.map(|s| s.as_str()).unwrap_or("?");
+            tick(&log, "t", 1).await;
+            f.to_string()
+        } else {
+            tick(&log, "none", 1).await;
+            "none".into()
+        }
+    }
+}
+
+twins! {
+    async fn frames_of_match_arm_bindings(log: Log, cmds: Vec<FrameCmd>) -> Vec<String> {
+        let mut out = vec![];
+        for cmd in cmds {
+            match cmd {
+                FrameCmd::Open(conn) => {
+                    let f = conn.current_frame(&log).await.map(|s| s.as_str()).unwrap_or("-");
+                    tick(&log, "t", 1).await;
+                    out.push(format!("open {f}"));
+                }
+                FrameCmd::Close(id) => {
+                    tick(&log, "close", 1).await;
+                    out.push(format!("close {id}"));
+                }
+            }
+        }
+        out
+    }
+}
+
+twins! {
+    async fn frames_of_struct_pattern_bindings(log: Log, pair: (FrameConn, FrameConn)) -> String {
+        let (main, backup) = pair;
+        let f = main.current_frame(&log).await.map(|s| s.as_str()).unwrap_or("none");
+        let b = backup.current_frame(&log).await.map(|s| s.as_str()).unwrap_or("none");
+        tick(&log, "t", 1).await;
+        format!("{f} {b}")
+    }
+}
+
+#[test]
+fn outputs_borrowing_pattern_bindings_keep_them_in_place() {
+    let o = check_twins!(|log| frame_of_a_tuple_binding(log));
+    assert_eq!(o.output, "Ok(\"hello 16\")");
+    let conns = || {
+        vec![
+            ("a".to_string(), FrameConn::new("ca", &["x1"])),
+            ("b".to_string(), FrameConn::new("cb", &[])),
+        ]
+    };
+    let o = check_twins!(|log| frames_of_for_bindings(log, conns()));
+    assert_eq!(o.output, "[\"a: x1\", \"cb empty\"]");
+    let o =
+        check_twins!(|log| frame_of_an_if_let_binding(log, Some(FrameConn::new("c", &["frame"]))));
+    assert_eq!(o.output, "\"frame\"");
+    check_twins!(|log| frame_of_an_if_let_binding(log, None));
+    let cmds = || {
+        vec![
+            FrameCmd::Open(FrameConn::new("o", &["f1"])),
+            FrameCmd::Close(3),
+        ]
+    };
+    let o = check_twins!(|log| frames_of_match_arm_bindings(log, cmds()));
+    assert_eq!(o.output, "[\"open f1\", \"close 3\"]");
+    let o = check_twins!(|log| frames_of_struct_pattern_bindings(
+        log,
+        (
+            FrameConn::new("m", &["main"]),
+            FrameConn::new("b", &["backup"])
+        )
+    ));
+    assert_eq!(o.output, "\"main backup\"");
+}

@@ -2186,17 +2186,24 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             let known = borrows.get(&output).and_then(|l| l.first().copied());
             let strict = known.is_some();
             if let Some(l) = known.or(receiver) {
-                if used
-                    && kept.contains(&l)
-                    && !graph.trivial.contains(&l)
-                    && !pinned.contains(&l)
-                    && (strict || pinnable(l))
+                if used && kept.contains(&l) && !graph.trivial.contains(&l) && !pinned.contains(&l)
                 {
                     if pinnable(l) {
                         pinned.push(l);
                     } else if rebindable(l) {
+                        // `let (tx, rx) = channel(); let permit =
+                        // tx.reserve().await?;`: bound again as a plain
+                        // local, `tx` can stay in place
                         rebind.insert(graph.bindings[l].ident.to_string());
-                    } else {
+                    } else if strict
+                        || !(feasible && graph.relocatable.contains(&l))
+                            && !graph.temps.contains(&l)
+                            && !graph.await_outputs.values().any(|&o| o == l)
+                    {
+                        // a guess (`receiver`) is left to the borrow-checked
+                        // copy, which marks the move; where it cannot, the
+                        // transform refuses rather than move a local that
+                        // may still be borrowed
                         unpinnable.push((*k, l));
                     }
                 }
