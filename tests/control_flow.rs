@@ -3943,3 +3943,32 @@ fn an_awaited_async_block_keeps_what_it_borrows_in_place() {
     ));
     assert_eq!(o.output, "\"hello a; hello b (2 names, hello)\"");
 }
+
+// A closure passed to an awaited call that mutates a `mut` local it
+// captures (the local is kept in place: the sub-future holds the closure).
+async fn retry_with<F: FnMut(u32) -> bool>(log: Log, mut f: F, n: u32) -> u32 {
+    for i in 0..n {
+        tick(&log, "try", 1).await;
+        if f(i) {
+            return i;
+        }
+    }
+    n
+}
+
+twins! {
+    async fn closure_argument_mutating_a_local(log: Log) -> (u32, Vec<u32>) {
+        let mut tried = vec![];
+        let n = retry_with(log.clone(), |i| {
+            tried.push(i);
+            i == 2
+        }, 5).await;
+        (n, tried)
+    }
+}
+
+#[test]
+fn a_closure_argument_mutates_a_mut_local_it_captures() {
+    let o = check_twins!(|log| closure_argument_mutating_a_local(log));
+    assert_eq!(o.output, "(2, [0, 1, 2])");
+}

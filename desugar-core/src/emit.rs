@@ -220,6 +220,12 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
                 .filter(|p| p.copy)
                 .map(|p| layout.bindings[p.binding].ident.clone())
                 .collect(),
+            pinned_mutable: layout
+                .pinned
+                .iter()
+                .filter(|p| layout.bindings[p.binding].mutable)
+                .map(|p| layout.bindings[p.binding].ident.clone())
+                .collect(),
             trace: args.trace,
             outputs: Default::default(),
             absent: Default::default(),

@@ -39,6 +39,9 @@ pub struct Rewriter {
     /// Those of [`Rewriter::pinned`] whose type is surely `Copy`: a use by
     /// value reads `(*n)` instead of taking the value out of its slot.
     pub pinned_copies: Vec<Ident>,
+    /// The pinned locals declared `mut`: a closure that surely mutates one
+    /// captures it by `&mut` (see `pin_places`).
+    pub pinned_mutable: Vec<Ident>,
     /// `#[desugar(trace)]`: returns and `?` report themselves to
     /// `desugar_runtime::trace` first.
     pub trace: bool,
@@ -121,27 +124,35 @@ impl Rewriter {
                 Expr::Binary(b)
             }
             other => {
-                let inner =
-                    match pin_places(other, &self.pinned, &self.pinned_copies, by_value, fn_mut) {
-                        // `(&mut fut).await`: the parentheses would be
-                        // unnecessary around the block's value (`unused_parens`).
-                        // Others stay: `(match x { .. } + 1)` needs them there.
-                        Expr::Paren(p)
-                            if p.attrs.is_empty()
-                                && matches!(*p.expr, Expr::Reference(_) | Expr::Path(_)) =>
-                        {
-                            *p.expr
-                        }
-                        // Already an `unsafe` block (a written-out `pin!`).
-                        inner @ Expr::Unsafe(_) => return inner,
-                        inner => inner,
-                    };
+                let inner = match pin_places(other, self.pins(), by_value, fn_mut) {
+                    // `(&mut fut).await`: the parentheses would be
+                    // unnecessary around the block's value (`unused_parens`).
+                    // Others stay: `(match x { .. } + 1)` needs them there.
+                    Expr::Paren(p)
+                        if p.attrs.is_empty()
+                            && matches!(*p.expr, Expr::Reference(_) | Expr::Path(_)) =>
+                    {
+                        *p.expr
+                    }
+                    // Already an `unsafe` block (a written-out `pin!`).
+                    inner @ Expr::Unsafe(_) => return inner,
+                    inner => inner,
+                };
                 // SAFETY (of the generated block): the pointer is the slot's,
                 // valid while the local is in scope; the function's body is
                 // also emitted as written in a never-called closure, so the
                 // compiler has checked every borrow made through it.
                 syn::parse_quote!(unsafe { #inner })
             }
+        }
+    }
+
+    /// The pinned locals, as `pin_places` takes them.
+    fn pins(&self) -> PinnedNames<'_> {
+        PinnedNames {
+            names: &self.pinned,
+            copies: &self.pinned_copies,
+            mutable: &self.pinned_mutable,
         }
     }
 
@@ -157,13 +168,7 @@ impl Rewriter {
                         // `let (ref a, b) = pair;` with `pair` in a slot: the
                         // pattern borrows the place, through a reference
                         // (an `unsafe` block's value would be a move).
-                        let inner = pin_places(
-                            (*init.expr).clone(),
-                            &self.pinned,
-                            &self.pinned_copies,
-                            false,
-                            false,
-                        );
+                        let inner = pin_places((*init.expr).clone(), self.pins(), false, false);
                         let mutability =
                             crate::analyse::binds_ref_mut(&local.pat).then(|| quote!(mut));
                         syn::parse_quote!(*unsafe { &#mutability #inner })
@@ -206,10 +211,7 @@ impl Rewriter {
         if self.pinned.is_empty() || !mentions_any(&expr.to_token_stream(), &self.pinned) {
             return (expr, false);
         }
-        (
-            pin_places(expr, &self.pinned, &self.pinned_copies, moves, false),
-            true,
-        )
+        (pin_places(expr, self.pins(), moves, false), true)
     }
 
     /// Rewrites an expression that cannot hold jumps out of it.
@@ -651,11 +653,27 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
 /// A `let`, closure parameter or pattern in `expr` that declares the same
 /// name hides the pinned local in its scope (`for _ in 0..2 { let shared =
 /// Arc::clone(&shared); }`): there the name is left alone.
-fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool, fn_mut: bool) -> Expr {
+/// The pinned locals' names: all, those of `Copy` values, those declared
+/// `mut`.
+#[derive(Clone, Copy)]
+struct PinnedNames<'a> {
+    names: &'a [Ident],
+    copies: &'a [Ident],
+    mutable: &'a [Ident],
+}
+
+fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool) -> Expr {
+    let PinnedNames {
+        names,
+        copies,
+        mutable,
+    } = pinned;
     struct Pins<'c> {
         names: Vec<Ident>,
         /// Names of `Copy` values: used by value, they are copied out.
         copies: &'c [Ident],
+        /// Names of locals declared `mut`.
+        mutable: &'c [Ident],
         /// The expression is a closure bound with `let mut`: it captures
         /// what it surely mutates by `&mut` (see [`mutated_in`]).
         fn_mut: bool,
@@ -763,10 +781,13 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool, fn_
                 }
                 Expr::Closure(c) => {
                     let captured = self.captured(&c.body);
-                    let mutated: Vec<Ident> = match std::mem::take(&mut self.fn_mut) {
-                        true => mutated_in(&c.body, &captured),
-                        false => Vec::new(),
-                    };
+                    // What it surely mutates: anything, for a closure bound
+                    // with `let mut` (an `FnMut`); else a local declared
+                    // `mut` (only those can be borrowed mutably).
+                    let mut mutated = mutated_in(&c.body, &captured);
+                    if !std::mem::take(&mut self.fn_mut) {
+                        mutated.retain(|m| self.mutable.contains(m));
+                    }
                     let pats = c.inputs.clone();
                     self.hiding(&pats, |this| this.visit_expr_mut(&mut c.body));
                     if c.capture.is_none() {
@@ -860,6 +881,7 @@ fn pin_places(expr: Expr, names: &[Ident], copies: &[Ident], by_value: bool, fn_
     let mut pins = Pins {
         names: names.to_vec(),
         copies,
+        mutable,
         fn_mut,
     };
     if by_value {
