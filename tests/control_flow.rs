@@ -3972,3 +3972,32 @@ fn a_closure_argument_mutates_a_mut_local_it_captures() {
     let o = check_twins!(|log| closure_argument_mutating_a_local(log));
     assert_eq!(o.output, "(2, [0, 1, 2])");
 }
+
+// ---------------------------------------------------------------------------
+// `.await` in the iterable of a `for` loop whose body does not await.
+// ---------------------------------------------------------------------------
+
+twins! {
+    async fn for_over_an_awaited_iterable(log: Log) -> u32 {
+        let mut s = 0;
+        for c in leaf(&log, "children", 1, vec![1u32, 2, 3]).await.into_iter().rev() {
+            log.push(format!("child {c}"));
+            s = s * 10 + c;
+        }
+        let held = Noisy::new(&log, "held");
+        for n in &leaf(&log, "noisies", 1, vec![Noisy::new(&log, "a"), Noisy::new(&log, "b")]).await {
+            s += n.touch();
+        }
+        log.push("after the loops");
+        tick(&log, "t", 1).await;
+        drop(held);
+        s
+    }
+}
+
+#[test]
+fn a_for_loop_over_an_awaited_iterable() {
+    let o = check_twins!(|log| for_over_an_awaited_iterable(log));
+    assert_eq!(o.output, "321");
+    o.assert_before("b: drop", "after the loops");
+}

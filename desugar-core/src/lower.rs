@@ -1051,6 +1051,10 @@ impl Splitter<'_> {
             // Only the head holds `.await`s (else it would be a construct).
             Expr::If(i) => *i.cond = self.expr(&i.cond)?,
             Expr::Match(m) => *m.expr = self.expr(&m.expr)?,
+            // `for x in f().await { .. }` with an await-free body: the
+            // iterable's `.await`s run first; what they make lives to the
+            // end of the statement, as natively to the end of the loop.
+            Expr::ForLoop(f) => *f.expr = self.expr(&f.expr)?,
             Expr::Call(c) => {
                 let mut operands: Vec<(&mut Expr, bool)> = vec![(&mut *c.func, true)];
                 operands.extend(c.args.iter_mut().map(|a| (a, false)));
