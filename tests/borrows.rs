@@ -1235,3 +1235,20 @@ fn outputs_borrowing_pattern_bindings_keep_them_in_place() {
     ));
     assert_eq!(o.output, "\"main backup\"");
 }
+
+twins! {
+    async fn borrows_inside_vec_macro(log: Log) -> usize {
+        let a = Noisy::new(&log, "a");
+        let d = leaf(&log, "make d", 1, Noisy::new(&log, "d")).await;
+        let names: Vec<&Noisy> = vec![&a, &d];
+        tick(&log, "t", 1).await;
+        log.push(format!("{} names", names.len()));
+        names.len()
+    }
+}
+
+#[test]
+fn borrows_written_inside_vec_macro_keep_their_locals_in_place() {
+    let o = check_twins!(|log| borrows_inside_vec_macro(log));
+    assert_eq!(o.output, "2");
+}

@@ -4001,3 +4001,27 @@ fn a_for_loop_over_an_awaited_iterable() {
     assert_eq!(o.output, "321");
     o.assert_before("b: drop", "after the loops");
 }
+
+// A closure that captures nothing, passed by reference to an awaited call
+// (`&|s| s.len()` is a constant): its parameter types come from the call.
+async fn apply_to_all(log: Log, items: &[String], f: &dyn Fn(&str) -> usize) -> usize {
+    let mut total = 0;
+    for item in items {
+        tick(&log, "item", 1).await;
+        total += f(item);
+    }
+    total
+}
+
+twins! {
+    async fn capture_free_closure_by_reference(log: Log) -> usize {
+        let items = vec!["ab".to_string(), "cde".to_string()];
+        apply_to_all(log.clone(), &items, &|s| s.len() * 2).await
+    }
+}
+
+#[test]
+fn a_capture_free_closure_passed_by_reference_to_an_awaited_call() {
+    let o = check_twins!(|log| capture_free_closure_by_reference(log));
+    assert_eq!(o.output, "10");
+}

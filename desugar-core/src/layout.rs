@@ -2035,7 +2035,7 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             // A tuple, array or struct of borrows (`let (ra, rb) = (&a,
             // &b);`): each binding may hold any of them.
             for part in parts(origin) {
-                if let Some(l) = borrowed_local(part).and_then(|n| by_name(&n)) {
+                if let Some(l) = borrowed_local(&part).and_then(|n| by_name(&n)) {
                     add(&mut borrows, id, l);
                 }
             }
@@ -2461,12 +2461,16 @@ pub(crate) fn is_plain(pat: &syn::Pat) -> bool {
 
 /// The elements of a tuple, array or struct literal (in parentheses or
 /// not), each of which may be a borrow.
-fn parts(expr: &Expr) -> Vec<&Expr> {
+fn parts(expr: &Expr) -> Vec<Expr> {
     match expr {
         Expr::Paren(p) => parts(&p.expr),
-        Expr::Tuple(t) => t.elems.iter().collect(),
-        Expr::Array(a) => a.elems.iter().collect(),
-        Expr::Struct(s) => s.fields.iter().map(|f| &f.expr).collect(),
+        Expr::Tuple(t) => t.elems.iter().cloned().collect(),
+        Expr::Array(a) => a.elems.iter().cloned().collect(),
+        Expr::Struct(s) => s.fields.iter().map(|f| f.expr.clone()).collect(),
+        // `vec![&a, &b]`
+        Expr::Macro(m) if m.mac.path.is_ident("vec") => crate::rewrite::MacroExprs::parse(&m.mac)
+            .map(|args| args.exprs)
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }

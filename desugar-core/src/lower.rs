@@ -1866,6 +1866,10 @@ fn assigns_compound(expr: &Expr, name: &str) -> bool {
 fn is_stable(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) => true,
+        // `&|s| s.len()`: a closure that captures nothing is promoted to a
+        // constant, so a reference to it is `'static` (and naming it in a
+        // `let` would lose the parameter types its call site infers)
+        Expr::Closure(c) => captures_nothing(c),
         Expr::Path(p) => {
             p.path.segments.len() > 1
                 || p.qself.is_some()
@@ -1880,6 +1884,49 @@ fn is_stable(expr: &Expr) -> bool {
         Expr::Group(g) => is_stable(&g.expr),
         _ => false,
     }
+}
+
+/// Whether a closure surely captures nothing: every name its body uses
+/// is one it binds itself (a parameter, a `let` inside), or a path that is
+/// no local (`Vec::new`, `MAX`); and it uses no macro (whose tokens could
+/// name a local).
+fn captures_nothing(c: &syn::ExprClosure) -> bool {
+    struct Names {
+        used: Vec<Ident>,
+        bound: Vec<Ident>,
+        opaque: bool,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Names {
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
+                self.used.push(ident.clone());
+            }
+        }
+        fn visit_pat(&mut self, pat: &'ast syn::Pat) {
+            self.bound
+                .extend(crate::analyse::bindings(pat).into_iter().map(|d| d.ident));
+            syn::visit::visit_pat(self, pat);
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {
+            self.opaque = true;
+        }
+        fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+            // `S { x }` uses `x`
+            self.opaque |= s.fields.iter().any(|f| f.colon_token.is_none());
+            syn::visit::visit_expr_struct(self, s);
+        }
+    }
+    let mut names = Names {
+        used: Vec::new(),
+        bound: Vec::new(),
+        opaque: false,
+    };
+    syn::visit::Visit::visit_expr_closure(&mut names, c);
+    !names.opaque
+        && names.used.iter().all(|ident| {
+            names.bound.contains(ident)
+                || !crate::rewrite::is_binding_name(ident) && ident != "self"
+        })
 }
 
 /// A place expression: a local, a field or index of a place, a deref.
