@@ -2068,16 +2068,21 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
     }
     let moved = |id: usize| moved_and_used[id] && !graph.copy.contains(&id);
     // The bindings each `.await`'s future takes by value (`greet` in
-    // `greet.await`): the sub-future borrows what they borrowed.
+    // `greet.await`): the sub-future borrows what they borrowed. And those
+    // it borrows (`h` in `view_of(&h).await`): its output may borrow them.
     let mut into_future: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut borrowed_by_future: HashMap<usize, Vec<usize>> = HashMap::new();
     for e in &graph.events {
         if let Event::Mention {
             binding,
-            usage: Use::Move,
+            usage,
             in_future: Some(k),
         } = *e
         {
-            into_future.entry(k).or_default().push(binding);
+            match usage {
+                Use::Move => into_future.entry(k).or_default().push(binding),
+                _ => borrowed_by_future.entry(k).or_default().push(binding),
+            }
         }
     }
     // `&self`: what borrows through it does not need it to stay put (a
@@ -2176,6 +2181,32 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
         if let StateKind::Await(k) = kind {
             let output = graph.await_outputs[k];
             let used = mentioned[output];
+            // A local bound by a pattern that the sub-future borrows
+            // (`let (h, n) = ..; let v = view_of(&h).await;`): the output
+            // may borrow it, and the borrow-checked copy cannot mark its
+            // move (only a plain local's). Bound again as a plain local,
+            // it can be checked (or kept in place with `pin(..)`); one
+            // that cannot be bound again is refused.
+            for &l in borrowed_by_future.get(k).into_iter().flatten() {
+                let checked = feasible && graph.relocatable.contains(&l);
+                let made =
+                    graph.temps.contains(&l) || graph.await_outputs.values().any(|&o| o == l);
+                if used
+                    && kept.contains(&l)
+                    && !checked
+                    && !made
+                    && !graph.trivial.contains(&l)
+                    && !pinned.contains(&l)
+                    && !(shared_receiver && graph.bindings[l].ident == "__self")
+                    && graph.bindings[l].ident != "__self"
+                {
+                    if rebindable(l) {
+                        rebind.insert(graph.bindings[l].ident.to_string());
+                    } else if !unpinnable.contains(&(*k, l)) {
+                        unpinnable.push((*k, l));
+                    }
+                }
+            }
             // Known to return a borrow of its receiver (by name), or the
             // receiver of any other method: without types, its output may
             // borrow it (`conn.frame().await` with `fn frame(&self) -> &F`).
