@@ -2450,3 +2450,39 @@ fn a_parenthesised_operand_holding_a_try_next_to_a_kept_local() {
     assert_eq!(o.output, "Ok(9)");
     check_twins!(|log| parenthesised_try_operand_next_to_a_kept_local(log, false));
 }
+
+// A field of a temporary with a `Drop`, borrowed by an awaited call
+// (`show(Noisy::new(..).name.as_str()).await`, `show(&Noisy::new(..).name)`):
+// the temporary is named and kept to the end of the statement, the field
+// borrowed in place (moving the field out of a `Drop` value is refused).
+struct Named {
+    log: Log,
+    name: String,
+}
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        self.log.push(format!("{}: drop", self.name));
+    }
+}
+
+async fn show_name(log: Log, name: &str) -> usize {
+    tick(&log, name, 1).await;
+    name.len()
+}
+
+twins! {
+    async fn fields_of_drop_temporaries(log: Log) -> usize {
+        let a = show_name(log.clone(), Named { log: log.clone(), name: "t1".into() }.name.as_str()).await;
+        let b = show_name(log.clone(), &Named { log: log.clone(), name: "t3x".into() }.name).await;
+        log.push("after");
+        a + b
+    }
+}
+
+#[test]
+fn a_field_of_a_drop_temporary_is_borrowed_in_place() {
+    let o = check_twins!(|log| fields_of_drop_temporaries(log));
+    assert_eq!(o.output, "5");
+    o.assert_before("t1: drop", "t3x: poll");
+}

@@ -1473,18 +1473,38 @@ impl Splitter<'_> {
         expr
     }
 
+    /// `self.temp(expr)`, except that a field of a temporary
+    /// (`Noisy::new("t").0`) names the temporary and keeps the field
+    /// (`tmp0.0`): the field of a value with a `Drop` cannot be moved out.
+    fn temp_place(&mut self, expr: Expr) -> Expr {
+        match expr {
+            Expr::Field(mut f) if !is_stable(&f.base) => {
+                let base = (*f.base).clone();
+                *f.base = self.temp_place(base);
+                Expr::Field(f)
+            }
+            Expr::Paren(mut p) => {
+                let inner = (*p.expr).clone();
+                *p.expr = self.temp_place(inner);
+                Expr::Paren(p)
+            }
+            other if is_place(&other) => other,
+            other => self.temp(other),
+        }
+    }
+
     fn name_argument(&mut self, arg: &mut Expr) {
         if matches!(arg, Expr::MethodCall(_)) && borrows_temporary(arg) {
             if let Expr::MethodCall(m) = arg {
                 let receiver = (*m.receiver).clone();
-                *m.receiver = self.temp(receiver);
+                *m.receiver = self.temp_place(receiver);
             }
             return;
         }
         if let Expr::Reference(r) = arg {
             if !is_place(&r.expr) && !is_stable(&r.expr) {
                 let value = (*r.expr).clone();
-                *r.expr = self.temp(value);
+                *r.expr = self.temp_place(value);
             }
         } else if let Expr::Unary(
             u @ syn::ExprUnary {
