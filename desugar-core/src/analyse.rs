@@ -423,11 +423,17 @@ pub fn binary_uses(op: &BinOp) -> (Use, Use) {
 
 /// An argument of a call: moved, and marked when it is a bare name.
 fn visit_argument(arg: &Expr, out: &mut Vec<Mention>) {
+    visit_marking(arg, Use::Move, out, |m| m.argument = true);
+}
+
+/// Visits `expr`; when it is a bare name, `mark` its mention (the
+/// receiver of a method, an argument, the function called).
+fn visit_marking(expr: &Expr, usage: Use, out: &mut Vec<Mention>, mark: impl FnOnce(&mut Mention)) {
     let first = out.len();
-    visit(arg, Use::Move, out);
-    if is_local_name(arg) {
+    visit(expr, usage, out);
+    if is_local_name(expr) {
         if let Some(mention) = out.get_mut(first) {
-            mention.argument = true;
+            mark(mention);
         }
     }
 }
@@ -454,13 +460,9 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             } else {
                 Use::Borrow
             };
-            let first = out.len();
-            visit(&m.receiver, receiver, out);
-            if is_local_name(&m.receiver) {
-                if let Some(mention) = out.get_mut(first) {
-                    mention.receiver_of = Some(m.method.to_string());
-                }
-            }
+            visit_marking(&m.receiver, receiver, out, |mention| {
+                mention.receiver_of = Some(m.method.to_string())
+            });
             m.args.iter().for_each(|a| visit_argument(a, out));
         }
         Expr::Field(f) => visit(&f.base, Use::Borrow, out),
@@ -547,13 +549,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         Expr::Array(a) => a.elems.iter().for_each(|e| visit(e, Use::Move, out)),
         Expr::Tuple(t) => t.elems.iter().for_each(|e| visit(e, Use::Move, out)),
         Expr::Call(c) => {
-            let first = out.len();
-            visit(&c.func, Use::Borrow, out);
-            if is_local_name(&c.func) {
-                if let Some(mention) = out.get_mut(first) {
-                    mention.callee = true;
-                }
-            }
+            visit_marking(&c.func, Use::Borrow, out, |mention| mention.callee = true);
             c.args.iter().for_each(|a| visit_argument(a, out));
         }
         Expr::Struct(s) => {

@@ -615,7 +615,6 @@ impl Emitter<'_> {
     /// ```
     fn drop_order_impl(&self) -> Option<TokenStream> {
         let name = &self.layout.enum_name;
-        let slot_of = |id: usize| self.layout.pinned.iter().find(|p| p.binding == id);
         let arms: Vec<TokenStream> = self
             .layout
             .states
@@ -628,7 +627,7 @@ impl Emitter<'_> {
                     .pinned
                     .iter()
                     .copied()
-                    .filter(|&id| slot_of(id).is_some())
+                    .filter(|&id| self.layout.slot(id).is_some())
                     .collect();
                 if !slots.iter().any(|&id| id > oldest_saved) {
                     return None;
@@ -642,7 +641,7 @@ impl Emitter<'_> {
                         (s.binding, quote!(::core::mem::drop(#field);))
                     })
                     .chain(slots.iter().map(|&id| {
-                        let field = &slot_of(id).expect("filtered above").field;
+                        let field = &self.layout.slot(id).expect("filtered above").field;
                         (id, quote!(self.#field.clear();))
                     }))
                     .collect();
@@ -834,12 +833,7 @@ impl Emitter<'_> {
     /// `let x = value;` for a pinned local: `let x = locals.x.put(value);`.
     fn pin_let(&self, id: usize, pat: &syn::Pat, value: TokenStream) -> TokenStream {
         let locals = hidden("locals");
-        let p = self
-            .layout
-            .pinned
-            .iter()
-            .find(|p| p.binding == id)
-            .expect("a pinned binding");
+        let p = self.layout.slot(id).expect("a pinned binding");
         let field = &p.field;
         let ident = &self.layout.bindings[id].ident;
         let value = match pat {
@@ -881,20 +875,11 @@ impl Emitter<'_> {
         );
         ids.sort_unstable();
         arm.scoped.extend(&slots);
-        let locals = hidden("locals");
         let lines = ids.iter().map(|&id| {
             let binding = &self.layout.bindings[id];
             let ident = &binding.ident;
             if slots.contains(&id) {
-                let field = &self
-                    .layout
-                    .pinned
-                    .iter()
-                    .find(|p| p.binding == id)
-                    .expect("a slot")
-                    .field;
-                let scope = scope_ident(ident);
-                quote!(let #scope = #locals.#field.scope();)
+                self.scope_end(id).expect("a slot that is not a `CopySlot`")
             } else {
                 let mutability = binding.mutable.then(|| quote!(mut));
                 quote!(let #mutability #ident = #ident;)
@@ -910,7 +895,7 @@ impl Emitter<'_> {
     /// local, newest first with the poll's other locals (see
     /// `desugar_runtime::Slot::scope`).
     fn scope_end(&self, id: usize) -> Option<TokenStream> {
-        let p = self.layout.pinned.iter().find(|p| p.binding == id)?;
+        let p = self.layout.slot(id)?;
         if p.copy {
             return None;
         }
@@ -954,8 +939,7 @@ impl Emitter<'_> {
                 if oldest_other.is_some_and(|o| id > o) != newer {
                     continue;
                 }
-                let p = self.layout.pinned.iter().find(|p| p.binding == id);
-                if let Some(p) = p {
+                if let Some(p) = self.layout.slot(id) {
                     let field = &p.field;
                     out.extend(quote!(#locals.#field.clear();));
                 }

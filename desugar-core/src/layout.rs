@@ -1677,6 +1677,13 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// The slot of binding `id`, if it is kept in one.
+    pub fn slot(&self, id: usize) -> Option<&PinnedLocal> {
+        self.pinned.iter().find(|p| p.binding == id)
+    }
+}
+
 /// Which bindings can have a drop flag (see [`Saved::flagged`]): the
 /// moves of each one must be sure where they happen (on every path through
 /// the node that moves it), so that the code storing a state knows whether
@@ -2114,6 +2121,12 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             && by_name(&graph.bindings[l].ident.to_string()) == Some(l)
             && !moved(l)
     };
+    // Whether the borrow-checked copy marks the moves of a binding (a
+    // plain local or an owned parameter), and whether the lowering made it
+    // (a temporary, an `.await`'s output).
+    let checked_by_copy = |l: usize| feasible && graph.relocatable.contains(&l);
+    let made_by_transform =
+        |l: usize| graph.temps.contains(&l) || graph.await_outputs.values().any(|&o| o == l);
     for (kind, node, scope) in &graph.points {
         // A state no path reaches keeps nothing (see `State::reachable`).
         if !facts.reachable[*node] {
@@ -2188,16 +2201,12 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             // it can be checked (or kept in place with `pin(..)`); one
             // that cannot be bound again is refused.
             for &l in borrowed_by_future.get(k).into_iter().flatten() {
-                let checked = feasible && graph.relocatable.contains(&l);
-                let made =
-                    graph.temps.contains(&l) || graph.await_outputs.values().any(|&o| o == l);
                 if used
                     && kept.contains(&l)
-                    && !checked
-                    && !made
+                    && !checked_by_copy(l)
+                    && !made_by_transform(l)
                     && !graph.trivial.contains(&l)
                     && !pinned.contains(&l)
-                    && !(shared_receiver && graph.bindings[l].ident == "__self")
                     && graph.bindings[l].ident != "__self"
                 {
                     if rebindable(l) {
@@ -2234,10 +2243,7 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                         // may still be borrowed; a temporary or an
                         // `.await`'s output as the receiver is left as it
                         // is (see the README's known gaps).
-                        let checked = feasible && graph.relocatable.contains(&l);
-                        let made = graph.temps.contains(&l)
-                            || graph.await_outputs.values().any(|&o| o == l);
-                        if strict || !checked && !made {
+                        if strict || !checked_by_copy(l) && !made_by_transform(l) {
                             unpinnable.push((*k, l));
                         }
                     }
@@ -2591,7 +2597,7 @@ fn referenced_names(body: &syn::Block, receivers: bool) -> HashSet<String> {
     refs.0
 }
 
-fn place_root(expr: &Expr) -> Option<String> {
+pub(crate) fn place_root(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
         // `*guard`: a place behind `guard`'s `Deref`, which `&*guard` borrows

@@ -937,14 +937,10 @@ fn mutated_in(body: &Expr, captured: &[Ident]) -> Vec<Ident> {
     }
     impl Mutated<'_> {
         fn root(&mut self, place: &Expr) {
-            let root = match place {
-                Expr::Path(p) => p.path.get_ident(),
-                Expr::Field(f) => return self.root(&f.base),
-                Expr::Index(i) => return self.root(&i.expr),
-                Expr::Paren(p) => return self.root(&p.expr),
-                _ => None,
+            let Some(root) = crate::layout::place_root(place) else {
+                return;
             };
-            if let Some(ident) = root.filter(|i| self.captured.contains(i)) {
+            if let Some(ident) = self.captured.iter().find(|c| **c == root) {
                 if !self.out.contains(ident) {
                     self.out.push(ident.clone());
                 }
