@@ -1252,3 +1252,66 @@ fn borrows_written_inside_vec_macro_keep_their_locals_in_place() {
     let o = check_twins!(|log| borrows_inside_vec_macro(log));
     assert_eq!(o.output, "2");
 }
+
+/// A connection that logs its drop, whose awaited method returns a borrow
+/// of it.
+struct LoggedConn {
+    name: Noisy,
+    frame: String,
+}
+
+impl LoggedConn {
+    async fn frame(&self, log: &Log) -> &String {
+        tick(log, "frame", 1).await;
+        &self.frame
+    }
+}
+
+async fn open_conn(log: &Log, name: &str) -> LoggedConn {
+    tick(log, "open", 1).await;
+    LoggedConn {
+        name: Noisy::new(log, name),
+        frame: format!("{name} frame"),
+    }
+}
+
+twins! {
+    async fn frame_of_an_awaited_connection(log: Log) -> usize {
+        let n = open_conn(&log, "c").await.frame(&log).await.len();
+        log.push("after statement");
+        n
+    }
+}
+
+twins! {
+    async fn frame_of_an_awaited_connection_across_another_await(log: Log) -> usize {
+        let n = open_conn(&log, "c").await.frame(&log).await.len()
+            + leaf(&log, "more", 1, 2).await;
+        log.push("after statement");
+        let m = open_conn(&log, "d").await.frame(&log).await.clone();
+        tick(&log, "t", 1).await;
+        n + m.len()
+    }
+}
+
+twins! {
+    async fn frame_of_a_temporary_connection(log: Log) -> usize {
+        let conn = LoggedConn { name: Noisy::new(&log, "t"), frame: "tf".into() };
+        let n = LoggedConn { name: Noisy::new(&log, "u"), frame: "uframe".into() }
+            .frame(&log)
+            .await
+            .len();
+        log.push("after statement");
+        n + conn.frame(&log).await.len() + conn.name.touch() as usize
+    }
+}
+
+#[test]
+fn an_output_borrowing_an_awaited_receiver_keeps_it_in_place() {
+    let o = check_twins!(|log| frame_of_an_awaited_connection(log));
+    assert_eq!(o.output, "7");
+    let o = check_twins!(|log| frame_of_an_awaited_connection_across_another_await(log));
+    assert_eq!(o.output, "16");
+    let o = check_twins!(|log| frame_of_a_temporary_connection(log));
+    assert_eq!(o.output, "8");
+}

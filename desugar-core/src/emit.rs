@@ -979,6 +979,10 @@ impl Emitter<'_> {
 
     /// The pinned binding node `(block, i)` declares, if any.
     fn pinned_declared(&self, block: BlockId, i: usize) -> Option<usize> {
+        // An `.await`'s output is put in its slot when its state resumes.
+        if matches!(self.program.blocks[block].nodes[i], Node::Await(_)) {
+            return None;
+        }
         self.layout
             .declares
             .get(&(block, i))
@@ -1075,9 +1079,23 @@ impl Emitter<'_> {
                 let output = &self.program.awaits[k].output;
                 arm.restored.insert(output.to_string());
                 let scopes = self.scope_prelude(index, &mut arm);
+                // An output that a later value may borrow goes to its slot
+                // (`make().await.frame().await.len()`: the frame borrows the
+                // first output).
+                let output_id = self.layout.await_outputs[k];
+                let mut put = TokenStream::new();
+                if self.layout.slot(output_id).is_some() {
+                    let pat = syn::Pat::Verbatim(TokenStream::new());
+                    put.extend(self.pin_let(output_id, &pat, quote!(#output)));
+                    if let Some(scope) = self.scope_end(output_id) {
+                        put.extend(scope);
+                        arm.scoped.push(output_id);
+                    }
+                }
                 let code = self.resume(block, at, &mut arm);
                 let redeclare = self.redeclare(index, &code);
-                let prelude = self.pinned_prelude(&state.pinned, &code);
+                let mut prelude = self.pinned_prelude(&state.pinned, &code);
+                prelude.extend(put);
                 let mutability = needs_mut(output, &code).then(|| quote!(mut));
                 let cx = hidden("cx");
                 let enter = self.trace_enter(&variant.to_string());
@@ -1597,6 +1615,15 @@ impl Emitter<'_> {
                 // `mut`: the statement may use it mutably (`m.lock().await.push(1)`).
                 rebinds.extend(quote!(let mut #ident = #ident;));
                 rebound.push(ident.clone());
+            } else if arm
+                .scoped
+                .iter()
+                .any(|&id| self.layout.bindings[id].ident == *ident)
+            {
+                // A temporary in a slot (an `.await`'s output that a later
+                // one borrows): its slot is emptied where the statement ends.
+                let scope = scope_ident(ident);
+                rebinds.extend(quote!(let #scope = #scope;));
             }
         }
         if rebinds.is_empty() {

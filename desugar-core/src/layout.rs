@@ -65,6 +65,8 @@ pub struct Layout {
     pub bindings: Vec<Binding>,
     /// For each `.await`: its state.
     pub await_state: Vec<usize>,
+    /// For each `.await`: the binding of its output.
+    pub await_outputs: Vec<usize>,
     /// For each loop construct holding `.await`s: its head state.
     pub head_state: HashMap<ConstructId, usize>,
     /// For each construct followed by code: its join state.
@@ -1652,6 +1654,9 @@ impl Layout {
             states,
             bindings: graph.bindings,
             await_state,
+            await_outputs: (0..program.awaits.len())
+                .map(|k| graph.await_outputs[&k])
+                .collect(),
             head_state,
             join_state,
             declares: graph.declares,
@@ -2115,9 +2120,12 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                 .idents()
                 .contains(&graph.bindings[l].ident.to_string())
     };
+    // An `.await`'s output is put in its slot as soon as it is ready (see
+    // `emit`), like a plain local.
+    let is_output = |l: usize| graph.await_outputs.values().any(|&o| o == l);
     let pinnable = |l: usize| {
         feasible
-            && plain.contains(&l)
+            && (plain.contains(&l) || is_output(l))
             && by_name(&graph.bindings[l].ident.to_string()) == Some(l)
             && !moved(l)
     };
@@ -2125,8 +2133,7 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
     // plain local or an owned parameter), and whether the lowering made it
     // (a temporary, an `.await`'s output).
     let checked_by_copy = |l: usize| feasible && graph.relocatable.contains(&l);
-    let made_by_transform =
-        |l: usize| graph.temps.contains(&l) || graph.await_outputs.values().any(|&o| o == l);
+    let made_by_transform = |l: usize| graph.temps.contains(&l) || is_output(l);
     for (kind, node, scope) in &graph.points {
         // A state no path reaches keeps nothing (see `State::reachable`).
         if !facts.reachable[*node] {
