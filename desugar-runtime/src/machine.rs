@@ -70,6 +70,7 @@ where
 {
     type Output = T;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         // SAFETY: `state` is structurally pinned: it is only ever reached as
         // `Pin<&mut S>` (below), never moved out, and dropped in place with
@@ -220,6 +221,7 @@ impl<F: Future> Awaitee<F> {
     /// If the slot is empty: in generated code that only happens when an
     /// earlier poll panicked, so the message is the one a native `async fn`
     /// gives when it is polled again after a panic.
+    #[inline]
     pub fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         // Only reached through `as_pin_mut`: reading the slot as a whole
         // (`is_none`) would read a self-referential future through a shared
