@@ -2122,7 +2122,8 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
     };
     // An `.await`'s output is put in its slot as soon as it is ready (see
     // `emit`), like a plain local.
-    let is_output = |l: usize| graph.await_outputs.values().any(|&o| o == l);
+    let outputs: HashSet<usize> = graph.await_outputs.values().copied().collect();
+    let is_output = |l: usize| outputs.contains(&l);
     let pinnable = |l: usize| {
         feasible
             && (plain.contains(&l) || is_output(l))
