@@ -672,9 +672,11 @@ fn a_pub_method_writing_a_borrowed_message_to_a_field() {
 }
 
 /// The same in a trait impl, where the signature cannot get a common
-/// lifetime (it must match the trait's): the sub-future is built from a
-/// reborrow of `self` whose lifetime is left to inference, so its type holds
-/// only the message's lifetime.
+/// lifetime (it must match the trait's): `write_all` ties `self` and the
+/// message to one lifetime, so the sub-future is built from a reborrow of
+/// `self` whose lifetime is left to inference, and its type holds only the
+/// message's lifetime. `compare` is an `async fn`: its future keeps the
+/// lifetimes apart, and borrows `self` for the receiver's own lifetime.
 trait Sink {
     async fn send_all(&mut self, msg: &[u8], tag: &str) -> std::io::Result<usize>;
     async fn starts_with(&self, prefix: &[u8]) -> bool;
@@ -751,4 +753,90 @@ fn stream_combinator_chains_take_their_stream_by_value() {
     assert_eq!(o.output, "Ok((6, [2, 6]))");
     let o = check_twins!(|log| stream_chain_totals(log, vec![1, 200, 3]));
     assert_eq!(o.output, "Err(\"200 too big\")");
+}
+
+/// Tower-style middleware: a generic trait impl (`impl<S: Service> Service
+/// for Logging<S>`) whose methods cannot be `pub` and whose sub-future
+/// borrows `self` and the request at once. The sub-future borrows `self`
+/// for the receiver's own lifetime, which the signature names, so no
+/// `S: 'static` is asked for (it was, E0310, while the receiver's lifetime
+/// was left to inference).
+trait Service {
+    async fn call(&self, req: &str) -> String;
+    async fn call_mut(&mut self, req: &str) -> String;
+}
+
+struct Upper {
+    log: Log,
+    calls: u32,
+}
+
+impl Service for Upper {
+    async fn call(&self, req: &str) -> String {
+        leaf(&self.log, "upper", 1, req.to_uppercase()).await
+    }
+    async fn call_mut(&mut self, req: &str) -> String {
+        self.calls += 1;
+        leaf(&self.log, "upper mut", 2, format!("{req}{}", self.calls)).await
+    }
+}
+
+struct Logging<S, M> {
+    inner: S,
+    log: Log,
+    seen: u32,
+    _marker: PhantomData<M>,
+}
+
+macro_rules! logging_impl {
+    ($marker:ty $(, $desugar:meta)?) => {
+        impl<S: Service> Service for Logging<S, $marker> {
+            $(#[$desugar])?
+            async fn call(&self, req: &str) -> String {
+                self.log.push(format!("call {req}"));
+                let out = self.inner.call(req).await;
+                leaf(&self.log, "after call", 1, ()).await;
+                format!("<{out}>")
+            }
+            $(#[$desugar])?
+            async fn call_mut(&mut self, req: &str) -> String {
+                self.seen += 1;
+                let out = self.inner.call_mut(req).await;
+                self.seen += 1;
+                format!("{out}/{}", self.seen)
+            }
+        }
+
+        impl<S: Service> Logging<S, $marker> {
+            // A private inherent method of a generic impl: the same.
+            $(#[$desugar])?
+            async fn twice(&mut self, req: &str) -> String {
+                let a = self.call(req).await;
+                let b = self.call_mut(req).await;
+                a + &b
+            }
+        }
+    };
+}
+logging_impl!(desugar_lessons::Native);
+logging_impl!(desugar_lessons::Desugared, desugar_lessons::desugar);
+
+#[test]
+fn methods_of_generic_impls_borrowing_self_and_an_argument() {
+    let o = check_methods!(|log, M| async move {
+        let mut svc = Logging::<_, M> {
+            inner: Upper {
+                log: log.clone(),
+                calls: 0,
+            },
+            log: log.clone(),
+            seen: 0,
+            _marker: PhantomData,
+        };
+        let req = String::from("get");
+        let one = svc.call(&req).await;
+        let two = svc.twice("put").await;
+        (one, two, svc.seen, svc.inner.calls)
+    });
+    assert_eq!(o.output, r#"("<GET>", "<PUT>put1/2", 2, 1)"#);
 }

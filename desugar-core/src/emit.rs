@@ -139,13 +139,55 @@ fn mentions_several(future: &Expr, bindings: &HashSet<String>) -> bool {
     names.len() >= 2
 }
 
+/// Whether the sub-future `future` is made by a call known to tie its
+/// receiver and its reference arguments to one lifetime
+/// (`write_all<'a>(&'a mut self, src: &'a [u8]) -> WriteAll<'a, Self>`:
+/// tokio's and futures' `AsyncReadExt`, `AsyncWriteExt`,
+/// `AsyncBufReadExt`, and `io::copy`). Any other call is taken to be an
+/// `async fn`, whose future keeps each argument's lifetime apart.
+fn ties_lifetimes(future: &Expr) -> bool {
+    const TIED: &[&str] = &[
+        "read",
+        "read_buf",
+        "read_exact",
+        "read_to_end",
+        "read_to_string",
+        "read_until",
+        "read_line",
+        "read_vectored",
+        "write",
+        "write_buf",
+        "write_all",
+        "write_all_buf",
+        "write_vectored",
+        "copy",
+        "copy_buf",
+        "copy_bidirectional",
+    ];
+    let name = match future {
+        Expr::MethodCall(m) => m.method.to_string(),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => match p.path.segments.last() {
+                Some(last) => last.ident.to_string(),
+                None => return false,
+            },
+            _ => return false,
+        },
+        _ => return false,
+    };
+    TIED.contains(&name.as_str())
+}
+
 /// `self` in `future`, when its sub-future borrows from `self` and from
 /// other arguments at once in a method that has no common `'future`
-/// lifetime (see [`signature::rewrite`]): a reborrow of `*self` whose
-/// lifetime is left to inference (`desugar_runtime::detach`). The
-/// sub-future's type then holds the other arguments' lifetimes, which the
-/// signature names, instead of their intersection with the receiver's,
-/// which it cannot (E0700). `mutable` is the receiver's `&mut`.
+/// lifetime (see [`signature::rewrite`]) and the call ties them to one
+/// lifetime ([`ties_lifetimes`]): a reborrow of `*self` whose lifetime is
+/// left to inference (`desugar_runtime::detach`). The sub-future's type
+/// then holds the other arguments' lifetimes, which the signature names,
+/// instead of their intersection with the receiver's, which it cannot
+/// (E0700); the receiver's type must outlive them (with a generic `Self`,
+/// E0309). Other calls borrow `self` for its own lifetime, which the
+/// signature names. `mutable` is the receiver's `&mut`.
 fn erase_receiver_lifetime(future: &Expr, mutable: bool) -> Expr {
     struct Erase(bool);
     impl syn::visit_mut::VisitMut for Erase {
@@ -2074,7 +2116,7 @@ impl Emitter<'_> {
         let future = &self.program.awaits[k].future;
         let erased;
         let future = match self.erase_receiver {
-            Some(mutable) if mentions_several(future, &self.bindings) => {
+            Some(mutable) if mentions_several(future, &self.bindings) && ties_lifetimes(future) => {
                 erased = erase_receiver_lifetime(future, mutable);
                 &erased
             }
