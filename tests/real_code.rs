@@ -840,3 +840,48 @@ fn methods_of_generic_impls_borrowing_self_and_an_argument() {
     });
     assert_eq!(o.output, r#"("<GET>", "<PUT>put1/2", 2, 1)"#);
 }
+
+/// Methods named like iterator methods but taking arguments
+/// (`self.count(byte)`) borrow their receiver; they are not `Iterator::count`.
+struct Tally<M> {
+    log: Log,
+    data: Vec<u8>,
+    calls: u32,
+    _marker: PhantomData<M>,
+}
+
+impl<M> Tally<M> {
+    async fn count(&self, byte: &u8) -> usize {
+        leaf(&self.log, "count", 1, ()).await;
+        self.data.iter().filter(|b| *b == byte).count()
+    }
+}
+
+macro_rules! tally_impl {
+    ($marker:ty $(, $desugar:meta)?) => {
+        impl Tally<$marker> {
+            $(#[$desugar])?
+            pub async fn count_twice(&mut self, byte: &u8) -> usize {
+                self.calls += 1;
+                self.count(byte).await + self.count(byte).await
+            }
+        }
+    };
+}
+tally_impl!(desugar_lessons::Native);
+tally_impl!(desugar_lessons::Desugared, desugar_lessons::desugar);
+
+#[test]
+fn a_method_named_count_with_an_argument_borrows_self() {
+    let o = check_methods!(|log, M| async move {
+        let mut tally = Tally::<M> {
+            log: log.clone(),
+            data: b"abca".to_vec(),
+            calls: 0,
+            _marker: PhantomData,
+        };
+        let n = tally.count_twice(&b'a').await;
+        (n, tally.calls)
+    });
+    assert_eq!(o.output, "(4, 1)");
+}

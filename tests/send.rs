@@ -274,6 +274,27 @@ fn mutex_guard_in_an_awaited_argument_is_held_across_the_await() {
     assert_eq!(o.output, "(3, true)");
 }
 
+static LEN_ARGUMENT: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+twins! {
+    async fn mutex_guard_receiver_in_awaited_argument(log: Log) -> (usize, bool) {
+        // `len` borrows the guard, a temporary of the statement: it stays
+        // locked while `leaf` is awaited, and the future is not `Send`
+        let n = leaf(&log, "n", 1, LEN_ARGUMENT.lock().unwrap().len()).await;
+        (n, LEN_ARGUMENT.try_lock().is_ok())
+    }
+}
+
+#[test]
+fn mutex_guard_borrowed_by_a_method_in_an_awaited_argument_is_held_across_the_await() {
+    let log = Log::new();
+    assert!(!is_send!(mutex_guard_receiver_in_awaited_argument::native(
+        log.clone()
+    )));
+    let o = check_twins!(|log| mutex_guard_receiver_in_awaited_argument(log));
+    assert_eq!(o.output, "(0, true)");
+}
+
 thread_local! {
     static CELL: Cell<u32> = const { Cell::new(1) };
 }

@@ -2486,3 +2486,31 @@ fn a_field_of_a_drop_temporary_is_borrowed_in_place() {
     assert_eq!(o.output, "5");
     o.assert_before("t1: drop", "t3x: poll");
 }
+
+/// A value holding a logged value and a string, without a `Drop` of its own:
+/// the `Noisy` is there only for its drop.
+struct Labelled(#[allow(dead_code)] Noisy, String);
+
+twins! {
+    async fn temporaries_in_awaited_arguments(log: Log) -> usize {
+        // Each temporary a well-known `&self` method (`len`) is called on
+        // lives to the end of the statement: across the `.await`.
+        let a = leaf(&log, "a", 1, vec![Noisy::new(&log, "v")].len()).await;
+        log.push("after a");
+        let b = leaf(&log, "b", 2, Labelled(Noisy::new(&log, "l"), "abc".into()).1.len()).await;
+        log.push("after b");
+        let c = eval(&log, "first", 1) + leaf(&log, "c", 1, vec![Noisy::new(&log, "w")].len()).await;
+        log.push("after c");
+        a + b + c
+    }
+}
+
+#[test]
+fn temporaries_in_awaited_arguments_live_to_the_end_of_the_statement() {
+    let o = check_twins!(|log| temporaries_in_awaited_arguments(log));
+    assert_eq!(o.output, "6");
+    o.assert_before("a: ready", "v: drop");
+    o.assert_before("v: drop", "after a");
+    o.assert_before("b: ready", "l: drop");
+    o.assert_before("first: eval", "w: new");
+}

@@ -321,6 +321,12 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
     match method {
         "take" => return call.args.len() == 1,
         "send" => return call.args.is_empty(),
+        // Iterator methods without arguments: with some, they are another
+        // type's methods (`self.count(byte)`).
+        "count" | "sum" | "product" | "max" | "min" | "rev" | "fuse" | "cycle" | "peekable"
+        | "copied" | "cloned" | "flatten" | "enumerate" | "unzip" | "collect" | "ok" | "err" => {
+            return call.args.is_empty();
+        }
         _ => {}
     }
     method.starts_with("into")

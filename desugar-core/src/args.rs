@@ -1,8 +1,9 @@
 //! Stage 1: the attribute's arguments.
 //!
 //! In: the tokens between the parentheses of `#[desugar(...)]`.
-//! Out: [`Args`]. The arguments are `pin(a, b, ..)` and `trace`, in any
-//! order; anything else is an error on the offending tokens.
+//! Out: [`Args`]. The arguments are `pin(a, b, ..)`, `trace` and
+//! `tied_lifetimes`, in any order; anything else is an error on the
+//! offending tokens.
 
 use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
@@ -16,6 +17,7 @@ use syn::{Ident, Token};
 /// #[desugar(pin(items))]     // keep the local `items` in place
 /// #[desugar(trace)]          // report each poll to `desugar_runtime::trace`
 /// #[desugar(trace, pin(a))]  // both, in any order
+/// #[desugar(tied_lifetimes)] // see `Args::tied_lifetimes`
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Args {
@@ -29,6 +31,13 @@ pub struct Args {
     /// `desugar_runtime::trace`. Without it the generated code has no trace
     /// calls at all.
     pub trace: bool,
+    /// `tied_lifetimes`: in a method without `pub` (private, or in a trait
+    /// impl), every awaited call that borrows `self` and another argument
+    /// is taken to tie them to one lifetime (`fn f<'a>(&'a self, x: &'a T)`,
+    /// an `#[async_trait]` method), not only the calls known to
+    /// (`write_all`, `read_exact`, ...): `self` is then borrowed for the
+    /// other argument's lifetime (see `emit::ties_lifetimes`).
+    pub tied_lifetimes: bool,
 }
 
 impl Args {
@@ -43,18 +52,26 @@ impl Parse for Args {
         let mut args = Args::default();
         while !input.is_empty() {
             let name: Ident = input.parse().map_err(|e| unknown(e.span()))?;
-            if name == "trace" {
-                if args.trace {
-                    return Err(syn::Error::new(name.span(), "`trace` is given twice"));
+            let flag = match name.to_string().as_str() {
+                "trace" => Some(&mut args.trace),
+                "tied_lifetimes" => Some(&mut args.tied_lifetimes),
+                _ => None,
+            };
+            if let Some(flag) = flag {
+                if *flag {
+                    return Err(syn::Error::new(
+                        name.span(),
+                        format!("`{name}` is given twice"),
+                    ));
                 }
                 if !input.is_empty() && !input.peek(Token![,]) {
                     let next: proc_macro2::TokenTree = input.parse()?;
                     return Err(syn::Error::new(
                         next.span(),
-                        "`trace` takes no value: write `#[desugar(trace)]`",
+                        format!("`{name}` takes no value: write `#[desugar({name})]`"),
                     ));
                 }
-                args.trace = true;
+                *flag = true;
             } else if name != "pin" || !input.peek(syn::token::Paren) {
                 return Err(unknown(name.span()));
             } else {
@@ -74,8 +91,9 @@ impl Parse for Args {
 fn unknown(span: proc_macro2::Span) -> syn::Error {
     syn::Error::new(
         span,
-        "unknown argument to #[desugar]: write `#[desugar]`, or `#[desugar(pin(name, ..))]` \
-         to keep the named locals in place",
+        "unknown argument to #[desugar]: write `#[desugar]`, `#[desugar(pin(name, ..))]` \
+         to keep the named locals in place, `#[desugar(trace)]` or \
+         `#[desugar(tied_lifetimes)]`",
     )
 }
 
@@ -103,6 +121,11 @@ mod tests {
         }
         let error = Args::parse(quote!(trace, trace)).unwrap_err().to_string();
         assert!(error.contains("twice"), "{error}");
+        let error = Args::parse(quote!(tied_lifetimes, tied_lifetimes))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("twice"), "{error}");
+        assert!(Args::parse(quote!(tied_lifetimes)).unwrap().tied_lifetimes);
         let error = Args::parse(quote!(tracing)).unwrap_err().to_string();
         assert!(error.starts_with("unknown argument"), "{error}");
     }

@@ -144,7 +144,8 @@ fn mentions_several(future: &Expr, bindings: &HashSet<String>) -> bool {
 /// (`write_all<'a>(&'a mut self, src: &'a [u8]) -> WriteAll<'a, Self>`:
 /// tokio's and futures' `AsyncReadExt`, `AsyncWriteExt`,
 /// `AsyncBufReadExt`, and `io::copy`). Any other call is taken to be an
-/// `async fn`, whose future keeps each argument's lifetime apart.
+/// `async fn`, whose future keeps each argument's lifetime apart, unless
+/// the function says otherwise (`#[desugar(tied_lifetimes)]`).
 fn ties_lifetimes(future: &Expr) -> bool {
     const TIED: &[&str] = &[
         "read",
@@ -247,6 +248,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
             .receiver()
             .filter(|r| r.reference.is_some() && !signature::may_get_common_lifetime(function))
             .map(|r| r.mutability.is_some()),
+        tied_lifetimes: args.tied_lifetimes,
         bindings,
         rewriter: Rewriter {
             enum_name: layout.enum_name.clone(),
@@ -398,6 +400,9 @@ struct Emitter<'a> {
     /// that gets no common `'future` lifetime: see
     /// [`erase_receiver_lifetime`].
     erase_receiver: Option<bool>,
+    /// `#[desugar(tied_lifetimes)]`: every call is taken to tie `self` and
+    /// its other arguments to one lifetime (see [`ties_lifetimes`]).
+    tied_lifetimes: bool,
     /// The names of the function's bindings.
     bindings: HashSet<String>,
     /// Whether some jump needed the step loop's label.
@@ -2116,7 +2121,10 @@ impl Emitter<'_> {
         let future = &self.program.awaits[k].future;
         let erased;
         let future = match self.erase_receiver {
-            Some(mutable) if mentions_several(future, &self.bindings) && ties_lifetimes(future) => {
+            Some(mutable)
+                if mentions_several(future, &self.bindings)
+                    && (self.tied_lifetimes || ties_lifetimes(future)) =>
+            {
                 erased = erase_receiver_lifetime(future, mutable);
                 &erased
             }

@@ -1332,7 +1332,9 @@ impl Splitter<'_> {
                 let by_ref =
                     crate::analyse::BY_REF_METHODS.contains(&m.method.to_string().as_str());
                 *m.receiver = if by_ref && self.is_temporary(&receiver) {
-                    self.temp(receiver)
+                    // `Noisy::new("t").0.len()`: the temporary is named, the
+                    // field stays (it cannot move out of a `Drop` type).
+                    self.temp_place(receiver)
                 } else {
                     receiver
                 };
@@ -1350,6 +1352,24 @@ impl Splitter<'_> {
             _ => {}
         }
         expr
+    }
+
+    /// Whether [`Self::hold_borrowed_temporaries`] would name a temporary
+    /// in `expr`.
+    fn holds_temporary(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.is_temporary(&u.expr) || self.holds_temporary(&u.expr)
+            }
+            Expr::MethodCall(m) => {
+                let by_ref =
+                    crate::analyse::BY_REF_METHODS.contains(&m.method.to_string().as_str());
+                by_ref && self.is_temporary(&m.receiver) || self.holds_temporary(&m.receiver)
+            }
+            Expr::Binary(b) => self.holds_temporary(&b.left) || self.holds_temporary(&b.right),
+            Expr::Paren(p) => self.holds_temporary(&p.expr),
+            _ => false,
+        }
     }
 
     /// A value made by the expression itself (not a place, a constant or
@@ -1378,7 +1398,7 @@ impl Splitter<'_> {
                     spill_upto = Some(0);
                 }
                 for (i, arg) in m.args.iter().enumerate() {
-                    if borrows_temporary(arg) {
+                    if borrows_temporary(arg) || self.holds_temporary(arg) {
                         spill_upto = Some(i + 1);
                     }
                 }
@@ -1393,7 +1413,11 @@ impl Splitter<'_> {
                 }
             }
             Expr::Call(c) => {
-                if let Some(upto) = c.args.iter().rposition(borrows_temporary) {
+                if let Some(upto) = c
+                    .args
+                    .iter()
+                    .rposition(|arg| borrows_temporary(arg) || self.holds_temporary(arg))
+                {
                     for arg in c.args.iter_mut().take(upto + 1) {
                         self.name_argument(arg);
                     }
@@ -1494,6 +1518,14 @@ impl Splitter<'_> {
     }
 
     fn name_argument(&mut self, arg: &mut Expr) {
+        if !borrows_temporary(arg) && self.holds_temporary(arg) {
+            // `make().len()`: the temporary is named and kept to the end
+            // of the statement (across the `.await`), the value is made
+            // from it in its turn.
+            let value = self.hold_borrowed_temporaries(arg.clone());
+            *arg = self.temp(value);
+            return;
+        }
         if matches!(arg, Expr::MethodCall(_)) && borrows_temporary(arg) {
             if let Expr::MethodCall(m) = arg {
                 let receiver = (*m.receiver).clone();

@@ -341,18 +341,46 @@ impl Buffer {
         self.extend(more).await
     }
 
-    /// A private method (it could be in a trait impl): the sub-future is
-    /// built from a reborrow of `self` with an inferred lifetime.
-    #[desugar]
+    /// A private method (it could be in a trait impl) awaiting a call that
+    /// ties `self` and `more` to one lifetime: `tied_lifetimes` says so, and
+    /// the sub-future is built from a reborrow of `self` with an inferred
+    /// lifetime.
+    #[desugar(tied_lifetimes)]
     async fn append_twice(&mut self, more: &[u8]) -> usize {
         self.extend(more).await;
         self.extend(more).await
     }
 }
 
+/// A generic wrapper whose private method awaits an `async fn` borrowing
+/// `self` and an argument (each for its own lifetime).
+pub struct Counted<T> {
+    inner: T,
+    calls: u32,
+}
+
+impl<T: AsRef<[u8]>> Counted<T> {
+    async fn count(&self, byte: &u8) -> usize {
+        yield_once(()).await;
+        self.inner.as_ref().iter().filter(|b| *b == byte).count()
+    }
+
+    #[desugar]
+    async fn count_twice(&mut self, byte: &u8) -> usize {
+        self.calls += 1;
+        self.count(byte).await + self.count(byte).await
+    }
+
+    /// Runs `count_twice` to completion.
+    pub fn count_twice_now(&mut self, byte: u8) -> (usize, u32) {
+        let n = desugar_runtime::poll_to_completion(self.count_twice(&byte));
+        (n, self.calls)
+    }
+}
+
 #[cfg(test)]
 mod pinning_and_method_tests {
-    use super::{pinned_then_awaited, Buffer};
+    use super::{pinned_then_awaited, Buffer, Counted};
     use desugar_runtime::{count_polls, poll_to_completion};
 
     #[test]
@@ -365,5 +393,11 @@ mod pinning_and_method_tests {
         assert_eq!(poll_to_completion(buffer.append(b"ab")), 2);
         assert_eq!(poll_to_completion(buffer.append_twice(b"c")), 4);
         assert_eq!(buffer.data, b"abcc");
+        let mut counted = Counted {
+            inner: b"abca".to_vec(),
+            calls: 0,
+        };
+        assert_eq!(poll_to_completion(counted.count_twice(&b'a')), 4);
+        assert_eq!(counted.count_twice_now(b'b'), (2, 2));
     }
 }
