@@ -2514,3 +2514,21 @@ fn temporaries_in_awaited_arguments_live_to_the_end_of_the_statement() {
     o.assert_before("b: ready", "l: drop");
     o.assert_before("first: eval", "w: new");
 }
+
+twins! {
+    async fn vec_repeat_with_awaits(log: Log) -> Vec<String> {
+        // `vec![value; count]`: the value, then the count, each may await
+        let n = 2;
+        let mut v = vec![leaf(&log, "value", 1, String::from("x")).await; n];
+        let w = vec![eval(&log, "value 2", 7u8); leaf(&log, "count", 2, n + 1).await];
+        v.push(format!("{w:?}"));
+        v
+    }
+}
+
+#[test]
+fn vec_repeat_form_awaits_its_value_and_count_in_order() {
+    let o = check_twins!(|log| vec_repeat_with_awaits(log));
+    assert_eq!(o.output, r#"["x", "x", "[7, 7, 7]"]"#);
+    o.assert_before("value 2: eval", "count: poll");
+}

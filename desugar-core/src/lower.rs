@@ -1213,14 +1213,19 @@ impl Splitter<'_> {
                 Ok(quote!(#expr #rest))
             }
             _ => {
-                if name == "vec" && contains_semicolon(&mac.tokens) {
-                    return Err(not_exprs());
-                }
-                let mut args: Vec<Expr> = parser
-                    .parse2(mac.tokens.clone())
-                    .map_err(|_| not_exprs())?
-                    .into_iter()
-                    .collect();
+                // `vec![value; count]`: both evaluated, in order.
+                let repeat = name == "vec" && contains_semicolon(&mac.tokens);
+                let mut args: Vec<Expr> = if repeat {
+                    crate::rewrite::MacroExprs::parse(mac)
+                        .ok_or_else(not_exprs)?
+                        .exprs
+                } else {
+                    parser
+                        .parse2(mac.tokens.clone())
+                        .map_err(|_| not_exprs())?
+                        .into_iter()
+                        .collect()
+                };
                 // Which arguments are always evaluated, in order.
                 let evaluated = match kind {
                     MacroArgs::Assert(n) => n.min(args.len()),
@@ -1244,6 +1249,9 @@ impl Splitter<'_> {
                     .collect();
                 self.macro_operands(operands)?;
                 let args = args.iter();
+                if repeat {
+                    return Ok(quote!(#(#args);*));
+                }
                 Ok(quote!(#(#args),*))
             }
         }

@@ -1264,12 +1264,15 @@ pub fn is_binding_name(ident: &Ident) -> bool {
 
 /// The arguments of a macro invocation that hold `.await`s, read as
 /// expressions: `format!("{} {x}", f().await)`, `vec![a.await, b]`,
-/// `matches!(f().await, Some(_))` (the pattern is kept as tokens).
+/// `vec![f().await; n]`, `matches!(f().await, Some(_))` (the pattern is
+/// kept as tokens).
 pub struct MacroExprs {
     /// The expressions, in order.
     pub exprs: Vec<Expr>,
     /// What follows them unparsed (`, Some(_)` of `matches!`).
     pub(crate) rest: TokenStream,
+    /// `vec![value; count]`: the two are separated by `;`, not `,`.
+    pub(crate) repeat: bool,
 }
 
 impl MacroExprs {
@@ -1294,12 +1297,29 @@ impl MacroExprs {
             return Some(MacroExprs {
                 exprs: vec![syn::parse2(first).ok()?],
                 rest: rename_self(rest),
+                repeat: false,
             });
+        }
+        if mac.path.is_ident("vec") {
+            let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+            let semicolon = tokens
+                .iter()
+                .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+            if let Some(at) = semicolon {
+                let value: TokenStream = tokens[..at].iter().cloned().collect();
+                let count: TokenStream = tokens[at + 1..].iter().cloned().collect();
+                return Some(MacroExprs {
+                    exprs: vec![syn::parse2(value).ok()?, syn::parse2(count).ok()?],
+                    rest: TokenStream::new(),
+                    repeat: true,
+                });
+            }
         }
         let exprs = syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok()?;
         Some(MacroExprs {
             exprs: exprs.into_iter().collect(),
             rest: TokenStream::new(),
+            repeat: false,
         })
     }
 
@@ -1316,6 +1336,9 @@ impl MacroExprs {
     /// The arguments as tokens again.
     pub fn into_tokens(self) -> TokenStream {
         let (exprs, rest) = (self.exprs, self.rest);
+        if self.repeat {
+            return quote!(#(#exprs);*);
+        }
         quote!(#(#exprs),* #rest)
     }
 }
