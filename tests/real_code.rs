@@ -885,3 +885,62 @@ fn a_method_named_count_with_an_argument_borrows_self() {
     });
     assert_eq!(o.output, "(4, 1)");
 }
+
+/// An HTTP response as reqwest has it: `status(&self)`, and `text(self)` /
+/// `json(self)` that read the body to the end and use the response up.
+struct Response {
+    body: Noisy,
+    text: String,
+}
+
+impl Response {
+    async fn status(&self, log: &Log) -> u16 {
+        leaf(log, "status", 1, 200).await
+    }
+    async fn text(self) -> Result<String, String> {
+        self.body.touch();
+        Ok(self.text)
+    }
+    async fn json(self) -> Result<Vec<String>, String> {
+        Ok(self.text.split(' ').map(String::from).collect())
+    }
+}
+
+async fn get(log: &Log, url: &str) -> Result<Response, String> {
+    leaf(log, "get", 1, ()).await;
+    if url.is_empty() {
+        return Err("no url".into());
+    }
+    Ok(Response {
+        body: Noisy::new(log, url),
+        text: format!("body of {url}"),
+    })
+}
+
+twins! {
+    async fn fetch_texts(log: Log, urls: Vec<&'static str>) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        for url in urls {
+            let resp = get(&log, url).await?;
+            let status = resp.status(&log).await;
+            leaf(&log, "between", 1, ()).await;
+            let text = resp.text().await?;
+            log.push(format!("{status} {text}"));
+            out.push(text);
+        }
+        let words = get(&log, "last").await?.json().await?;
+        out.extend(words);
+        Ok(out)
+    }
+}
+
+#[test]
+fn response_bodies_read_by_value_after_a_borrowing_call() {
+    let o = check_twins!(|log| fetch_texts(log, vec!["a", "b"]));
+    assert_eq!(
+        o.output,
+        r#"Ok(["body of a", "body of b", "body", "of", "last"])"#
+    );
+    let o = check_twins!(|log| fetch_texts(log, vec!["a", ""]));
+    assert_eq!(o.output, r#"Err("no url")"#);
+}

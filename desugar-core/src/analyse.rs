@@ -327,6 +327,10 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
         | "copied" | "cloned" | "flatten" | "enumerate" | "unzip" | "collect" | "ok" | "err" => {
             return call.args.is_empty();
         }
+        // An HTTP response's body, read to the end (`reqwest::Response`'s
+        // `text(self)`, `json(self)`, `bytes(self)`): the response is
+        // used up.
+        "text" | "json" | "bytes" => return call.args.is_empty(),
         _ => {}
     }
     method.starts_with("into")
