@@ -1315,3 +1315,38 @@ fn an_output_borrowing_an_awaited_receiver_keeps_it_in_place() {
     let o = check_twins!(|log| frame_of_a_temporary_connection(log));
     assert_eq!(o.output, "8");
 }
+
+twins! {
+    async fn ref_arm_and_moving_arm(log: Log, input: Option<Noisy>) -> String {
+        // `ref n` keeps `input` borrowed across the `.await` (in a slot);
+        // the other arm moves the value out of it.
+        let out = match input {
+            Some(ref n) if n.name().len() > 3 => {
+                tick(&log, "long", 1).await;
+                format!("long {}", n.name())
+            }
+            Some(n) => {
+                tick(&log, "short", 1).await;
+                let name = n.name().to_string();
+                drop(n);
+                log.push("after drop");
+                name
+            }
+            None => String::new(),
+        };
+        tick(&log, "end", 1).await;
+        out
+    }
+}
+
+#[test]
+fn a_match_with_a_ref_arm_and_a_moving_arm_on_a_kept_local() {
+    let o =
+        check_twins!(|log| ref_arm_and_moving_arm(log.clone(), Some(Noisy::new(&log, "lengthy"))));
+    assert_eq!(o.output, "\"long lengthy\"");
+    let o = check_twins!(|log| ref_arm_and_moving_arm(log.clone(), Some(Noisy::new(&log, "ab"))));
+    assert_eq!(o.output, "\"ab\"");
+    o.assert_before("ab: drop", "after drop");
+    let o = check_twins!(|log| ref_arm_and_moving_arm(log, None));
+    assert_eq!(o.output, "\"\"");
+}

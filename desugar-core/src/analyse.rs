@@ -150,25 +150,6 @@ fn visit_stmt(stmt: &Stmt, out: &mut Vec<Mention>) {
 /// binds a part by value moves it out (`Some(s) => ...`, a partial move);
 /// patterns that only test or bind by `ref` borrow it.
 pub fn scrutinee_use<'a>(pats: impl IntoIterator<Item = &'a Pat>) -> Use {
-    fn binds_by_value(pat: &Pat) -> bool {
-        match pat {
-            Pat::Ident(p) => {
-                let first = p.ident.to_string().trim_start_matches("r#").chars().next();
-                let is_binding = !first.is_some_and(|c| c.is_uppercase());
-                (is_binding && p.by_ref.is_none())
-                    || p.subpat.as_ref().is_some_and(|(_, s)| binds_by_value(s))
-            }
-            Pat::Reference(_) => false,
-            Pat::Or(p) => p.cases.iter().any(binds_by_value),
-            Pat::Paren(p) => binds_by_value(&p.pat),
-            Pat::Slice(p) => p.elems.iter().any(binds_by_value),
-            Pat::Tuple(p) => p.elems.iter().any(binds_by_value),
-            Pat::TupleStruct(p) => p.elems.iter().any(binds_by_value),
-            Pat::Struct(p) => p.fields.iter().any(|f| binds_by_value(&f.pat)),
-            Pat::Type(p) => binds_by_value(&p.pat),
-            _ => false,
-        }
-    }
     // A pattern with a `ref` binding keeps the scrutinee in place: its
     // by-value parts are copies, or a partial move the compiler checks.
     let pats: Vec<&Pat> = pats.into_iter().collect();
@@ -177,6 +158,47 @@ pub fn scrutinee_use<'a>(pats: impl IntoIterator<Item = &'a Pat>) -> Use {
     } else {
         Use::Borrow
     }
+}
+
+/// Whether a pattern binds a name by value (`Some(s)`, not `Some(ref s)`
+/// or `None`).
+pub fn binds_by_value(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(p) => {
+            let first = p.ident.to_string().trim_start_matches("r#").chars().next();
+            let is_binding = !first.is_some_and(|c| c.is_uppercase());
+            (is_binding && p.by_ref.is_none())
+                || p.subpat.as_ref().is_some_and(|(_, s)| binds_by_value(s))
+        }
+        Pat::Reference(_) => false,
+        Pat::Or(p) => p.cases.iter().any(binds_by_value),
+        Pat::Paren(p) => binds_by_value(&p.pat),
+        Pat::Slice(p) => p.elems.iter().any(binds_by_value),
+        Pat::Tuple(p) => p.elems.iter().any(binds_by_value),
+        Pat::TupleStruct(p) => p.elems.iter().any(binds_by_value),
+        Pat::Struct(p) => p.fields.iter().any(|f| binds_by_value(&f.pat)),
+        Pat::Type(p) => binds_by_value(&p.pat),
+        _ => false,
+    }
+}
+
+/// `pat` with its by-value bindings made `ref` bindings (`Some(s)` →
+/// `Some(ref s)`): it matches the same values, and moves nothing.
+pub fn bind_by_ref(pat: &Pat) -> Pat {
+    struct ByRef;
+    impl syn::visit_mut::VisitMut for ByRef {
+        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+            let first = p.ident.to_string().trim_start_matches("r#").chars().next();
+            if p.by_ref.is_none() && !first.is_some_and(|c| c.is_uppercase()) {
+                p.by_ref = Some(Default::default());
+                p.mutability = None;
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, p);
+        }
+    }
+    let mut pat = pat.clone();
+    syn::visit_mut::VisitMut::visit_pat_mut(&mut ByRef, &mut pat);
+    pat
 }
 
 /// How `let pat = x` uses `x`: `let _ = x` and `let (ref a, b) = x` leave

@@ -2001,10 +2001,37 @@ impl Emitter<'_> {
                 });
                 let moves = crate::analyse::scrutinee_use(arms.iter().map(|a| &a.0))
                     == crate::analyse::Use::Move;
+                // A local kept in a slot, matched by arms that borrow it
+                // (`Some(ref s)`) and arms that move out of it (`Some(s)`):
+                // a moving arm matches by `ref`, then takes the value out of
+                // the slot and binds it as written.
+                let slot = match scrutinee {
+                    Expr::Path(p) if !moves => p
+                        .path
+                        .get_ident()
+                        .filter(|i| self.rewriter.pinned.contains(i))
+                        .filter(|i| !self.rewriter.pinned_copies.contains(i))
+                        .cloned(),
+                    _ => None,
+                };
                 let (scrutinee, pinned) = self.rewriter.head(scrutinee, moves, &jumps);
                 let count = arms.len();
                 let arms = arms.iter().enumerate().map(|(i, (pat, guard, body))| {
-                    let pat = self.rewriter.pat(pat);
+                    let taken = slot.as_ref().filter(|_| {
+                        crate::analyse::binds_by_value(pat) && !crate::analyse::binds_ref(pat)
+                    });
+                    let take = taken.map(|local| {
+                        let pat = self.rewriter.pat(pat);
+                        let locals = hidden("locals");
+                        quote! {
+                            let #pat = #locals.#local.take() else { ::core::unreachable!() };
+                        }
+                    });
+                    let pat = match taken {
+                        Some(_) => crate::analyse::bind_by_ref(pat),
+                        None => pat.clone(),
+                    };
+                    let pat = self.rewriter.pat(&pat);
                     let guard = guard.as_ref().map(|g| {
                         let g = self.rewriter.expr(g, &jumps);
                         quote!(if #g)
@@ -2016,7 +2043,7 @@ impl Emitter<'_> {
                     arm.declared
                         .extend(self.layout.arm_declares.get(&(c, i)).into_iter().flatten());
                     let body = self.block_from(*body, 0, &mut arm).tokens;
-                    quote!(#pat #guard => { #drops #body })
+                    quote!(#pat #guard => { #drops #take #body })
                 });
                 let code = quote! {
                     match #scrutinee {
