@@ -1707,9 +1707,11 @@ impl Emitter<'_> {
                 });
             }
             // `if let`: through the `then` branch, gone before `else`
-            // (edition 2024's rule, used on every edition: see the README).
+            // (edition 2024's rule; before, they live through `else` too,
+            // as the values bound again above do).
             if let Some((_, otherwise)) = &e.else_branch {
-                if crate::lower::contains_let(&e.cond)
+                if self.function.edition == crate::edition::Edition::Rust2024
+                    && crate::lower::contains_let(&e.cond)
                     && !mentions_any(&quote!(#otherwise), &rebound)
                 {
                     let cond = &e.cond;
@@ -1769,8 +1771,10 @@ impl Emitter<'_> {
         match self.program.blocks[block].owner {
             Owner::Function => {
                 let shown = self.rewriter.trace.then(|| self.shown_end(block, &value));
-                self.rewriter
-                    .finish(value.unwrap_or_else(|| quote!(())), shown.as_deref())
+                match value {
+                    Some(value) => self.body_end(value, shown.as_deref(), arm),
+                    None => self.rewriter.finish(quote!(()), shown.as_deref()),
+                }
             }
             Owner::LoopBody(c) => {
                 let mut out = discard(value);
@@ -1778,6 +1782,101 @@ impl Emitter<'_> {
                 out
             }
             Owner::Branch(c) | Owner::Nested(c) => self.after(c, value, arm),
+        }
+    }
+
+    /// The end of the function's body with its value `value`: `return
+    /// Ready(value)` as [`Rewriter::finish`] writes it, with the body's
+    /// locals dropped as the crate's edition drops them. From 2024 on, the
+    /// temporaries of a block's tail expression are dropped before the
+    /// block's locals, as `let output = value;` does. Before 2024 they
+    /// outlive the locals (`let local = ..; f().await; make().len()` drops
+    /// `local`, then the temporary): the value is made as the scrutinee of
+    /// a `match`, whose temporaries live through it, and the locals still
+    /// owned are dropped inside, newest first:
+    ///
+    /// ```text
+    /// match make().len() {
+    ///     output => {
+    ///         ::core::mem::drop(local);
+    ///         /* return Ready(output) */
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// Only where that surely compiles: no locals in slots, and the value
+    /// does not move or take apart a local still owned (else it is written
+    /// as from 2024 on).
+    fn body_end(&self, value: TokenStream, shown: Option<&str>, arm: &Arm) -> TokenStream {
+        let plain_end = |value: TokenStream| self.rewriter.finish(value, shown);
+        if self.function.edition == crate::edition::Edition::Rust2024
+            || !self.layout.pinned.is_empty()
+        {
+            return plain_end(value);
+        }
+        let Ok(expr) = syn::parse2::<Expr>(value.clone()) else {
+            return plain_end(value);
+        };
+        let body = self.program.body;
+        // Declared by a `let` with a value (a `let x;` may still be
+        // uninitialised here).
+        let with_value = |i: usize| match &self.program.blocks[body].nodes[i] {
+            Node::Stmt(syn::Stmt::Local(local)) => local.init.is_some(),
+            _ => true,
+        };
+        let top_level: HashSet<usize> = (0..self.layout.param_bindings)
+            .chain(
+                self.layout
+                    .declares
+                    .iter()
+                    .filter(|((b, i), _)| *b == body && with_value(*i))
+                    .flat_map(|(_, ids)| ids.iter().copied()),
+            )
+            .collect();
+        let mut owned: Vec<usize> = arm
+            .plain
+            .iter()
+            .chain(&arm.flagged)
+            .chain(&arm.declared)
+            .copied()
+            .filter(|id| {
+                top_level.contains(id)
+                    && !arm.moved.contains(id)
+                    && !self.layout.trivial.contains(id)
+            })
+            .collect();
+        owned.sort_unstable();
+        owned.dedup();
+        if owned.is_empty() {
+            return plain_end(value);
+        }
+        // What the value moves, or takes a field of (`pair.0`, maybe a
+        // move): those cannot be dropped after it.
+        let mut taken: HashSet<String> = crate::analyse::mentions(&expr)
+            .into_iter()
+            .filter(|m| m.usage == crate::analyse::Use::Move)
+            .map(|m| m.name)
+            .collect();
+        taken.extend(field_roots(&expr));
+        if owned
+            .iter()
+            .any(|&id| taken.contains(&self.layout.bindings[id].ident.to_string()))
+        {
+            return plain_end(value);
+        }
+        let output = Ident::new("output", Span::mixed_site());
+        let drops = owned.iter().rev().map(|&id| {
+            let ident = &self.layout.bindings[id].ident;
+            quote!(::core::mem::drop(#ident);)
+        });
+        let end = plain_end(quote!(#output));
+        quote! {
+            match #value {
+                #output => {
+                    #(#drops)*
+                    #end
+                }
+            }
         }
     }
 
@@ -2344,6 +2443,22 @@ fn send_impl(name: &Ident, params: &[Ident], origins: &[(Ident, Span)]) -> Token
 /// `c` → `c_scope`, the end of the scope of a local kept in a slot.
 fn scope_ident(local: &Ident) -> Ident {
     Ident::new(&format!("{local}_scope"), Span::mixed_site())
+}
+
+/// The locals whose fields `expr` reads (`pair` in `pair.0 + 1`).
+fn field_roots(expr: &Expr) -> HashSet<String> {
+    struct Roots(HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Roots {
+        fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
+            if let Some(root) = crate::layout::place_root(&f.base) {
+                self.0.insert(root);
+            }
+            syn::visit::visit_expr_field(self, f);
+        }
+    }
+    let mut roots = Roots(HashSet::new());
+    syn::visit::Visit::visit_expr(&mut roots, expr);
+    roots.0
 }
 
 /// `FetchTwo` → `FetchTwoLocals`.

@@ -1036,7 +1036,11 @@ impl Walker<'_> {
                 self.graph.edge(end, exit);
                 self.graph.cursor = before_then;
                 self.graph.scope = outer.clone();
-                self.graph.scope.retain(|id| !head.contains(id));
+                // Before edition 2024 an `if let`'s temporaries live
+                // through the `else` branch too (`HeadScope::Construct`).
+                if construct.head_scope != HeadScope::Construct {
+                    self.graph.scope.retain(|id| !head.contains(id));
+                }
                 self.block(*otherwise);
                 let end = self.graph.cursor;
                 self.graph.edge(end, exit);

@@ -19,7 +19,8 @@
 //! | 6 | [`emit`] | all of the above | the plain `fn`, its state enum and the step closure (with `trace`, plus one `desugar_runtime::trace` call per event) |
 //! | 7 | [`diagram`](mod@diagram) | the generated code, with the program and layout | [`diagram::StateGraph`]: states and triggered transitions, as Mermaid, DOT or SVG (also [`diagram()`]); its Mermaid is added to the function's docs |
 //!
-//! [`signature`] rewrites the function's signature (`async fn f(x: &T) -> R`
+//! [`edition`] tells the edition of the crate being compiled (its rules for
+//! temporaries differ). [`signature`] rewrites the function's signature (`async fn f(x: &T) -> R`
 //! becomes `fn f<'life0>(x: &'life0 T) -> impl Future<Output = R> + ...`), and
 //! [`rewrite`] turns `?`, `return` and `self` in the body into what they mean
 //! inside the step closure. [`names`] picks readable names.
@@ -41,6 +42,7 @@
 pub mod analyse;
 pub mod args;
 pub mod diagram;
+pub mod edition;
 pub mod emit;
 pub mod guards;
 pub mod layout;
@@ -61,6 +63,12 @@ use proc_macro2::TokenStream;
 /// tokens, followed by the item as written (without `async` lowering) so that
 /// the rest of the crate does not drown in follow-on errors.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand_in(edition::Edition::Rust2024, args, item)
+}
+
+/// [`expand`] for a crate of the given edition (`#[desugar]` passes the one
+/// rustc compiles with: see [`edition`]).
+pub fn expand_in(edition: edition::Edition, args: TokenStream, item: TokenStream) -> TokenStream {
     // `const async fn` is not Rust: the compiler's own error on the item as
     // written says so best.
     if is_const_async(&item) {
@@ -69,7 +77,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     // A bug in the transform must not surface as "proc macro panicked":
     // it becomes an error on the function that says what happened.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        try_expand(args, item.clone())
+        try_expand_in(edition, args, item.clone())
     }))
     .unwrap_or_else(|payload| {
         let message = payload
@@ -118,7 +126,16 @@ fn is_const_async(item: &TokenStream) -> bool {
 
 /// Like [`expand`], but returns the error instead of turning it into tokens.
 pub fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let (function, program, layout, tokens) = stages(args, item)?;
+    try_expand_in(edition::Edition::Rust2024, args, item)
+}
+
+/// [`try_expand`] for a crate of the given edition.
+pub fn try_expand_in(
+    edition: edition::Edition,
+    args: TokenStream,
+    item: TokenStream,
+) -> syn::Result<TokenStream> {
+    let (function, program, layout, tokens) = stages_in(edition, args, item)?;
     // The diagram goes into the function's docs (a line instead for a large
     // machine); should the generated code ever not be readable as a state
     // machine, it goes without.
@@ -145,8 +162,16 @@ fn stages(
     args: TokenStream,
     item: TokenStream,
 ) -> syn::Result<(parse::AsyncFn, lower::Program, layout::Layout, TokenStream)> {
+    stages_in(edition::Edition::Rust2024, args, item)
+}
+
+fn stages_in(
+    edition: edition::Edition,
+    args: TokenStream,
+    item: TokenStream,
+) -> syn::Result<(parse::AsyncFn, lower::Program, layout::Layout, TokenStream)> {
     let args = args::Args::parse(args)?;
-    let (function, program, layout) = machine(&args, item)?;
+    let (function, program, layout) = machine(&args, item, edition)?;
     let tokens = emit::emit(&args, &function, &program, &layout);
     Ok((function, program, layout, tokens))
 }
@@ -157,8 +182,10 @@ fn stages(
 fn machine(
     args: &args::Args,
     item: TokenStream,
+    edition: edition::Edition,
 ) -> syn::Result<(parse::AsyncFn, lower::Program, layout::Layout)> {
     let mut function = parse::AsyncFn::parse(item)?;
+    function.edition = edition;
     let mut program = lower::Program::lower(&function)?;
     let mut layout = layout::Layout::of(&function, &program, args);
     if !layout.rebind.is_empty() {
@@ -172,7 +199,7 @@ fn machine(
 
 pub fn layout_of(args: TokenStream, item: TokenStream) -> syn::Result<layout::Layout> {
     let args = args::Args::parse(args)?;
-    Ok(machine(&args, item)?.2)
+    Ok(machine(&args, item, edition::Edition::Rust2024)?.2)
 }
 
 pub fn pretty(tokens: TokenStream) -> Option<String> {

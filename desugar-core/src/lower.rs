@@ -194,7 +194,8 @@ pub enum HeadScope {
     Construct,
     /// Before either branch runs (the condition of an `if`, `while`, `&&`).
     Condition,
-    /// Through the `then` branch, but before the `else` branch (`if let`).
+    /// Through the `then` branch, but before the `else` branch (`if let`,
+    /// from edition 2024 on; before, an `if let` is a `Construct`).
     IfLet,
     /// Before the `else` block (`let ... else`, lowered to a `match` whose
     /// last arm is the `else`).
@@ -287,6 +288,7 @@ impl Program {
             },
             names,
             user_output: function.idents().contains("output"),
+            edition: function.edition,
             temps: 0,
             outputs: 0,
             output_taken: false,
@@ -364,6 +366,9 @@ struct Lowerer {
     names: Unique,
     /// Whether the user wrote an identifier `output`.
     user_output: bool,
+    /// Before 2024, an `if let` keeps its scrutinee's temporaries through
+    /// the `else` branch too (see [`HeadScope`]).
+    edition: crate::edition::Edition,
     temps: usize,
     outputs: usize,
     /// Whether an enclosing statement being split has an `output` in scope
@@ -880,7 +885,10 @@ impl Lowerer {
         };
         let at = (block, self.program.blocks[block].nodes.len());
         let head_scope = match expr {
-            Expr::If(e) if contains_let(&e.cond) => HeadScope::IfLet,
+            Expr::If(e) if contains_let(&e.cond) => match self.edition {
+                crate::edition::Edition::Rust2024 => HeadScope::IfLet,
+                crate::edition::Edition::Before2024 => HeadScope::Construct,
+            },
             Expr::If(_) | Expr::Binary(_) => HeadScope::Condition,
             _ => HeadScope::Construct,
         };

@@ -33,6 +33,9 @@ pub struct AsyncFn {
     /// The locals [`crate::pin_macros`] made for the values a `pin!` pins
     /// (`pinned_sleep`): kept in place for their whole scope.
     pub pinned: Vec<Ident>,
+    /// The edition of the crate: it decides when the temporaries of an `if
+    /// let` scrutinee are dropped (see [`crate::edition`]).
+    pub edition: crate::edition::Edition,
     /// [`AsyncFn::idents`], computed by its first call (three stages ask).
     idents: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -199,6 +202,7 @@ impl AsyncFn {
             shadowed,
             renamed,
             pinned,
+            edition: Default::default(),
             idents: std::sync::OnceLock::new(),
         })
     }

@@ -11,5 +11,8 @@ use proc_macro::TokenStream;
 /// would build for it. See the `desugar_runtime` crate documentation.
 #[proc_macro_attribute]
 pub fn desugar(args: TokenStream, item: TokenStream) -> TokenStream {
-    desugar_core::expand(args.into(), item.into()).into()
+    // The edition rustc compiles the crate with decides when some
+    // temporaries are dropped (see `desugar_core::edition`).
+    let edition = desugar_core::edition::Edition::from_rustc_args(std::env::args());
+    desugar_core::expand_in(edition, args.into(), item.into()).into()
 }

@@ -1,0 +1,84 @@
+//! Temporaries whose drop moved with edition 2024, on an edition-2021
+//! crate: `#[desugar]` follows the edition rustc compiles with (see
+//! `desugar_core::edition`). The same twins run on edition 2024 in the root
+//! package's `tests/control_flow.rs`.
+
+use desugar_lessons::{check_twins, leaf, tick, twins, Log, Noisy};
+
+/// A value that logs its drop, with a method that borrows it.
+pub struct Holder(#[allow(dead_code)] Noisy, Option<u32>);
+
+impl Holder {
+    pub fn value(&self) -> Option<u32> {
+        self.1
+    }
+}
+
+fn holder(log: &Log, value: Option<u32>) -> Holder {
+    Holder(Noisy::new(log, "holder"), value)
+}
+
+twins! {
+    async fn if_let_else_awaits(log: Log, value: Option<u32>) -> u32 {
+        if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
+            tick(&log, "then", 1).await;
+            v
+        } else {
+            log.push("else runs");
+            tick(&log, "else", 1).await;
+            0
+        }
+    }
+}
+
+twins! {
+    async fn if_let_no_branch_awaits(log: Log, value: Option<u32>) -> u32 {
+        let n = if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
+            v
+        } else {
+            log.push("else runs");
+            0
+        };
+        log.push("after if");
+        n
+    }
+}
+
+#[test]
+fn if_let_scrutinee_temporaries_live_through_else_before_2024() {
+    for value in [Some(3), None] {
+        let o = check_twins!(|log| if_let_else_awaits(log, value));
+        assert_eq!(o.output, value.unwrap_or(0).to_string());
+        let o = check_twins!(|log| if_let_no_branch_awaits(log, value));
+        assert_eq!(o.output, value.unwrap_or(0).to_string());
+        if value.is_none() {
+            // edition 2021: the `else` runs while the temporary lives
+            o.assert_before("else runs", "holder: drop");
+        }
+        o.assert_before("holder: drop", "after if");
+    }
+}
+
+/// Without a `Drop` of its own: the `Noisy` is there for its drop.
+pub struct Labelled(#[allow(dead_code)] Noisy, String);
+
+twins! {
+    async fn tail_temporary_after_locals(log: Log) -> usize {
+        let local = Noisy::new(&log, "local");
+        tick(&log, "t", 1).await;
+        let later = Noisy::new(&log, "later");
+        Labelled(Noisy::new(&log, "temp"), "abc".into()).1.len()
+            + local.touch() as usize
+            + later.touch() as usize
+    }
+}
+
+#[test]
+fn body_tail_temporaries_outlive_the_locals_before_2024() {
+    let o = check_twins!(|log| tail_temporary_after_locals(log));
+    assert_eq!(o.output, "3");
+    // edition 2021: the body's locals first, newest first, then the tail's
+    // temporaries
+    o.assert_before("later: drop", "local: drop");
+    o.assert_before("local: drop", "temp: drop");
+}
