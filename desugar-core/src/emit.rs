@@ -1804,9 +1804,9 @@ impl Emitter<'_> {
     /// }
     /// ```
     ///
-    /// Only where that surely compiles: no locals in slots, and the value
-    /// does not move or take apart a local still owned (else it is written
-    /// as from 2024 on).
+    /// Only without locals in slots (else it is written as from 2024 on);
+    /// a local the value moves (or copies) or takes a field of is left to
+    /// be dropped at the end.
     fn body_end(&self, value: TokenStream, shown: Option<&str>, arm: &Arm) -> TokenStream {
         let plain_end = |value: TokenStream| self.rewriter.finish(value, shown);
         if self.function.edition == crate::edition::Edition::Rust2024
@@ -1850,18 +1850,17 @@ impl Emitter<'_> {
         if owned.is_empty() {
             return plain_end(value);
         }
-        // What the value moves, or takes a field of (`pair.0`, maybe a
-        // move): those cannot be dropped after it.
+        // What the value moves (or copies), or takes a field of (`pair.0`,
+        // maybe a move): those are left alone (nothing left to drop, or
+        // dropped at the end as from 2024 on).
         let mut taken: HashSet<String> = crate::analyse::mentions(&expr)
             .into_iter()
             .filter(|m| m.usage == crate::analyse::Use::Move)
             .map(|m| m.name)
             .collect();
         taken.extend(field_roots(&expr));
-        if owned
-            .iter()
-            .any(|&id| taken.contains(&self.layout.bindings[id].ident.to_string()))
-        {
+        owned.retain(|&id| !taken.contains(&self.layout.bindings[id].ident.to_string()));
+        if owned.is_empty() {
             return plain_end(value);
         }
         let output = Ident::new("output", Span::mixed_site());

@@ -401,3 +401,30 @@ mod pinning_and_method_tests {
         assert_eq!(counted.count_twice_now(b'b'), (2, 2));
     }
 }
+
+/// The body's tail after an `.await`, with locals still owned (dropped
+/// before the tail's temporaries on this edition) and one whose type the
+/// macro cannot see (a reference here: dropping it must not warn).
+#[desugar]
+pub async fn tail_after_locals(words: Vec<String>) -> usize {
+    let joined = words.join(" ");
+    let n = yield_once(joined.len()).await;
+    let longest = pick(&words);
+    n + longest.len() + format!("{joined}!").len()
+}
+
+fn pick(words: &[String]) -> &String {
+    words.iter().max_by_key(|w| w.len()).unwrap()
+}
+
+#[cfg(test)]
+mod tail_tests {
+    #[test]
+    fn tail_after_locals_runs() {
+        let words = vec!["ab".to_string(), "c".to_string()];
+        assert_eq!(
+            desugar_runtime::poll_to_completion(super::tail_after_locals(words)),
+            4 + 2 + 5
+        );
+    }
+}
