@@ -1350,3 +1350,40 @@ fn a_match_with_a_ref_arm_and_a_moving_arm_on_a_kept_local() {
     let o = check_twins!(|log| ref_arm_and_moving_arm(log, None));
     assert_eq!(o.output, "\"\"");
 }
+
+async fn capped(log: &Log, v: u32) -> u32 {
+    tick(log, "cap", 1).await;
+    v.min(100)
+}
+
+twins! {
+    async fn get_mut_binding_across_an_await_then_a_later_local_of_its_name(
+        log: Log,
+        events: Vec<(String, u32)>,
+    ) -> Vec<(String, u32)> {
+        let mut totals: std::collections::HashMap<String, u32> = Default::default();
+        for (user, amount) in events {
+            *totals.entry(user.clone()).or_default() += amount;
+            if let Some(v) = totals.get_mut(&user) {
+                if *v > 100 {
+                    *v = capped(&log, *v).await;
+                }
+            }
+        }
+        // a later local named like the `if let` binding above
+        let mut v: Vec<_> = totals.into_iter().collect();
+        v.sort();
+        v
+    }
+}
+
+#[test]
+fn a_borrow_is_traced_to_the_binding_its_name_meant_where_it_was_made() {
+    let o = check_twins!(
+        |log| get_mut_binding_across_an_await_then_a_later_local_of_its_name(
+            log,
+            vec![("eve".into(), 90), ("bob".into(), 5), ("eve".into(), 40)]
+        )
+    );
+    assert_eq!(o.output, r#"[("bob", 5), ("eve", 100)]"#);
+}

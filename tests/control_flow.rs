@@ -4078,3 +4078,24 @@ fn if_let_scrutinee_temporaries_are_gone_before_else_on_2024() {
         }
     }
 }
+
+twins! {
+    async fn let_else_after_question_mark(log: Log, v: Result<Option<u32>, String>) -> Result<u32, String> {
+        // the `?` becomes a `match`, which may not end a `let ... else`
+        // initializer unparenthesised
+        let Some(x) = leaf(&log, "next", 1, v).await? else {
+            return Ok(0);
+        };
+        Ok(x + 1)
+    }
+}
+
+#[test]
+fn let_else_after_an_awaited_question_mark() {
+    let o = check_twins!(|log| let_else_after_question_mark(log, Ok(Some(2))));
+    assert_eq!(o.output, "Ok(3)");
+    let o = check_twins!(|log| let_else_after_question_mark(log, Ok(None)));
+    assert_eq!(o.output, "Ok(0)");
+    let o = check_twins!(|log| let_else_after_question_mark(log, Err("e".into())));
+    assert_eq!(o.output, "Err(\"e\")");
+}

@@ -1751,8 +1751,9 @@ impl Emitter<'_> {
             FinishKind::LetElse(pat, diverge) => {
                 let pat = self.rewriter.pat(pat);
                 let diverge = self.rewriter.expr(diverge, &jumps);
-                // A `let ... else` initializer may not end with `}`.
-                let value = match value.clone().into_iter().next() {
+                // A `let ... else` initializer may not end with `}` (a
+                // block, or the `match` a `?` becomes).
+                let value = match value.clone().into_iter().last() {
                     Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace => {
                         quote!((#value))
                     }

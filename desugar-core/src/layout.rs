@@ -279,6 +279,10 @@ struct Graph {
     /// For bindings made from an expression: that expression (a `let`'s
     /// initializer, a temporary's value, the scrutinee a pattern binds from).
     origins: HashMap<usize, Expr>,
+    /// For each binding with an origin: the binding each name in it meant
+    /// where it was declared (`v` in `let v_2 = v;` is the `if let`'s `v`,
+    /// not a later `let v`).
+    origin_names: HashMap<usize, HashMap<String, usize>>,
     /// Bindings declared as a plain name (`let [mut] x = ...`, a parameter,
     /// a temporary): the ones that can live in a [`Slot`](crate::layout::Pinned).
     plain: Vec<usize>,
@@ -376,6 +380,26 @@ impl Graph {
         id
     }
 
+    /// Notes that binding `id` is made from `origin`, and which bindings
+    /// the names in it mean here (those of `id`'s own pattern aside).
+    fn note_origin(&mut self, id: usize, origin: &Expr, own: &[usize]) {
+        let names: HashMap<String, usize> =
+            crate::names::idents_in(quote::ToTokens::to_token_stream(origin))
+                .into_iter()
+                .filter_map(|name| {
+                    let lookup = if name == "self" {
+                        "__self"
+                    } else {
+                        name.as_str()
+                    };
+                    let found = self.resolve(lookup).filter(|b| !own.contains(b))?;
+                    Some((name, found))
+                })
+                .collect();
+        self.origin_names.insert(id, names);
+        self.origins.insert(id, origin.clone());
+    }
+
     /// The binding in scope that `name` means: the innermost of that name,
     /// which is the latest one in scope (the scope is sorted by id).
     fn resolve(&self, name: &str) -> Option<usize> {
@@ -467,7 +491,7 @@ impl Graph {
         let ids = self.declare_pattern(pat, origin.is_some());
         if let Some(origin) = origin {
             for &id in &ids {
-                self.origins.insert(id, origin.clone());
+                self.note_origin(id, origin, &ids);
             }
             if is_plain(pat) {
                 self.plain.extend(ids.iter().copied());
@@ -487,7 +511,7 @@ impl Graph {
         let ids = self.declare_pattern(pat, true);
         let origin = pattern_origin(pat, scrutinee);
         for &id in &ids {
-            self.origins.insert(id, origin.clone());
+            self.note_origin(id, &origin, &ids);
         }
         if matches!(strip_parens(scrutinee), Expr::Reference(_)) || self.yields_views(scrutinee) {
             self.trivial.extend(ids.iter().copied());
@@ -945,7 +969,7 @@ impl Walker<'_> {
                     self.graph.mention_all(analyse::mentions(&temp.expr), None);
                 }
                 let id = self.graph.declare(temp.ident.clone(), true, true);
-                self.graph.origins.insert(id, temp.expr.clone());
+                self.graph.note_origin(id, &temp.expr, &[id]);
                 self.graph.plain.push(id);
                 self.graph.temps.insert(id);
                 self.graph.declares.insert((block, index), vec![id]);
@@ -964,7 +988,7 @@ impl Walker<'_> {
                 }
                 self.graph.point(StateKind::Await(*k));
                 let id = self.graph.declare(point.output.clone(), false, true);
-                self.graph.origins.insert(id, point.future.clone());
+                self.graph.note_origin(id, &point.future, &[id]);
                 self.graph.declares.insert((block, index), vec![id]);
                 self.graph.await_outputs.insert(*k, id);
             }
@@ -1323,6 +1347,7 @@ impl Layout {
             points: Vec::new(),
             declares: HashMap::new(),
             origins: HashMap::new(),
+            origin_names: HashMap::new(),
             plain: Vec::new(),
             relocatable: HashSet::new(),
             pin_requests: Vec::new(),
@@ -2008,6 +2033,15 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
         let name = if name == "self" { "__self" } else { name };
         meanings.get(name).copied().flatten()
     };
+    // A name in binding `id`'s origin: the binding it meant there, else
+    // the one `by_name` finds.
+    let in_origin = |id: usize, name: &str| -> Option<usize> {
+        graph
+            .origin_names
+            .get(&id)
+            .and_then(|names| names.get(name).copied())
+            .or_else(|| by_name(name))
+    };
     // What each binding borrows, directly or through the binding it was
     // made from.
     let mut borrows: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -2032,18 +2066,19 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                             .contains(&graph.bindings[id].ident.to_string())
                         && !analyse::consumes_receiver(m) =>
                 {
-                    place_root(&m.receiver)
-                        .filter(|root| by_name(root).is_some_and(|r| !graph.temps.contains(&r)))
+                    place_root(&m.receiver).filter(|root| {
+                        in_origin(id, root).is_some_and(|r| !graph.temps.contains(&r))
+                    })
                 }
                 _ => None,
             };
             if let Some(l) = borrowed_local(origin)
                 .or(method_on_local)
-                .and_then(|n| by_name(&n))
+                .and_then(|n| in_origin(id, &n))
             {
                 add(&mut borrows, id, l);
             } else if let Some(from) = made_from(origin)
-                .and_then(|n| by_name(&n))
+                .and_then(|n| in_origin(id, &n))
                 .and_then(|c| borrows.get(&c).cloned())
             {
                 from.into_iter().for_each(|l| add(&mut borrows, id, l));
@@ -2051,14 +2086,14 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             // A tuple, array or struct of borrows (`let (ra, rb) = (&a,
             // &b);`): each binding may hold any of them.
             for part in parts(origin) {
-                if let Some(l) = borrowed_local(&part).and_then(|n| by_name(&n)) {
+                if let Some(l) = borrowed_local(&part).and_then(|n| in_origin(id, &n)) {
                     add(&mut borrows, id, l);
                 }
             }
             // A closure or `async` block that does not `move` borrows what
             // it mentions (`let add = |x| x + offset;`).
             for name in captured_by_reference(origin) {
-                if let Some(l) = by_name(&name).filter(|&l| l != id) {
+                if let Some(l) = in_origin(id, &name).filter(|&l| l != id) {
                     add(&mut borrows, id, l);
                 }
             }
@@ -2232,7 +2267,9 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             // receiver of any other method: without types, its output may
             // borrow it (`conn.frame().await` with `fn frame(&self) -> &F`).
             let receiver = match &graph.origins.get(&output) {
-                Some(Expr::MethodCall(m)) => place_root(&m.receiver).and_then(|n| by_name(&n)),
+                Some(Expr::MethodCall(m)) => {
+                    place_root(&m.receiver).and_then(|n| in_origin(output, &n))
+                }
                 _ => None,
             };
             let known = borrows.get(&output).and_then(|l| l.first().copied());
