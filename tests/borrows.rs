@@ -1387,3 +1387,84 @@ fn a_borrow_is_traced_to_the_binding_its_name_meant_where_it_was_made() {
     );
     assert_eq!(o.output, r#"[("bob", 5), ("eve", 100)]"#);
 }
+
+twins! {
+    async fn writer_borrowing_a_local(log: Log, parts: Vec<&'static str>) -> (usize, String) {
+        use tokio::io::AsyncWriteExt;
+        let mut out: Vec<u8> = Vec::new();
+        // the writer keeps `&mut out` across the `.await`s: `out` stays in
+        // place
+        let mut w = tokio::io::BufWriter::new(&mut out);
+        for part in parts {
+            w.write_all(part.as_bytes()).await.unwrap();
+            tick(&log, "wrote", 1).await;
+        }
+        w.flush().await.unwrap();
+        drop(w);
+        (out.len(), String::from_utf8(out).unwrap())
+    }
+}
+
+twins! {
+    async fn reader_borrowing_a_pattern_binding(log: Log) -> Vec<String> {
+        use tokio::io::AsyncBufReadExt;
+        let (data, mut input) = (String::from("a\nbc\n"), std::io::Cursor::new(b"x\nyz\n".to_vec()));
+        let mut reader = tokio::io::BufReader::new(&mut input);
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        while reader.read_line(&mut line).await.unwrap() > 0 {
+            tick(&log, "line", 1).await;
+            lines.push(std::mem::take(&mut line));
+        }
+        lines.push(data);
+        lines
+    }
+}
+
+#[test]
+fn values_made_by_a_constructor_from_a_borrow_keep_the_local_in_place() {
+    let o = check_twins!(|log| writer_borrowing_a_local(log, vec!["ab", "c"]));
+    assert_eq!(o.output, r#"(3, "abc")"#);
+    let o = check_twins!(|log| reader_borrowing_a_pattern_binding(log));
+    assert_eq!(o.output, r#"["x\n", "yz\n", "a\nbc\n"]"#);
+}
+
+twins! {
+    async fn zip_of_two_borrowed_vecs(log: Log, xs: Vec<u32>, ys: Vec<u32>) -> u32 {
+        let mut s = 0;
+        for (a, b) in xs.iter().zip(ys.iter()) {
+            s += leaf(&log, "pair", 1, a + b).await;
+        }
+        let zs = vec![7];
+        for c in xs.iter().chain(&zs) {
+            s += leaf(&log, "chained", 1, *c).await;
+        }
+        s
+    }
+}
+
+#[test]
+fn borrows_passed_along_an_iterator_chain_keep_their_locals_in_place() {
+    let o = check_twins!(|log| zip_of_two_borrowed_vecs(log, vec![1, 2], vec![3, 4]));
+    assert_eq!(o.output, "20");
+}
+
+twins! {
+    async fn split_iterator_dead_before_the_line_is_reused(log: Log, input: Vec<&'static str>) -> String {
+        let mut line = String::new();
+        line.push_str(leaf(&log, "read", 1, input[0]).await);
+        // `it` borrows `line`, and is not used after `first` is made
+        let mut it = line.split(' ');
+        let first = it.next().unwrap().to_string();
+        line.clear();
+        line.push_str(leaf(&log, "read", 1, input[1]).await);
+        first + &line
+    }
+}
+
+#[test]
+fn a_split_iterator_is_kept_only_while_it_is_used() {
+    let o =
+        check_twins!(|log| split_iterator_dead_before_the_line_is_reused(log, vec!["a b", "c"]));
+    assert_eq!(o.output, "\"ac\"");
+}

@@ -2083,6 +2083,13 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
             {
                 from.into_iter().for_each(|l| add(&mut borrows, id, l));
             }
+            // Borrows passed along a chain (`xs.iter().zip(ys.iter())`,
+            // `a.iter().chain(&b)`): the value may hold them too.
+            for name in chain_argument_borrows(origin) {
+                if let Some(l) = in_origin(id, &name) {
+                    add(&mut borrows, id, l);
+                }
+            }
             // A tuple, array or struct of borrows (`let (ra, rb) = (&a,
             // &b);`): each binding may hold any of them.
             for part in parts(origin) {
@@ -2570,6 +2577,14 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
         Expr::Group(g) => borrowed_local(&g.expr),
         Expr::Reference(r) => place_root(&r.expr),
         Expr::Call(c) if c.args.len() == 1 && is_into_iter(&c.func) => borrowed_local(&c.args[0]),
+        // A constructor given a unique reference keeps it, usually
+        // (`BufWriter::new(&mut out)`, `Framed::new(&mut stream, codec)`).
+        // One given a shared reference more often copies from it
+        // (`Client::new(&config)`).
+        Expr::Call(c) if is_constructor(&c.func) => c.args.iter().find_map(|arg| match arg {
+            Expr::Reference(r) if r.mutability.is_some() => place_root(&r.expr),
+            _ => None,
+        }),
         Expr::MethodCall(m) => {
             if analyse::BORROWING_METHODS.contains(&m.method.to_string().as_str()) {
                 if let Some(root) = place_root(&m.receiver) {
@@ -2583,6 +2598,40 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
         Expr::Try(t) => borrowed_local(&t.expr),
         _ => None,
     }
+}
+
+/// The locals borrowed by the arguments of the method calls of a chain
+/// whose value may keep them: `ys` in `xs.iter().zip(ys.iter())`, `b` in
+/// `a.iter().chain(&b)`. Only iterator adapters that keep their argument.
+fn chain_argument_borrows(expr: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = expr;
+    loop {
+        match at {
+            Expr::Paren(p) => at = &p.expr,
+            Expr::Try(t) => at = &t.expr,
+            Expr::Call(c) if c.args.len() == 1 && is_into_iter(&c.func) => at = &c.args[0],
+            Expr::MethodCall(m) => {
+                if matches!(m.method.to_string().as_str(), "zip" | "chain") {
+                    out.extend(m.args.iter().filter_map(borrowed_local));
+                }
+                at = &m.receiver;
+            }
+            _ => return out,
+        }
+    }
+}
+
+/// Whether `func` names a constructor: `T::new`, `T::new_*`, `T::with_*`.
+fn is_constructor(func: &Expr) -> bool {
+    let Expr::Path(p) = func else {
+        return false;
+    };
+    p.path.segments.len() >= 2
+        && p.path.segments.last().is_some_and(|last| {
+            let name = last.ident.to_string();
+            name == "new" || name.starts_with("new_") || name.starts_with("with_")
+        })
 }
 
 /// `x`, `x.field`, `x[i]`, `*x`: the local a place expression is part of.
@@ -2826,6 +2875,15 @@ const VIEW_METHODS: &[&str] = &[
     "chars",
     "char_indices",
     "split_whitespace",
+    "split_ascii_whitespace",
+    "split",
+    "splitn",
+    "rsplit",
+    "rsplitn",
+    "split_terminator",
+    "split_inclusive",
+    "matches",
+    "match_indices",
     "windows",
     "chunks",
     "keys",
