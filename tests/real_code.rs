@@ -944,3 +944,59 @@ fn response_bodies_read_by_value_after_a_borrowing_call() {
     let o = check_twins!(|log| fetch_texts(log, vec!["a", ""]));
     assert_eq!(o.output, r#"Err("no url")"#);
 }
+
+/// A request builder as reqwest has it: `post(&self)` makes it, `header`
+/// and `send` take it by value.
+struct HttpClient {
+    log: Log,
+}
+
+struct RequestBuilder {
+    log: Log,
+    url: String,
+    headers: Vec<String>,
+}
+
+impl HttpClient {
+    fn post(&self, url: &str) -> RequestBuilder {
+        RequestBuilder {
+            log: self.log.clone(),
+            url: url.to_string(),
+            headers: Vec::new(),
+        }
+    }
+}
+
+impl RequestBuilder {
+    fn header(mut self, value: String) -> Self {
+        self.headers.push(value);
+        self
+    }
+    async fn send(self) -> Result<String, String> {
+        leaf(&self.log, "send", 1, ()).await;
+        Ok(format!("{} {:?}", self.url, self.headers))
+    }
+}
+
+async fn token(log: &Log) -> String {
+    leaf(log, "token", 1, String::from("t0k")).await
+}
+
+twins! {
+    async fn post_with_awaited_headers(log: Log, client: HttpClient) -> Result<String, String> {
+        let a = client.post("/a").header(token(&log).await).send().await?;
+        let b = client
+            .post("/b")
+            .header("x".into())
+            .header(token(&log).await)
+            .send()
+            .await?;
+        Ok(a + " " + &b)
+    }
+}
+
+#[test]
+fn builder_chains_with_an_await_in_an_argument() {
+    let o = check_twins!(|log| post_with_awaited_headers(log.clone(), HttpClient { log }));
+    assert_eq!(o.output, r#"Ok("/a [\"t0k\"] /b [\"x\", \"t0k\"]")"#);
+}

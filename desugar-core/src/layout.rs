@@ -983,8 +983,23 @@ impl Walker<'_> {
                     self.graph.expr(&point.future, Use::Move);
                     self.graph.future = None;
                 } else {
-                    self.graph
-                        .mention_all(analyse::mentions(&point.future), Some(*k));
+                    let mut mentions = analyse::mentions(&point.future);
+                    // A temporary the lowering made that starts a builder
+                    // chain (`tmp0.header(token).send()`, with `tmp0 =
+                    // client.post(url)` made before the `.await` in the
+                    // argument) is taken by value, as any temporary receiver
+                    // of a method that is not a well-known borrowing one.
+                    let links = chain_link_receivers(&point.future);
+                    for mention in &mut mentions {
+                        let temp = self
+                            .graph
+                            .resolve(&mention.name)
+                            .is_some_and(|id| self.graph.temps.contains(&id));
+                        if temp && mention.usage == Use::Borrow && links.contains(&mention.name) {
+                            mention.usage = Use::Move;
+                        }
+                    }
+                    self.graph.mention_all(mentions, Some(*k));
                 }
                 self.graph.point(StateKind::Await(*k));
                 let id = self.graph.declare(point.output.clone(), false, true);
@@ -2598,6 +2613,29 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
         Expr::Try(t) => borrowed_local(&t.expr),
         _ => None,
     }
+}
+
+/// The names that receive an inner link of the method chain `future` is
+/// (`tmp0` in `tmp0.header(x).send()`), not the awaited call itself, where
+/// that link is not a well-known borrowing method.
+fn chain_link_receivers(future: &Expr) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let Expr::MethodCall(awaited) = strip_parens(future) else {
+        return out;
+    };
+    let mut at = strip_parens(&awaited.receiver);
+    while let Expr::MethodCall(link) = at {
+        let receiver = strip_parens(&link.receiver);
+        if !analyse::keeps_receiver(&link.method.to_string()) {
+            if let Expr::Path(p) = receiver {
+                if let Some(ident) = p.path.get_ident() {
+                    out.insert(ident.to_string());
+                }
+            }
+        }
+        at = receiver;
+    }
+    out
 }
 
 /// The locals borrowed by the arguments of the method calls of a chain
