@@ -1468,3 +1468,31 @@ fn a_split_iterator_is_kept_only_while_it_is_used() {
         check_twins!(|log| split_iterator_dead_before_the_line_is_reused(log, vec!["a b", "c"]));
     assert_eq!(o.output, "\"ac\"");
 }
+
+twins! {
+    async fn split_at_bindings_and_a_match_with_an_awaiting_arm(log: Log, input: &'static str) -> String {
+        let mut line = String::new();
+        line.push_str(leaf(&log, "read", 1, input).await);
+        let (kind, rest) = line.split_at(1);
+        let kept = match kind {
+            "a" => {
+                let n = rest.len();
+                tick(&log, "arm", 1).await;
+                n
+            }
+            _ => 0,
+        };
+        // views kept across an `.await` keep `line` in place
+        let (key, value) = line.split_once('=').unwrap_or(("", ""));
+        tick(&log, "split", 1).await;
+        format!("{kept} {key} {value}")
+    }
+}
+
+#[test]
+fn split_at_and_split_once_views_of_a_line() {
+    let o = check_twins!(|log| split_at_bindings_and_a_match_with_an_awaiting_arm(log, "ab=cd"));
+    assert_eq!(o.output, "\"4 ab cd\"");
+    let o = check_twins!(|log| split_at_bindings_and_a_match_with_an_awaiting_arm(log, "x"));
+    assert_eq!(o.output, "\"0  \"");
+}

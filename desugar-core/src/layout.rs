@@ -2920,6 +2920,8 @@ const VIEW_METHODS: &[&str] = &[
     "rsplitn",
     "split_terminator",
     "split_inclusive",
+    "split_at",
+    "split_at_mut",
     "matches",
     "match_indices",
     "windows",
