@@ -5,7 +5,7 @@
 //! cancellation after every poll, panics) and `compare!` (`Send`, never
 //! larger).
 
-use desugar_lessons::{Log, Noisy, check_methods, check_twins, leaf, twins};
+use desugar_lessons::{Log, Noisy, check_methods, check_twins, leaf, tick, twins};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -999,4 +999,36 @@ twins! {
 fn builder_chains_with_an_await_in_an_argument() {
     let o = check_twins!(|log| post_with_awaited_headers(log.clone(), HttpClient { log }));
     assert_eq!(o.output, r#"Ok("/a [\"t0k\"] /b [\"x\", \"t0k\"]")"#);
+}
+
+twins! {
+    async fn helper_reply(log: Log, reply: tokio::sync::oneshot::Sender<String>, n: u32) -> bool {
+        // a parameter of a `oneshot::Sender` type: `send` uses it up
+        let ok = reply.send(format!("reply {n}")).is_ok();
+        tick(&log, "after send", 1).await;
+        ok
+    }
+}
+
+twins! {
+    async fn oneshot_request_and_reply(log: Log) -> Option<String> {
+        let (tx, rx) = tokio::sync::oneshot::channel::<String>();
+        tx.send(String::from("direct")).unwrap();
+        tick(&log, "between", 1).await;
+        let first = rx.await.ok()?;
+        Some(first)
+    }
+}
+
+/// A sender whose receiver is gone: `send` fails, deterministically.
+fn lonely_sender() -> tokio::sync::oneshot::Sender<String> {
+    tokio::sync::oneshot::channel().0
+}
+
+#[test]
+fn oneshot_senders_are_used_up_by_send() {
+    let o = check_twins!(|log| oneshot_request_and_reply(log));
+    assert_eq!(o.output, r#"Some("direct")"#);
+    let o = check_twins!(|log| helper_reply(log, lonely_sender(), 2));
+    assert_eq!(o.output, "false");
 }

@@ -319,6 +319,10 @@ struct Graph {
     /// Parameters of an `FnOnce` type (`fallback: F` with `F: FnOnce()`,
     /// `f: impl FnOnce()`): calling one moves it.
     called_once: HashSet<usize>,
+    /// Bindings that hold a `oneshot` sender (made by `oneshot::channel()`,
+    /// or a parameter of a `oneshot::Sender` type): its `send(value)`
+    /// takes it by value, where a channel's `send(value)` usually borrows.
+    oneshot: HashSet<usize>,
     /// Those of them that are surely `Copy` (no `&mut` inside): a move of
     /// one is a copy, and it can be used again.
     copy: HashSet<usize>,
@@ -397,6 +401,9 @@ impl Graph {
                 })
                 .collect();
         self.origin_names.insert(id, names);
+        if matches!(strip_parens(origin), Expr::Call(c) if mentions_oneshot(&c.func)) {
+            self.oneshot.insert(id);
+        }
         self.origins.insert(id, origin.clone());
     }
 
@@ -428,6 +435,13 @@ impl Graph {
                     // `fallback(e)` with `fallback: impl FnOnce(E) -> T`:
                     // the call moves it.
                     Use::Borrow if mention.callee && self.called_once.contains(&binding) => {
+                        Use::Move
+                    }
+                    // `tx.send(value)` on a `oneshot` sender uses it up.
+                    Use::Borrow
+                        if mention.receiver_of.as_deref() == Some("send")
+                            && self.oneshot.contains(&binding) =>
+                    {
                         Use::Move
                     }
                     // `append(out)` with `out: &mut Vec<String>`: the
@@ -1375,6 +1389,7 @@ impl Layout {
             param_count: 0,
             trivial: HashSet::new(),
             called_once: HashSet::new(),
+            oneshot: HashSet::new(),
             views: HashSet::new(),
             copy: HashSet::new(),
             await_outputs: HashMap::new(),
@@ -1405,6 +1420,9 @@ impl Layout {
                     if matches!(input, syn::FnArg::Typed(t) if is_fn_once(&t.ty, &function.sig.generics))
                     {
                         graph.called_once.insert(id);
+                    }
+                    if matches!(input, syn::FnArg::Typed(t) if mentions_oneshot(&t.ty)) {
+                        graph.oneshot.insert(id);
                     }
                     if matches!(input, syn::FnArg::Typed(t) if surely_copy(&t.ty)) {
                         graph.copy.insert(id);
@@ -2658,6 +2676,12 @@ fn chain_argument_borrows(expr: &Expr) -> Vec<String> {
             _ => return out,
         }
     }
+}
+
+/// Whether a path or type names tokio's or futures' `oneshot` module
+/// (`oneshot::channel`, `tokio::sync::oneshot::Sender<T>`).
+fn mentions_oneshot(tokens: &impl quote::ToTokens) -> bool {
+    crate::names::idents_in(tokens.to_token_stream()).contains("oneshot")
 }
 
 /// Whether `func` names a constructor: `T::new`, `T::new_*`, `T::with_*`.
