@@ -1496,3 +1496,39 @@ fn split_at_and_split_once_views_of_a_line() {
     let o = check_twins!(|log| split_at_bindings_and_a_match_with_an_awaiting_arm(log, "x"));
     assert_eq!(o.output, "\"0  \"");
 }
+
+twins! {
+    async fn closure_making_async_move_blocks_over_a_copy_argument(log: Log, base: u32) -> u32 {
+        // `make` borrows `base` (kept in place); each `async move` block
+        // copies it
+        let make = |i: u32| {
+            let log = log.clone();
+            async move {
+                tick(&log, "made", 1).await;
+                i + base
+            }
+        };
+        let (a, b) = futures::future::join(make(1), make(2)).await;
+        a + b + base
+    }
+}
+
+twins! {
+    async fn closure_of_async_move_blocks_capturing_only_a_kept_local(log: Log, base: u32) -> u32 {
+        let make = |i: u32| async move {
+            desugar_runtime::yield_once(()).await;
+            i + base
+        };
+        let (a, b) = futures::future::join(make(1), make(2)).await;
+        log.push("joined");
+        a + b
+    }
+}
+
+#[test]
+fn a_closure_whose_async_move_blocks_copy_a_kept_local() {
+    let o = check_twins!(|log| closure_of_async_move_blocks_capturing_only_a_kept_local(log, 10));
+    assert_eq!(o.output, "23");
+    let o = check_twins!(|log| closure_making_async_move_blocks_over_a_copy_argument(log, 10));
+    assert_eq!(o.output, "33");
+}

@@ -270,6 +270,7 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
                 .filter(|p| layout.bindings[p.binding].mutable)
                 .map(|p| layout.bindings[p.binding].ident.clone())
                 .collect(),
+            locals: layout.bindings.iter().map(|b| b.ident.clone()).collect(),
             trace: args.trace,
             outputs: Default::default(),
             absent: Default::default(),

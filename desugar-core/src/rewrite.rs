@@ -42,6 +42,9 @@ pub struct Rewriter {
     /// The pinned locals declared `mut`: a closure that surely mutates one
     /// captures it by `&mut` (see `pin_places`).
     pub pinned_mutable: Vec<Ident>,
+    /// Every local of the body (see `pin_places`: a closure that captures
+    /// only locals in slots may capture their references by value).
+    pub locals: Vec<Ident>,
     /// `#[desugar(trace)]`: returns and `?` report themselves to
     /// `desugar_runtime::trace` first.
     pub trace: bool,
@@ -153,6 +156,7 @@ impl Rewriter {
             names: &self.pinned,
             copies: &self.pinned_copies,
             mutable: &self.pinned_mutable,
+            locals: &self.locals,
         }
     }
 
@@ -646,6 +650,26 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
     })
 }
 
+/// Whether `body` holds a `move` closure or an `async move` block (not
+/// inside a nested item).
+fn has_move_block(body: &Expr) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+            self.0 |= c.capture.is_some();
+            syn::visit::visit_expr_closure(self, c);
+        }
+        fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
+            self.0 |= a.capture.is_some();
+            syn::visit::visit_expr_async(self, a);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_expr(&mut find, body);
+    find.0
+}
+
 /// Uses of pinned locals (kept in slots): where the value is moved out
 /// (`f(items)`, `return items`, `let all = items;`), `locals.items.take()`;
 /// anywhere else, the place `(*items)` the slot's pointer points to.
@@ -660,6 +684,7 @@ struct PinnedNames<'a> {
     names: &'a [Ident],
     copies: &'a [Ident],
     mutable: &'a [Ident],
+    locals: &'a [Ident],
 }
 
 fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool) -> Expr {
@@ -667,6 +692,7 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         names,
         copies,
         mutable,
+        locals,
     } = pinned;
     struct Pins<'c> {
         names: Vec<Ident>,
@@ -677,6 +703,8 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         /// The expression is a closure bound with `let mut`: it captures
         /// what it surely mutates by `&mut` (see [`mutated_in`]).
         fn_mut: bool,
+        /// Every local of the body.
+        locals: &'c [Ident],
     }
     impl Pins<'_> {
         /// Visits with the names `pats` declare hidden, then restores them.
@@ -788,9 +816,26 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
                     if !std::mem::take(&mut self.fn_mut) {
                         mutated.retain(|m| self.mutable.contains(m));
                     }
+                    // Through a nested `move` block (`|i| async move { i +
+                    // base }`) the closure would capture the reference
+                    // made for `base` by reference, a local of the poll:
+                    // it captures it by value (`move`) when the locals it
+                    // mentions are all in slots (their references are all
+                    // it takes).
+                    let only_slots = self
+                        .locals
+                        .iter()
+                        .filter(|l| {
+                            mentions_any(&c.body.to_token_stream(), std::slice::from_ref(l))
+                        })
+                        .all(|l| captured.contains(l));
+                    let by_reference = c.capture.is_none();
+                    if by_reference && only_slots && has_move_block(&c.body) {
+                        c.capture = Some(Default::default());
+                    }
                     let pats = c.inputs.clone();
                     self.hiding(&pats, |this| this.visit_expr_mut(&mut c.body));
-                    if c.capture.is_none() {
+                    if by_reference {
                         Self::capture_by_reference(expr, &captured, &mutated);
                     }
                 }
@@ -883,6 +928,7 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         copies,
         mutable,
         fn_mut,
+        locals,
     };
     if by_value {
         pins.by_value(&mut expr);
