@@ -904,6 +904,33 @@ impl Response {
     async fn json(self) -> Result<Vec<String>, String> {
         Ok(self.text.split(' ').map(String::from).collect())
     }
+    fn error_for_status(self) -> Result<Self, String> {
+        if self.text.contains("fail") {
+            return Err(format!("{}: 500", self.text));
+        }
+        Ok(self)
+    }
+}
+
+twins! {
+    async fn checked_texts(log: Log, urls: Vec<&'static str>) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        for url in urls {
+            let resp = get(&log, url).await?;
+            let status = resp.status(&log).await;
+            let text = resp.error_for_status()?.text().await?;
+            out.push(format!("{status} {text}"));
+        }
+        Ok(out)
+    }
+}
+
+#[test]
+fn a_response_checked_by_value_then_read() {
+    let o = check_twins!(|log| checked_texts(log, vec!["a", "b"]));
+    assert_eq!(o.output, r#"Ok(["200 body of a", "200 body of b"])"#);
+    let o = check_twins!(|log| checked_texts(log, vec!["a", "fail"]));
+    assert_eq!(o.output, r#"Err("body of fail: 500")"#);
 }
 
 async fn get(log: &Log, url: &str) -> Result<Response, String> {

@@ -356,9 +356,9 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
             return call.args.is_empty();
         }
         // An HTTP response's body, read to the end (`reqwest::Response`'s
-        // `text(self)`, `json(self)`, `bytes(self)`): the response is
-        // used up.
-        "text" | "json" | "bytes" => return call.args.is_empty(),
+        // `text(self)`, `json(self)`, `bytes(self)`), or checked
+        // (`error_for_status(self)`): the response is used up.
+        "text" | "json" | "bytes" | "error_for_status" => return call.args.is_empty(),
         _ => {}
     }
     method.starts_with("into")
