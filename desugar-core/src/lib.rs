@@ -7,7 +7,7 @@
 //!
 //! | stage | module | in | out |
 //! |---|---|---|---|
-//! | 1 | [`args`] | the attribute's arguments (`pin(..)`, `trace`) | [`args::Args`] |
+//! | 1 | [`args`] | the attribute's arguments (`pin(..)`, `trace`, `tied_lifetimes`) | [`args::Args`] |
 //! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
 //! | 2a | [`pin_macros`] | the body | the body where `tokio::pin!(x)`, `pin_mut!(x)` and `let p = pin!(e);` are written out, with the pinned value in a local of its own (`pinned_x`) that the layout keeps in place |
 //! | 2b | [`unshadow`] | the body | the body with one name per local: a `let` that reuses a name gets a fresh one (`line_2`) |
