@@ -1059,3 +1059,102 @@ fn oneshot_senders_are_used_up_by_send() {
     let o = check_twins!(|log| helper_reply(log, lonely_sender(), 2));
     assert_eq!(o.output, "false");
 }
+
+/// A writer generic over its stream, whose private method writes borrowed
+/// messages (`write_all` ties `self` and the message to one lifetime): the
+/// message's borrow is made for the receiver's lifetime, so `W` need not
+/// outlive anything.
+struct FrameWriter<W, M> {
+    out: W,
+    log: Log,
+    sent: usize,
+    _marker: PhantomData<M>,
+}
+
+macro_rules! frame_writer_impl {
+    ($marker:ty $(, $desugar:meta)?) => {
+        impl<W: tokio::io::AsyncWrite + Unpin> FrameWriter<W, $marker> {
+            $(#[$desugar])?
+            async fn frame(&mut self, msg: &[u8], tag: &str) -> std::io::Result<usize> {
+                use tokio::io::AsyncWriteExt;
+                self.out.write_all(msg).await?;
+                leaf(&self.log, "between", 1, ()).await;
+                self.out.write_all(tag.as_bytes()).await?;
+                self.sent += msg.len() + tag.len();
+                Ok(self.sent)
+            }
+
+            pub async fn frames(&mut self, parts: &[&str]) -> usize {
+                for part in parts {
+                    self.frame(part.as_bytes(), ";").await.unwrap();
+                }
+                self.sent
+            }
+        }
+    };
+}
+frame_writer_impl!(desugar_lessons::Native);
+frame_writer_impl!(desugar_lessons::Desugared, desugar_lessons::desugar);
+
+/// A callee that ties `self` and its argument to one lifetime, as an
+/// `#[async_trait]` method does, called from a generic trait impl that
+/// says so with `tied_lifetimes`.
+struct Prefixes {
+    data: Vec<u8>,
+    log: Log,
+}
+
+impl Prefixes {
+    async fn starts<'a>(&'a self, p: &'a [u8]) -> bool {
+        leaf(&self.log, "starts", 1, ()).await;
+        self.data.starts_with(p)
+    }
+}
+
+trait Check {
+    async fn check(&self, p: &[u8]) -> bool;
+}
+
+struct Checker<T, M> {
+    inner: Prefixes,
+    _tag: T,
+    _marker: PhantomData<M>,
+}
+
+impl<T> Check for Checker<T, desugar_lessons::Native> {
+    async fn check(&self, p: &[u8]) -> bool {
+        self.inner.starts(p).await
+    }
+}
+
+impl<T> Check for Checker<T, desugar_lessons::Desugared> {
+    #[desugar_lessons::desugar(tied_lifetimes)]
+    async fn check(&self, p: &[u8]) -> bool {
+        self.inner.starts(p).await
+    }
+}
+
+#[test]
+fn calls_tying_self_and_an_argument_in_generic_impls() {
+    let o = check_methods!(|log, M| async move {
+        let mut framed = FrameWriter::<Vec<u8>, M> {
+            out: Vec::new(),
+            log: log.clone(),
+            sent: 0,
+            _marker: PhantomData,
+        };
+        let n = framed.frames(&["ab", "c"]).await;
+        let checker = Checker::<String, M> {
+            inner: Prefixes {
+                data: b"abc".to_vec(),
+                log: log.clone(),
+            },
+            _tag: String::new(),
+            _marker: PhantomData,
+        };
+        let yes = checker.check(b"ab").await;
+        let no = checker.check(b"b").await;
+        (n, String::from_utf8(framed.out).unwrap(), yes, no)
+    });
+    assert_eq!(o.output, r#"(5, "ab;c;", true, false)"#);
+}

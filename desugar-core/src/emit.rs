@@ -2228,6 +2228,96 @@ impl Emitter<'_> {
         result
     }
 
+    /// A call tying `self` and its reference arguments to one lifetime
+    /// (`self.stream.write_all(msg)`, see [`ties_lifetimes`]) in a method
+    /// without a common `'future` lifetime: the arguments' borrows are made
+    /// with a lifetime left to inference (`desugar_runtime::detach`), so the
+    /// one they share is the receiver's own, which the signature names,
+    /// whatever `Self` is (`write_all(unsafe { detach_shared(msg) })`).
+    /// `None` when an argument borrows in a way this cannot reach
+    /// (`msg.as_bytes()` with `msg: &str`): then the receiver's lifetime is
+    /// left to inference instead ([`erase_receiver_lifetime`]).
+    fn forge_argument_lifetimes(&self, future: &Expr) -> Option<Expr> {
+        let mentions_self = |e: &Expr| crate::analyse::mentions(e).iter().any(|m| m.name == "self");
+        // The reference parameters (`msg: &[u8]`), by name: `Some(true)`
+        // for `&mut`.
+        let references: std::collections::HashMap<String, bool> = self
+            .function
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(t) => match (&*t.pat, &*t.ty) {
+                    (syn::Pat::Ident(p), syn::Type::Reference(r)) => {
+                        Some((p.ident.to_string(), r.mutability.is_some()))
+                    }
+                    _ => None,
+                },
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let mut future = future.clone();
+        let args = match &mut future {
+            Expr::MethodCall(m) if mentions_self(&m.receiver) => &mut m.args,
+            Expr::Call(c) => &mut c.args,
+            _ => return None,
+        };
+        for arg in args.iter_mut() {
+            if mentions_self(arg) {
+                continue;
+            }
+            // SAFETY (of the generated block): only the borrow's lifetime
+            // changes; the sub-future it goes into lives inside the machine,
+            // which captures the argument's lifetime and so cannot outlive
+            // it, and the borrow-checked copy of the body checks the same
+            // call with the real lifetimes.
+            let forged: Option<Expr> = match &*arg {
+                Expr::Path(p) => {
+                    let name = p.path.get_ident().map(|i| i.to_string());
+                    match name.as_ref().and_then(|n| references.get(n)) {
+                        Some(true) => Some(
+                            syn::parse_quote!(unsafe { ::desugar_runtime::detach(&mut *#arg) }),
+                        ),
+                        Some(false) => Some(
+                            syn::parse_quote!(unsafe { ::desugar_runtime::detach_shared(#arg) }),
+                        ),
+                        None => None,
+                    }
+                }
+                Expr::Reference(r) if r.mutability.is_some() => {
+                    Some(syn::parse_quote!(unsafe { ::desugar_runtime::detach(#arg) }))
+                }
+                Expr::Reference(_) => {
+                    Some(syn::parse_quote!(unsafe { ::desugar_runtime::detach_shared(#arg) }))
+                }
+                // A view of a parameter that is a reference itself
+                // (`tag.as_bytes()`).
+                Expr::MethodCall(m)
+                    if m.args.is_empty()
+                        && matches!(
+                            m.method.to_string().as_str(),
+                            "as_bytes" | "as_str" | "as_slice" | "trim" | "trim_start" | "trim_end"
+                        ) =>
+                {
+                    Some(syn::parse_quote!(unsafe { ::desugar_runtime::detach_shared(#arg) }))
+                }
+                _ => None,
+            };
+            match forged {
+                Some(forged) => *arg = forged,
+                None => {
+                    let borrows_a_parameter = crate::analyse::mentions(arg)
+                        .iter()
+                        .any(|m| references.contains_key(&m.name));
+                    if borrows_a_parameter {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(future)
+    }
+
     /// Stores the values that live across await `k` and its sub-future in
     /// the state for `k`, then polls it (`continue`).
     fn suspend(&self, block: BlockId, k: usize, arm: &Arm) -> TokenStream {
@@ -2252,7 +2342,9 @@ impl Emitter<'_> {
                 if mentions_several(future, &self.bindings)
                     && (self.tied_lifetimes || ties_lifetimes(future)) =>
             {
-                erased = erase_receiver_lifetime(future, mutable);
+                erased = self
+                    .forge_argument_lifetimes(future)
+                    .unwrap_or_else(|| erase_receiver_lifetime(future, mutable));
                 &erased
             }
             _ => future,
