@@ -1158,3 +1158,37 @@ fn calls_tying_self_and_an_argument_in_generic_impls() {
     });
     assert_eq!(o.output, r#"(5, "ab;c;", true, false)"#);
 }
+
+twins! {
+    async fn read_resp_value(log: Log, src: &'static str) -> Result<String, String> {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+        let mut r = tokio::io::BufReader::new(src.as_bytes());
+        let mut line = String::new();
+        r.read_line(&mut line).await.map_err(|e| e.to_string())?;
+        // views of `line`, made by `trim_end_matches` and `split_at_checked`
+        let line = line.trim_end_matches("\r\n");
+        let (kind, rest) = line.split_at_checked(1).ok_or("empty line")?;
+        Ok(match kind {
+            "+" => rest.to_string(),
+            "$" => {
+                let n: usize = rest.parse().map_err(|_| "bad len")?;
+                let mut buf = vec![0u8; n + 2];
+                r.read_exact(&mut buf).await.map_err(|e| e.to_string())?;
+                leaf(&log, "bulk", 1, ()).await;
+                buf.truncate(n);
+                String::from_utf8(buf).map_err(|e| e.to_string())?
+            }
+            other => return Err(format!("unknown type {other}")),
+        })
+    }
+}
+
+#[test]
+fn a_resp_reader_matching_views_of_its_line() {
+    let o = check_twins!(|log| read_resp_value(log, "+OK\r\n"));
+    assert_eq!(o.output, r#"Ok("OK")"#);
+    let o = check_twins!(|log| read_resp_value(log, "$5\r\nhello\r\n"));
+    assert_eq!(o.output, r#"Ok("hello")"#);
+    let o = check_twins!(|log| read_resp_value(log, "?x\r\n"));
+    assert_eq!(o.output, r#"Err("unknown type ?")"#);
+}

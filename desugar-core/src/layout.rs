@@ -2932,6 +2932,9 @@ const VIEW_METHODS: &[&str] = &[
     "trim",
     "trim_start",
     "trim_end",
+    "trim_matches",
+    "trim_start_matches",
+    "trim_end_matches",
     "iter",
     "iter_mut",
     "chars",
@@ -2966,6 +2969,7 @@ const OPTIONAL_VIEW_METHODS: &[&str] = &[
     "strip_suffix",
     "split_once",
     "rsplit_once",
+    "split_at_checked",
     "peek",
 ];
 
@@ -2979,6 +2983,12 @@ const OPTIONAL_VIEW_METHODS: &[&str] = &[
 fn surely_a_view(init: &Expr) -> bool {
     fn optional_view(expr: &Expr) -> bool {
         match strip_parens(expr) {
+            // `line.split_once(' ').ok_or("no space")?`
+            Expr::MethodCall(m)
+                if matches!(m.method.to_string().as_str(), "ok_or" | "ok_or_else") =>
+            {
+                optional_view(&m.receiver)
+            }
             Expr::MethodCall(m) => OPTIONAL_VIEW_METHODS.contains(&m.method.to_string().as_str()),
             _ => false,
         }
