@@ -52,6 +52,19 @@ struct Cli {
     /// When to colour the code.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// The edition of the crate the file is from: it decides when some
+    /// temporaries are dropped (2015, 2018, 2021 or 2024).
+    #[arg(long, default_value = "2024", value_parser = ["2015", "2018", "2021", "2024"])]
+    edition: String,
+}
+
+impl Cli {
+    fn edition(&self) -> desugar_core::edition::Edition {
+        match self.edition.as_str() {
+            "2024" => desugar_core::edition::Edition::Rust2024,
+            _ => desugar_core::edition::Edition::Before2024,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -144,7 +157,7 @@ fn run(cli: &Cli) -> Result<(), Vec<Diag>> {
     if let Some(html_path) = &cli.html {
         let traces = html::record_traces(&cli.file);
         for f in &found {
-            let Some((generated, states)) = generate(f, &mut errors) else {
+            let Some((generated, states)) = generate(f, cli.edition(), &mut errors) else {
                 continue;
             };
             let trace = match &traces {
@@ -177,7 +190,7 @@ fn run(cli: &Cli) -> Result<(), Vec<Diag>> {
 
     if !special {
         for f in &found {
-            let Some((generated, states)) = generate(f, &mut errors) else {
+            let Some((generated, states)) = generate(f, cli.edition(), &mut errors) else {
                 continue;
             };
             let header = format!(
@@ -211,8 +224,12 @@ fn page_path(path: &Path, f: &Found, count: usize) -> PathBuf {
 }
 
 /// The generated code of `f`, pretty-printed, and the names to highlight.
-fn generate(f: &Found, errors: &mut Vec<Diag>) -> Option<(String, HashSet<String>)> {
-    let tokens = match desugar_core::try_expand(f.args.clone(), f.item.clone()) {
+fn generate(
+    f: &Found,
+    edition: desugar_core::edition::Edition,
+    errors: &mut Vec<Diag>,
+) -> Option<(String, HashSet<String>)> {
+    let tokens = match desugar_core::try_expand_in(edition, f.args.clone(), f.item.clone()) {
         Ok(tokens) => tokens,
         Err(e) => {
             errors.push(Diag::syn(f.file.clone(), e));

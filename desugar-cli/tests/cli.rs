@@ -317,3 +317,14 @@ fn html_page_in_headless_chromium() {
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn edition_decides_where_the_body_tail_drops_its_locals() {
+    let file = "desugar-cli/tests/fixtures/tail_temporary.rs";
+    let on_2021 = ok(&[file, "--edition", "2021", "--color", "never"]);
+    assert!(on_2021.contains("::core::mem::drop(local);"), "{on_2021}");
+    let on_2024 = ok(&[file, "--color", "never"]);
+    assert!(!on_2024.contains("::core::mem::drop(local);"), "{on_2024}");
+    let bad = run(&[file, "--edition", "2023"]);
+    assert!(!bad.status.success());
+}
