@@ -4099,3 +4099,40 @@ fn let_else_after_an_awaited_question_mark() {
     let o = check_twins!(|log| let_else_after_question_mark(log, Err("e".into())));
     assert_eq!(o.output, "Err(\"e\")");
 }
+
+twins! {
+    async fn dropped_on_some_paths_of_an_await_free_if(log: Log, early: bool) -> u32 {
+        let a = Noisy::new(&log, "a");
+        let b = Noisy::new(&log, "b");
+        // no `.await` inside: the `if` still becomes arms of the machine, so
+        // that `a` keeps a drop flag across the `.await`s below
+        if early {
+            drop(a);
+        } else {
+            log.push("keep a");
+        }
+        tick(&log, "t", 1).await;
+        let c = leaf(&log, "c", 1, Noisy::new(&log, "c")).await;
+        match early {
+            true => log.push("keep b"),
+            false => drop(b),
+        }
+        tick(&log, "u", 1).await;
+        drop(c);
+        log.push("end");
+        1
+    }
+}
+
+#[test]
+fn a_local_dropped_on_some_paths_of_an_await_free_statement_keeps_its_drop_flag() {
+    for early in [true, false] {
+        let o = check_twins!(|log| dropped_on_some_paths_of_an_await_free_if(log, early));
+        assert_eq!(o.output, "1");
+        if !early {
+            o.assert_before("end", "a: drop");
+        } else {
+            o.assert_before("end", "b: drop");
+        }
+    }
+}

@@ -1584,6 +1584,14 @@ impl Emitter<'_> {
                         falls_through: None,
                     };
                 }
+                // What the tail moves is gone when the block ends.
+                arm.moved.extend(
+                    self.layout
+                        .moves_at
+                        .get(&(block, b.nodes.len()))
+                        .into_iter()
+                        .flatten(),
+                );
                 Some(value)
             }
             // The block's end is never reached (`match ({ return x; 0 }) {

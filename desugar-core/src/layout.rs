@@ -82,8 +82,9 @@ pub struct Layout {
     /// declared (`let rc_storage = storage_of(&rc);`) and kept like a local
     /// until the scope ends.
     pub storage: HashMap<usize, usize>,
-    /// For each node (by block and index): the bindings it surely moves
-    /// out (on every path through it), for the drop flags of
+    /// For each node (by block and index; the index past the last node is
+    /// the block's tail): the bindings it surely moves out (on every path
+    /// through it), for the drop flags of
     /// [`Saved::flagged`] fields. Moves by an `.await` node happen before
     /// its state is stored; the others, after the node.
     pub moves_at: HashMap<(BlockId, usize), Vec<usize>>,
@@ -936,7 +937,11 @@ impl Walker<'_> {
             self.node(block, i, node);
         }
         if let Some(tail) = &b.tail {
+            let from = self.graph.events.len();
             self.finish(block, b.nodes.len(), tail);
+            // `false => drop(b),`: what the tail moves (for drop flags).
+            let moves = self.graph.moves_since(from);
+            self.graph.moves_at.insert((block, b.nodes.len()), moves);
         }
         // where the block ends (after its tail, if any)
         let after = self.graph.cursor;

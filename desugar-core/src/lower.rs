@@ -415,6 +415,21 @@ impl Lowerer {
             }
             if reachable {
                 let before = self.program.blocks[id].nodes.len();
+                // `if done { drop(guard); }` with an `.await` after it: the
+                // branches become arms of the machine, so that the states
+                // after them know whether `guard` was dropped (its drop
+                // flag, see `layout::Saved::flagged`).
+                if let Stmt::Expr(expr, semi) = stmt {
+                    if (semi.is_some() || !last)
+                        && !has_await(expr)
+                        && drops_on_some_paths(expr)
+                        && stmts[i + 1..].iter().any(stmt_has_await)
+                    {
+                        let c = self.build_construct(id, expr, None)?;
+                        self.push(id, Node::Construct(c));
+                        continue;
+                    }
+                }
                 self.stmt(id, stmt, last)?;
                 // `f({ return x.await; 0 })`: a block among the statement's
                 // pieces that always leaves makes the rest unreachable too.
@@ -1734,6 +1749,65 @@ fn strip_binding_modes(pat: &Pat, keep_ref: bool) -> Pat {
     let mut pat = pat.clone();
     syn::visit_mut::VisitMut::visit_pat_mut(&mut Strip(keep_ref), &mut pat);
     pat
+}
+
+/// Whether `expr` is an `if` or `match` some of whose branches drop a
+/// local (`drop(guard);` as a statement of the branch) and others do not.
+fn drops_on_some_paths(expr: &Expr) -> bool {
+    use std::collections::HashSet;
+    // `drop(x)`: the local it drops.
+    fn drop_of(expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Call(c) if c.args.len() == 1 => {
+                let is_drop = matches!(&*c.func, Expr::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == "drop"));
+                match &c.args[0] {
+                    Expr::Path(p) if is_drop => p.path.get_ident().map(|i| i.to_string()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+    fn dropped(stmts: &[Stmt]) -> HashSet<String> {
+        stmts
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Expr(expr, _) => drop_of(expr),
+                _ => None,
+            })
+            .collect()
+    }
+    fn of_branch(expr: &Expr) -> HashSet<String> {
+        match expr {
+            Expr::Block(b) if b.label.is_none() => dropped(&b.block.stmts),
+            Expr::Call(_) => drop_of(expr).into_iter().collect(),
+            Expr::If(i) => {
+                let then = dropped(&i.then_branch.stmts);
+                let otherwise = i
+                    .else_branch
+                    .as_ref()
+                    .map(|(_, e)| of_branch(e))
+                    .unwrap_or_default();
+                then.intersection(&otherwise).cloned().collect()
+            }
+            _ => HashSet::new(),
+        }
+    }
+    let branches: Vec<HashSet<String>> = match expr {
+        Expr::If(i) => vec![
+            dropped(&i.then_branch.stmts),
+            i.else_branch
+                .as_ref()
+                .map(|(_, e)| of_branch(e))
+                .unwrap_or_default(),
+        ],
+        Expr::Match(m) => m.arms.iter().map(|arm| of_branch(&arm.body)).collect(),
+        _ => return false,
+    };
+    let any: HashSet<&String> = branches.iter().flatten().collect();
+    any.iter()
+        .any(|name| branches.iter().any(|b| !b.contains(*name)))
 }
 
 /// An `if`, `match`, loop or block, or `&&`/`||`: constructs whose inner
