@@ -4026,52 +4026,15 @@ fn a_capture_free_closure_passed_by_reference_to_an_awaited_call() {
     assert_eq!(o.output, "10");
 }
 
-/// A value that logs its drop, with a method that borrows it (the same as
-/// in `tests/edition2021/tests/temporaries.rs`, which checks edition 2021).
-pub struct Holder(#[allow(dead_code)] Noisy, Option<u32>);
-
-impl Holder {
-    pub fn value(&self) -> Option<u32> {
-        self.1
-    }
-}
-
-fn holder(log: &Log, value: Option<u32>) -> Holder {
-    Holder(Noisy::new(log, "holder"), value)
-}
-
-twins! {
-    async fn if_let_else_awaits_2024(log: Log, value: Option<u32>) -> u32 {
-        if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
-            tick(&log, "then", 1).await;
-            v
-        } else {
-            log.push("else runs");
-            tick(&log, "else", 1).await;
-            0
-        }
-    }
-}
-
-twins! {
-    async fn if_let_no_branch_awaits_2024(log: Log, value: Option<u32>) -> u32 {
-        let n = if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
-            v
-        } else {
-            log.push("else runs");
-            0
-        };
-        log.push("after if");
-        n
-    }
-}
+// The twins of `tests/shared/editions.rs`, on edition 2024.
+include!("shared/editions.rs");
 
 #[test]
 fn if_let_scrutinee_temporaries_are_gone_before_else_on_2024() {
     for value in [Some(3), None] {
-        let o = check_twins!(|log| if_let_else_awaits_2024(log, value));
+        let o = check_twins!(|log| if_let_else_awaits(log, value));
         assert_eq!(o.output, value.unwrap_or(0).to_string());
-        let o = check_twins!(|log| if_let_no_branch_awaits_2024(log, value));
+        let o = check_twins!(|log| if_let_no_branch_awaits(log, value));
         assert_eq!(o.output, value.unwrap_or(0).to_string());
         if value.is_none() {
             o.assert_before("holder: drop", "else runs");

@@ -5,44 +5,9 @@
 
 use desugar_lessons::{check_twins, leaf, tick, twins, Log, Noisy};
 
-/// A value that logs its drop, with a method that borrows it.
-pub struct Holder(#[allow(dead_code)] Noisy, Option<u32>);
-
-impl Holder {
-    pub fn value(&self) -> Option<u32> {
-        self.1
-    }
-}
-
-fn holder(log: &Log, value: Option<u32>) -> Holder {
-    Holder(Noisy::new(log, "holder"), value)
-}
-
-twins! {
-    async fn if_let_else_awaits(log: Log, value: Option<u32>) -> u32 {
-        if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
-            tick(&log, "then", 1).await;
-            v
-        } else {
-            log.push("else runs");
-            tick(&log, "else", 1).await;
-            0
-        }
-    }
-}
-
-twins! {
-    async fn if_let_no_branch_awaits(log: Log, value: Option<u32>) -> u32 {
-        let n = if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
-            v
-        } else {
-            log.push("else runs");
-            0
-        };
-        log.push("after if");
-        n
-    }
-}
+// The twins of `tests/shared/editions.rs` (in the root package), on
+// edition 2021.
+include!("../../shared/editions.rs");
 
 #[test]
 fn if_let_scrutinee_temporaries_live_through_else_before_2024() {

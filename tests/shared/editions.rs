@@ -1,0 +1,43 @@
+// Twins whose temporaries drop where the crate's edition drops them,
+// included by `tests/control_flow.rs` (edition 2024) and by
+// `tests/edition2021/tests/temporaries.rs` (edition 2021): the same code,
+// two rules. Needs `Log`, `Noisy`, `leaf`, `tick` and `twins` in scope.
+
+/// A value that logs its drop, with a method that borrows it.
+pub struct Holder(#[allow(dead_code)] Noisy, Option<u32>);
+
+impl Holder {
+    pub fn value(&self) -> Option<u32> {
+        self.1
+    }
+}
+
+fn holder(log: &Log, value: Option<u32>) -> Holder {
+    Holder(Noisy::new(log, "holder"), value)
+}
+
+twins! {
+    async fn if_let_else_awaits(log: Log, value: Option<u32>) -> u32 {
+        if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
+            tick(&log, "then", 1).await;
+            v
+        } else {
+            log.push("else runs");
+            tick(&log, "else", 1).await;
+            0
+        }
+    }
+}
+
+twins! {
+    async fn if_let_no_branch_awaits(log: Log, value: Option<u32>) -> u32 {
+        let n = if let Some(v) = leaf(&log, "make", 1, holder(&log, value)).await.value() {
+            v
+        } else {
+            log.push("else runs");
+            0
+        };
+        log.push("after if");
+        n
+    }
+}
