@@ -1853,6 +1853,7 @@ impl Emitter<'_> {
                 top_level.contains(id)
                     && !arm.moved.contains(id)
                     && !self.layout.trivial.contains(id)
+                    && !self.layout.temporaries.contains(id)
             })
             .collect();
         owned.sort_unstable();

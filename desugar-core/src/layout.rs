@@ -67,6 +67,9 @@ pub struct Layout {
     pub await_state: Vec<usize>,
     /// For each `.await`: the binding of its output.
     pub await_outputs: Vec<usize>,
+    /// The temporaries the lowering made (`tmp0`) and the `.await`s'
+    /// outputs: values of one statement, gone where it ends.
+    pub temporaries: HashSet<usize>,
     /// For each loop construct holding `.await`s: its head state.
     pub head_state: HashMap<ConstructId, usize>,
     /// For each construct followed by code: its join state.
@@ -1723,6 +1726,12 @@ impl Layout {
             await_state,
             await_outputs: (0..program.awaits.len())
                 .map(|k| graph.await_outputs[&k])
+                .collect(),
+            temporaries: graph
+                .temps
+                .iter()
+                .chain(graph.await_outputs.values())
+                .copied()
                 .collect(),
             head_state,
             join_state,

@@ -47,3 +47,25 @@ fn body_tail_temporaries_outlive_the_locals_before_2024() {
     o.assert_before("later: drop", "local: drop");
     o.assert_before("local: drop", "temp: drop");
 }
+
+async fn show(log: &Log, s: &str, n: usize) -> usize {
+    tick(log, s, 1).await;
+    n
+}
+
+twins! {
+    async fn statement_temporaries_then_a_tail(log: Log) -> usize {
+        let local = Noisy::new(&log, "local");
+        // `format!(..)` is a temporary of this statement, kept across both
+        // `.await`s and gone at its end: not a local of the body's tail
+        let c = show(&log, &format!("{}", Noisy::new(&log, "t3").name()), 3).await
+            + show(&log, "y", 4).await;
+        c + local.touch() as usize
+    }
+}
+
+#[test]
+fn statement_temporaries_are_not_the_body_tails_locals() {
+    let o = check_twins!(|log| statement_temporaries_then_a_tail(log));
+    assert_eq!(o.output, "7");
+}
