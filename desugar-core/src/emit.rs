@@ -1828,6 +1828,12 @@ impl Emitter<'_> {
             return plain_end(value);
         };
         let body = self.program.body;
+        // The value of a construct ending the body (`if let .. { .. } else
+        // { let n = ..; .. }`) is made inside its branch, whose own locals
+        // are dropped first: left as from 2024 on.
+        if self.program.blocks[body].tail.is_none() {
+            return plain_end(value);
+        }
         // Declared by a `let` with a value (a `let x;` may still be
         // uninitialised here).
         let with_value = |i: usize| match &self.program.blocks[body].nodes[i] {

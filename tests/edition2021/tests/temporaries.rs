@@ -69,3 +69,25 @@ fn statement_temporaries_are_not_the_body_tails_locals() {
     let o = check_twins!(|log| statement_temporaries_then_a_tail(log));
     assert_eq!(o.output, "7");
 }
+
+twins! {
+    async fn body_ending_in_an_if_let_with_branch_locals(log: Log, key: Option<u32>) -> String {
+        let _guard = Noisy::new(&log, "guard");
+        if let Some(k) = leaf(&log, "lookup", 1, key).await {
+            let hit = Noisy::new(&log, "hit");
+            tick(&log, "hit", 1).await;
+            format!("{k} {}", hit.name())
+        } else {
+            String::from("miss")
+        }
+    }
+}
+
+#[test]
+fn a_branch_local_of_the_body_tail_is_dropped_before_the_body_locals() {
+    let o = check_twins!(|log| body_ending_in_an_if_let_with_branch_locals(log, Some(1)));
+    assert_eq!(o.output, "\"1 hit\"");
+    o.assert_before("hit: drop", "guard: drop");
+    let o = check_twins!(|log| body_ending_in_an_if_let_with_branch_locals(log, None));
+    assert_eq!(o.output, "\"miss\"");
+}
