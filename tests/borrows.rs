@@ -1532,3 +1532,70 @@ fn a_closure_whose_async_move_blocks_copy_a_kept_local() {
     let o = check_twins!(|log| closure_making_async_move_blocks_over_a_copy_argument(log, 10));
     assert_eq!(o.output, "33");
 }
+
+async fn sink(log: &Log, bytes: &[u8]) -> usize {
+    tick(log, "sink", 1).await;
+    bytes.len()
+}
+
+twins! {
+    async fn slice_of_an_accessor_result_in_an_awaited_call(log: Log) -> usize {
+        // mini-redis's `write_decimal`: `&buf.get_ref()[..pos]`
+        let buf = std::io::Cursor::new(vec![1u8, 2, 3]);
+        let n = sink(&log, &buf.get_ref()[..2]).await;
+        n + sink(&log, &vec![7u8; 3][1..]).await
+    }
+}
+
+twins! {
+    async fn view_with_a_default_then_the_option_moved(log: Log, nick: Option<String>) -> (String, usize) {
+        let display = nick.as_deref().unwrap_or("anon");
+        tick(&log, "t", 1).await;
+        let greeting = format!("hi {display}");
+        let n = match nick {
+            Some(s) => leaf(&log, "save", 1, s.len()).await,
+            None => 0,
+        };
+        (greeting, n)
+    }
+}
+
+twins! {
+    async fn closure_in_a_stream_chain_copying_a_local(log: Log) -> Vec<u32> {
+        use futures::StreamExt;
+        let offset = 100;
+        log.push("start");
+        futures::stream::iter(1..=3u32)
+            .then(|x| async move { x + offset })
+            .collect()
+            .await
+    }
+}
+
+static GUARDED: Mutex<Option<u32>> = Mutex::new(Some(4));
+
+twins! {
+    async fn match_on_a_reference_through_a_guard_temporary(log: Log) -> u32 {
+        match &*GUARDED.lock().unwrap() {
+            Some(n) => {
+                tick(&log, "held", 1).await;
+                *n + u32::from(GUARDED.try_lock().is_err())
+            }
+            None => 0,
+        }
+    }
+}
+
+#[test]
+fn fourth_corpus_borrows() {
+    let o = check_twins!(|log| slice_of_an_accessor_result_in_an_awaited_call(log));
+    assert_eq!(o.output, "4");
+    let o = check_twins!(|log| view_with_a_default_then_the_option_moved(log, Some("bo".into())));
+    assert_eq!(o.output, r#"("hi bo", 2)"#);
+    let o = check_twins!(|log| view_with_a_default_then_the_option_moved(log, None));
+    assert_eq!(o.output, r#"("hi anon", 0)"#);
+    let o = check_twins!(|log| closure_in_a_stream_chain_copying_a_local(log));
+    assert_eq!(o.output, "[101, 102, 103]");
+    let o = check_twins!(|log| match_on_a_reference_through_a_guard_temporary(log));
+    assert_eq!(o.output, "5");
+}

@@ -267,6 +267,7 @@ pub const BORROWING_METHODS: &[&str] = &[
     "borrow_mut",
     "get",
     "get_mut",
+    "get_ref",
     "first",
     "last",
     "first_mut",

@@ -2392,6 +2392,29 @@ impl Emitter<'_> {
             .filter(|s| s.borrowed_by_future)
             .map(|s| &s.field)
             .collect();
+        // A value only read by value inside a closure or `async` block of
+        // the sub-future (`|x| async move { x + offset }`) is reached
+        // through a shared reference, which such a block can copy (a unique
+        // one it would have to move out of its `FnMut` closure).
+        let mentions = crate::analyse::mentions(&future);
+        let read_only: Vec<&Ident> = borrowed
+            .iter()
+            .copied()
+            .filter(|field| {
+                let name = field.to_string();
+                let mut of_it = mentions.iter().filter(|m| m.name == name).peekable();
+                of_it.peek().is_some()
+                    && of_it.all(|m| m.in_closure && m.usage == crate::analyse::Use::Move)
+            })
+            .collect();
+        let detached = borrowed
+            .iter()
+            .map(|field| match read_only.contains(field) {
+                true => quote!(::desugar_runtime::detach_shared(&*#field)),
+                false => quote!(::desugar_runtime::detach(#field)),
+            });
+        // Such a closure then captures those references by value.
+        let future = move_closures_over(&future, &read_only, &self.bindings);
         let future = deref_names(future, &borrowed);
         let future_ident = hidden("future");
         quote! {
@@ -2403,7 +2426,7 @@ impl Emitter<'_> {
             let #name::#variant { #(#borrowed,)* .. } = &mut *#state else {
                 ::core::unreachable!()
             };
-            let (#(#borrowed,)*) = unsafe { (#(::desugar_runtime::detach(#borrowed),)*) };
+            let (#(#borrowed,)*) = unsafe { (#(#detached,)*) };
             let #future_ident = #future;
             let #name::#variant { #awaitee, .. } = &mut *#state else {
                 ::core::unreachable!()
@@ -2551,6 +2574,42 @@ fn send_impl(name: &Ident, params: &[Ident], origins: &[(Ident, Span)]) -> Token
 /// `c` → `c_scope`, the end of the scope of a local kept in a slot.
 fn scope_ident(local: &Ident) -> Ident {
     Ident::new(&format!("{local}_scope"), Span::mixed_site())
+}
+
+/// `future` with each closure that does not `move` and mentions no local
+/// but those of `shared` (shared references the machine made into its
+/// state) made a `move` closure: it copies the references rather than
+/// borrowing them, locals of the poll.
+fn move_closures_over(future: &Expr, shared: &[&Ident], locals: &HashSet<String>) -> Expr {
+    struct Moves<'a> {
+        shared: &'a [&'a Ident],
+        locals: &'a HashSet<String>,
+    }
+    impl syn::visit_mut::VisitMut for Moves<'_> {
+        fn visit_expr_closure_mut(&mut self, c: &mut syn::ExprClosure) {
+            if c.capture.is_none() {
+                let mentioned: Vec<String> = crate::analyse::mentions(&c.body)
+                    .into_iter()
+                    .map(|m| m.name)
+                    .filter(|name| self.locals.contains(name))
+                    .collect();
+                if !mentioned.is_empty()
+                    && mentioned
+                        .iter()
+                        .all(|name| self.shared.iter().any(|s| *s == name))
+                {
+                    c.capture = Some(Default::default());
+                }
+            }
+            syn::visit_mut::visit_expr_closure_mut(self, c);
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    let mut future = future.clone();
+    if !shared.is_empty() {
+        syn::visit_mut::VisitMut::visit_expr_mut(&mut Moves { shared, locals }, &mut future);
+    }
+    future
 }
 
 /// The locals whose fields `expr` reads (`pair` in `pair.0 + 1`).

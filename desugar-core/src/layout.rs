@@ -1601,11 +1601,27 @@ impl Layout {
                 // native future keeps it in place: the borrow-checked copy
                 // marks it there (see `Layout::relocated`).
                 let owned_here = facts.owned[node].contains(id) && !facts.moved[node].contains(id);
+                // A view the machine forgets matters only if something
+                // still used borrows it (`let r = &first;`), not for a
+                // borrow that ended (`format!("{first}")`).
+                let view_borrowed_later = || {
+                    graph.origin_names.iter().any(|(&b, names)| {
+                        b != id
+                            && names.get(&name) == Some(&id)
+                            && facts.live[node].contains(b)
+                            && graph
+                                .origins
+                                .get(&b)
+                                .is_some_and(|o| origin_borrows(o, &name))
+                    })
+                };
                 let relocates = checked
                     && !flagged
                     && graph.relocatable.contains(&id)
                     && match graph.views.contains(&id) {
-                        true => referenced_itself.contains(&name),
+                        true => {
+                            referenced_itself.contains(&name) && (keep || view_borrowed_later())
+                        }
                         false => referenced.contains(&name.replace("__self", "self")),
                     }
                     && crate::rewrite::is_binding_name(ident)
@@ -2647,6 +2663,17 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
     }
 }
 
+/// Whether a value made by `origin` may hold a borrow of the local `name`
+/// (`&name`, `name.iter()`, `(&a, &name)`, a closure using it), not only
+/// read it (`format!("{name}")`, `name.len()`).
+fn origin_borrows(origin: &Expr, name: &str) -> bool {
+    borrowed_local(origin).is_some_and(|l| l == name)
+        || parts(origin)
+            .iter()
+            .any(|part| borrowed_local(part).is_some_and(|l| l == name))
+        || captured_by_reference(origin).iter().any(|c| c == name)
+}
+
 /// The names that receive an inner link of the method chain `future` is
 /// (`tmp0` in `tmp0.header(x).send()`), not the awaited call itself, where
 /// that link is not a well-known borrowing method.
@@ -2984,6 +3011,8 @@ const OPTIONAL_VIEW_METHODS: &[&str] = &[
     "split_once",
     "rsplit_once",
     "split_at_checked",
+    "as_deref",
+    "as_deref_mut",
     "peek",
 ];
 
@@ -3014,6 +3043,14 @@ fn surely_a_view(init: &Expr) -> bool {
             let method = m.method.to_string();
             match method.as_str() {
                 "unwrap" | "expect" => optional_view(&m.receiver),
+                // `nick.as_deref().unwrap_or("anon")`: a view, or the
+                // default given (a literal or another view).
+                "unwrap_or" => {
+                    optional_view(&m.receiver)
+                        && m.args.first().is_some_and(|d| {
+                            matches!(strip_parens(d), Expr::Lit(_)) || surely_a_view(d)
+                        })
+                }
                 method => VIEW_METHODS.contains(&method),
             }
         }

@@ -1330,7 +1330,7 @@ impl Splitter<'_> {
                 // in a named temporary until the end of the statement.
                 if !is_place(&r.expr) && !is_stable(&r.expr) {
                     let value = (*r.expr).clone();
-                    *r.expr = self.temp(value);
+                    *r.expr = self.temp_place(value);
                 }
             } else {
                 let value = (**operand).clone();
@@ -1481,6 +1481,11 @@ impl Splitter<'_> {
                 let inner = (*r.expr).clone();
                 *r.expr = self.temp(inner);
             }
+            // `&*m.lock().unwrap()`: the guard the `*` goes through.
+            Expr::Reference(r) => {
+                let inner = (*r.expr).clone();
+                *r.expr = self.hold_temporaries(inner);
+            }
             Expr::MethodCall(m) => {
                 // Each temporary of a chain lives on: `a().b().c()` holds
                 // `a()` and `a().b()` when `b` and `c` borrow.
@@ -1537,6 +1542,13 @@ impl Splitter<'_> {
                 let base = (*f.base).clone();
                 *f.base = self.temp_place(base);
                 Expr::Field(f)
+            }
+            // `&c.get_ref()[..n]`: the indexed value is named, the slice
+            // stays a place of it (it may be unsized).
+            Expr::Index(mut i) if !is_stable(&i.expr) && !has_await(&i.index) => {
+                let base = (*i.expr).clone();
+                *i.expr = self.temp_place(base);
+                Expr::Index(i)
             }
             Expr::Paren(mut p) => {
                 let inner = (*p.expr).clone();
