@@ -1192,3 +1192,62 @@ fn a_resp_reader_matching_views_of_its_line() {
     let o = check_twins!(|log| read_resp_value(log, "?x\r\n"));
     assert_eq!(o.output, r#"Err("unknown type ?")"#);
 }
+
+/// A frame as mini-redis has it.
+enum Frame {
+    Simple(String),
+    Bulk(Vec<u8>),
+}
+
+struct FrameOut<M> {
+    out: Vec<u8>,
+    log: Log,
+    _marker: PhantomData<M>,
+}
+
+macro_rules! frame_out_impl {
+    ($marker:ty $(, $desugar:meta)?) => {
+        impl FrameOut<$marker> {
+            // mini-redis's `write_value`: `val`, bound by the `match` on the
+            // `frame` parameter, is written with `write_all` (which ties
+            // `self` and its argument to one lifetime)
+            $(#[$desugar])?
+            async fn write_value(&mut self, frame: &Frame) -> std::io::Result<()> {
+                use tokio::io::AsyncWriteExt;
+                match frame {
+                    Frame::Simple(val) => {
+                        self.out.write_u8(b'+').await?;
+                        self.out.write_all(val.as_bytes()).await?;
+                    }
+                    Frame::Bulk(val) => {
+                        self.out.write_u8(b'$').await?;
+                        leaf(&self.log, "bulk", 1, ()).await;
+                        self.out.write_all(val).await?;
+                    }
+                }
+                self.out.write_all(b"\r\n").await
+            }
+
+            pub async fn write_both(&mut self) -> String {
+                self.write_value(&Frame::Simple("OK".into())).await.unwrap();
+                self.write_value(&Frame::Bulk(b"hi".to_vec())).await.unwrap();
+                String::from_utf8(std::mem::take(&mut self.out)).unwrap()
+            }
+        }
+    };
+}
+frame_out_impl!(desugar_lessons::Native);
+frame_out_impl!(desugar_lessons::Desugared, desugar_lessons::desugar);
+
+#[test]
+fn a_private_method_writing_pattern_bindings_of_a_parameter() {
+    let o = check_methods!(|log, M| async move {
+        let mut w = FrameOut::<M> {
+            out: Vec::new(),
+            log: log.clone(),
+            _marker: PhantomData,
+        };
+        w.write_both().await
+    });
+    assert_eq!(o.output, r#""+OK\r\n$hi\r\n""#);
+}

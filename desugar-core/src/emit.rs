@@ -2320,11 +2320,15 @@ impl Emitter<'_> {
             };
             match forged {
                 Some(forged) => *arg = forged,
+                // Anything else must hold no borrow the signature names: a
+                // literal (`b"\r\n"`), or a value made of no local at all
+                // (a local may hold a borrow of a parameter: `val` bound by
+                // `match frame { Frame::Bulk(val) => .. }`).
                 None => {
-                    let borrows_a_parameter = crate::analyse::mentions(arg)
-                        .iter()
-                        .any(|m| references.contains_key(&m.name));
-                    if borrows_a_parameter {
+                    let mentions_a_local = crate::analyse::mentions(arg).iter().any(|m| {
+                        self.bindings.contains(&m.name) || references.contains_key(&m.name)
+                    });
+                    if mentions_a_local {
                         return None;
                     }
                 }
