@@ -194,9 +194,9 @@ fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
         at,
         GenericParam::Lifetime(LifetimeParam::new(future.clone())),
     );
-    // Each bound goes where the user bounds that parameter: in the `where`
-    // clause if it is there, inline otherwise (clippy warns about a
-    // parameter bounded in both places).
+    // Each bound goes where the user bounds that parameter: inline if it
+    // has bounds there, else in the `where` clause if it is there, else
+    // inline (clippy warns about a parameter bounded in both places).
     let in_where: Vec<String> = sig
         .generics
         .where_clause
@@ -216,7 +216,7 @@ fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
         match param {
             GenericParam::Lifetime(l) if l.lifetime != future => {
                 let lifetime = &l.lifetime;
-                if in_where.contains(&lifetime.to_string()) {
+                if l.bounds.is_empty() && in_where.contains(&lifetime.to_string()) {
                     predicates.push(syn::parse_quote!(#lifetime: #future));
                 } else {
                     l.colon_token.get_or_insert_with(Default::default);
@@ -225,7 +225,7 @@ fn common_lifetime(sig: &mut Signature, lifetimes: &[Lifetime]) -> TokenStream {
             }
             GenericParam::Type(t) => {
                 let ident = &t.ident;
-                if in_where.contains(&quote!(#ident).to_string()) {
+                if t.bounds.is_empty() && in_where.contains(&quote!(#ident).to_string()) {
                     predicates.push(syn::parse_quote!(#ident: #future));
                 } else {
                     t.colon_token.get_or_insert_with(Default::default);
@@ -392,4 +392,37 @@ pub fn start_value(function: &AsyncFn, index: usize) -> TokenStream {
 /// A hygienic identifier for generated code.
 pub fn hidden(name: &str) -> syn::Ident {
     format_ident!("{}", name, span = Span::mixed_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The signature after `common_lifetime`, as one line of tokens.
+    fn with_common_lifetime(signature: &str) -> String {
+        let mut sig: Signature = syn::parse_str(signature).unwrap();
+        let lifetimes = lifetimes_in_inputs(&sig);
+        common_lifetime(&mut sig, &lifetimes);
+        quote!(#sig).to_string()
+    }
+
+    #[test]
+    fn the_common_lifetime_bound_goes_where_the_parameter_is_bounded() {
+        // inline only: inline
+        assert_eq!(
+            with_common_lifetime("fn f<T: Display>(x: T)"),
+            "fn f < 'future , T : Display + 'future > (x : T)"
+        );
+        // `where` only: in the `where` clause
+        assert_eq!(
+            with_common_lifetime("fn f<T>(x: T) where T: Display"),
+            "fn f < 'future , T > (x : T) where T : Display , T : 'future"
+        );
+        // both: inline, so that clippy's `multiple_bound_locations` fires
+        // on the user's signature no more often than natively
+        assert_eq!(
+            with_common_lifetime("fn f<'a, T: Display>(x: &'a T) where T: Clone, 'a: 'a"),
+            "fn f < 'a , 'future , T : Display + 'future > (x : & 'a T) where T : Clone , 'a : 'a , 'a : 'future"
+        );
+    }
 }
