@@ -1814,14 +1814,13 @@ impl Emitter<'_> {
     /// }
     /// ```
     ///
-    /// Only without locals in slots (else it is written as from 2024 on);
-    /// a local the value moves (or copies) or takes a field of is left to
-    /// be dropped at the end.
+    /// A local in a slot is dropped by dropping its `ScopeEnd` value
+    /// (`drop(items_scope)` empties the slot); a local the value moves (or
+    /// copies) or takes a field of by value is left to be dropped at the
+    /// end.
     fn body_end(&self, value: TokenStream, shown: Option<&str>, arm: &Arm) -> TokenStream {
         let plain_end = |value: TokenStream| self.rewriter.finish(value, shown);
-        if self.function.edition == crate::edition::Edition::Rust2024
-            || !self.layout.pinned.is_empty()
-        {
+        if self.function.edition == crate::edition::Edition::Rust2024 {
             return plain_end(value);
         }
         let Ok(expr) = syn::parse2::<Expr>(value.clone()) else {
@@ -1849,11 +1848,20 @@ impl Emitter<'_> {
                     .flat_map(|(_, ids)| ids.iter().copied()),
             )
             .collect();
+        // A local in a slot is dropped through its `ScopeEnd` value, which
+        // each arm declares for the slots in scope there.
+        let in_slot = |id: usize| self.layout.slot(id).is_some_and(|p| !p.copy);
+        if self.layout.pinned.iter().any(|p| {
+            top_level.contains(&p.binding) && in_slot(p.binding) && !arm.scoped.contains(&p.binding)
+        }) {
+            return plain_end(value);
+        }
         let mut owned: Vec<usize> = arm
             .plain
             .iter()
             .chain(&arm.flagged)
             .chain(&arm.declared)
+            .chain(arm.scoped.iter().filter(|&&id| in_slot(id)))
             .copied()
             .filter(|id| {
                 top_level.contains(id)
@@ -1883,7 +1891,12 @@ impl Emitter<'_> {
         let output = Ident::new("output", Span::mixed_site());
         let drops = owned.iter().rev().map(|&id| {
             let ident = &self.layout.bindings[id].ident;
-            quote!(::core::mem::drop(#ident);)
+            if in_slot(id) {
+                let scope = scope_ident(ident);
+                quote!(::core::mem::drop(#scope);)
+            } else {
+                quote!(::core::mem::drop(#ident);)
+            }
         });
         let end = plain_end(quote!(#output));
         quote! {
@@ -2616,15 +2629,56 @@ fn move_closures_over(future: &Expr, shared: &[&Ident], locals: &HashSet<String>
     future
 }
 
-/// The locals whose fields `expr` reads (`pair` in `pair.0 + 1`).
+/// The locals whose fields `expr` may move or copy (`pair` in `pair.0 + 1`,
+/// not in `&pair.0`, `pair.0.len()` or `pair.0 == 1`).
 fn field_roots(expr: &Expr) -> HashSet<String> {
     struct Roots(HashSet<String>);
+    impl Roots {
+        /// A field place that is only borrowed: its root is not taken, but
+        /// index expressions inside it are still looked at.
+        fn borrowed_place(&mut self, place: &Expr) {
+            match place {
+                Expr::Field(f) => self.borrowed_place(&f.base),
+                Expr::Paren(p) => self.borrowed_place(&p.expr),
+                Expr::Index(i) => {
+                    self.borrowed_place(&i.expr);
+                    syn::visit::Visit::visit_expr(self, &i.index);
+                }
+                other => syn::visit::Visit::visit_expr(self, other),
+            }
+        }
+    }
     impl<'ast> syn::visit::Visit<'ast> for Roots {
         fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
             if let Some(root) = crate::layout::place_root(&f.base) {
                 self.0.insert(root);
             }
             syn::visit::visit_expr_field(self, f);
+        }
+        // `&resp.body`
+        fn visit_expr_reference(&mut self, r: &'ast syn::ExprReference) {
+            self.borrowed_place(&r.expr);
+        }
+        // `resp.body.len()`: a method that leaves its receiver in place
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if crate::analyse::keeps_receiver(&call.method.to_string()) {
+                self.borrowed_place(&call.receiver);
+            } else {
+                self.visit_expr(&call.receiver);
+            }
+            for arg in &call.args {
+                self.visit_expr(arg);
+            }
+        }
+        // `resp.status == 200`: comparisons take their operands by reference
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            use syn::BinOp::*;
+            if matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_)) {
+                self.borrowed_place(&b.left);
+                self.borrowed_place(&b.right);
+            } else {
+                syn::visit::visit_expr_binary(self, b);
+            }
         }
     }
     let mut roots = Roots(HashSet::new());

@@ -91,3 +91,51 @@ fn a_branch_local_of_the_body_tail_is_dropped_before_the_body_locals() {
     let o = check_twins!(|log| body_ending_in_an_if_let_with_branch_locals(log, None));
     assert_eq!(o.output, "\"miss\"");
 }
+
+twins! {
+    async fn tail_temporary_after_a_local_in_a_slot(log: Log) -> usize {
+        let items = vec![Noisy::new(&log, "i1"), Noisy::new(&log, "i2")];
+        // `first` borrows `items` across the `.await`: `items` is in a slot
+        let first = &items[0];
+        tick(&log, "t", 1).await;
+        Noisy::new(&log, &format!("copy of {}", first.name())).name().len() + items.len()
+    }
+}
+
+#[test]
+fn body_tail_temporaries_outlive_a_local_in_a_slot_before_2024() {
+    let o = check_twins!(|log| tail_temporary_after_a_local_in_a_slot(log));
+    assert_eq!(o.output, "12");
+    // edition 2021: `items` (both of its values) first, then the temporary
+    o.assert_before("i2: drop", "copy of i1: drop");
+}
+
+fn named(log: Log, name: &str) -> Noisy {
+    Noisy::new(&log, name)
+}
+
+/// A response: a body read by the tail, and a connection it owns.
+pub struct Response {
+    body: String,
+    _conn: Noisy,
+}
+
+twins! {
+    async fn tail_borrowing_a_field_of_a_local(log: Log) -> usize {
+        let resp = Response {
+            body: "hello".into(),
+            _conn: leaf(&log, "connect", 1, Noisy::new(&log, "conn")).await,
+        };
+        tick(&log, "t", 1).await;
+        // `resp.body.len()` only borrows the field: `resp` is dropped with
+        // the locals, before the tail's temporaries (`log` is moved)
+        named(log, "temp").name().len() + resp.body.len() + usize::from(resp.body == "hello")
+    }
+}
+
+#[test]
+fn a_tail_borrowing_a_field_leaves_its_local_to_the_locals_before_2024() {
+    let o = check_twins!(|log| tail_borrowing_a_field_of_a_local(log));
+    assert_eq!(o.output, "10");
+    o.assert_before("conn: drop", "temp: drop");
+}
