@@ -1161,6 +1161,36 @@ fn a_guard_borrowing_a_param_that_is_copied_elsewhere() {
 }
 
 twins! {
+    async fn later_guard_reads_the_scrutinee(log: Log, word: &'static str) -> String {
+        let _guard = Noisy::new(&log, "guard");
+        let text = word.to_string();
+        // an arm moves `text` only once it is taken: the second guard still
+        // reads it, after the first guard's `.await` borrowed it (found by
+        // desugar-fuzz)
+        match text {
+            t if leaf(&log, "long?", 1, t.len() > 4).await => format!("long {t}"),
+            t if text.starts_with('a') => format!("a-word {t}"),
+            t => {
+                tick(&log, "other", 1).await;
+                t
+            }
+        }
+    }
+}
+
+#[test]
+fn a_later_guard_reads_the_scrutinee_an_awaited_guard_borrowed() {
+    for (word, out) in [
+        ("hello world", "long hello world"),
+        ("abc", "a-word abc"),
+        ("xyz", "xyz"),
+    ] {
+        let o = check_twins!(|log| later_guard_reads_the_scrutinee(log, word));
+        assert_eq!(o.output, format!("{out:?}"), "{word}");
+    }
+}
+
+twins! {
     async fn arm_binding_moved_on_one_path(log: Log, consume: bool) -> u32 {
         // The arm's `v` is moved on one path of the `if` and lives to the
         // end of the arm on the other: a drop flag (found by desugar-fuzz)

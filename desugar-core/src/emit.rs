@@ -2129,12 +2129,13 @@ impl Emitter<'_> {
                 });
                 let moves = crate::analyse::scrutinee_use(arms.iter().map(|a| &a.0))
                     == crate::analyse::Use::Move;
-                // A local kept in a slot, matched by arms that borrow it
-                // (`Some(ref s)`) and arms that move out of it (`Some(s)`):
-                // a moving arm matches by `ref`, then takes the value out of
-                // the slot and binds it as written.
+                // A local kept in a slot, matched by arms that move out of
+                // it (`Some(s)`), maybe next to arms that borrow it
+                // (`Some(ref s)`): a moving arm matches by `ref`, then, once
+                // taken (its guard may still read the local), takes the
+                // value out of the slot and binds it as written.
                 let slot = match scrutinee {
-                    Expr::Path(p) if !moves => p
+                    Expr::Path(p) => p
                         .path
                         .get_ident()
                         .filter(|i| self.rewriter.pinned.contains(i))
@@ -2142,7 +2143,9 @@ impl Emitter<'_> {
                         .cloned(),
                     _ => None,
                 };
-                let (scrutinee, pinned) = self.rewriter.head(scrutinee, moves, &jumps);
+                let (scrutinee, pinned) =
+                    self.rewriter
+                        .head(scrutinee, moves && slot.is_none(), &jumps);
                 let count = arms.len();
                 let arms = arms.iter().enumerate().map(|(i, (pat, guard, body))| {
                     let taken = slot.as_ref().filter(|_| {

@@ -697,13 +697,15 @@ impl Graph {
                 let join = self.node(Event::Nop);
                 for arm in &m.arms {
                     self.cursor = start;
-                    if local && analyse::scrutinee_use([&arm.pat]) == Use::Move {
-                        self.expr(&m.expr, Use::Move);
-                    }
                     let depth = self.scope.len();
                     self.declare_pattern(&arm.pat, true);
+                    // the guard sees the scrutinee in place: an arm moves
+                    // it only once it is taken (`m if m == s => ..` reads `s`)
                     if let Some((_, guard)) = &arm.guard {
                         self.expr(guard, Use::Move);
+                    }
+                    if local && analyse::scrutinee_use([&arm.pat]) == Use::Move {
+                        self.expr(&m.expr, Use::Move);
                     }
                     self.expr(&arm.body, Use::Move);
                     self.end_scope(depth);
@@ -1129,18 +1131,20 @@ impl Walker<'_> {
                     if construct.head_scope == HeadScope::LetElse && i + 1 == arms.len() {
                         self.graph.scope.retain(|id| !head.contains(id));
                     }
+                    let depth = self.graph.scope.len();
+                    let ids = self.graph.declare_matched(pat, scrutinee);
+                    self.graph.arm_declares.insert((c, i), ids);
+                    // the guard sees the scrutinee in place: the arm moves
+                    // it only once it is taken
+                    if let Some(guard) = guard {
+                        self.graph.expr(guard, Use::Move);
+                    }
                     let from = self.graph.events.len();
                     if local && analyse::scrutinee_use([pat]) == Use::Move {
                         self.graph.expr(scrutinee, Use::Move);
                     }
                     let moves = self.graph.moves_since(from);
                     self.graph.arm_moves.insert((c, i), moves);
-                    let depth = self.graph.scope.len();
-                    let ids = self.graph.declare_matched(pat, scrutinee);
-                    self.graph.arm_declares.insert((c, i), ids);
-                    if let Some(guard) = guard {
-                        self.graph.expr(guard, Use::Move);
-                    }
                     self.block(*body);
                     self.graph.end_scope(depth);
                     let end = self.graph.cursor;
@@ -2286,6 +2290,8 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                         };
                         if names_l && !refused_borrows.contains(&l) {
                             refused_borrows.push(l);
+                            // the user's name (`s`, not `s_2` from stage 2b)
+                            let name = function.source_name(&graph.bindings[l].ident);
                             refused.push(syn::Error::new_spanned(
                                 &r.expr,
                                 format!(
