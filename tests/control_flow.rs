@@ -4069,6 +4069,13 @@ fn if_let_scrutinee_temporaries_are_gone_before_else_on_2024() {
         if value.is_none() {
             o.assert_before("holder: drop", "else runs");
         }
+        // the temporary in a slot (found by a corpus: the `else` ran with it
+        // still alive, a `std::sync::MutexGuard` still locked)
+        let o = check_twins!(|log| if_let_else_on_a_temporary_kept_in_a_slot(log, value));
+        assert_eq!(o.output, value.unwrap_or(0).to_string());
+        if value.is_none() {
+            o.assert_before("holder: drop", "else runs");
+        }
     }
 }
 

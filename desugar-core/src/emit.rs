@@ -878,6 +878,33 @@ impl Emitter<'_> {
         }
     }
 
+    /// `drop(x);` for the values a construct's head made that are dropped
+    /// here, newest first, except those the head moved.
+    /// A temporary kept in a slot (a later branch borrows it) is dropped by
+    /// emptying its slot.
+    fn head_drops(&self, head: &[Ident], moved: &HashSet<String>) -> TokenStream {
+        let locals = hidden("locals");
+        let drops = head
+            .iter()
+            .rev()
+            .filter(|ident| !moved.contains(&ident.to_string()))
+            .map(|ident| {
+                let slot = self
+                    .layout
+                    .pinned
+                    .iter()
+                    .find(|p| self.layout.bindings[p.binding].ident == *ident);
+                match slot {
+                    Some(p) => {
+                        let field = &p.field;
+                        quote!(#locals.#field.clear();)
+                    }
+                    None => quote!(::core::mem::drop(#ident);),
+                }
+            });
+        quote!(#(#drops)*)
+    }
+
     /// `let x = value;` for a pinned local: `let x = locals.x.put(value);`.
     fn pin_let(&self, id: usize, pat: &syn::Pat, value: TokenStream) -> TokenStream {
         let locals = hidden("locals");
@@ -2086,7 +2113,7 @@ impl Emitter<'_> {
                     HeadScope::IfLet => {
                         let mut moved = moved_by_condition(cond, true);
                         moved.extend(self.moved_into_futures(&construct.head));
-                        (TokenStream::new(), head_drops(&construct.head, &moved))
+                        (TokenStream::new(), self.head_drops(&construct.head, &moved))
                     }
                     _ => (TokenStream::new(), TokenStream::new()),
                 };
@@ -2125,7 +2152,7 @@ impl Emitter<'_> {
                 // `let ... else`: the scrutinee's temporaries are dropped
                 // before the `else` block (the last arm).
                 let else_drops = (construct.head_scope == HeadScope::LetElse).then(|| {
-                    head_drops(&construct.head, &self.moved_into_futures(&construct.head))
+                    self.head_drops(&construct.head, &self.moved_into_futures(&construct.head))
                 });
                 let moves = crate::analyse::scrutinee_use(arms.iter().map(|a| &a.0))
                     == crate::analyse::Use::Move;
@@ -2487,17 +2514,6 @@ fn callee(future: &Expr) -> String {
         Expr::Paren(p) => callee(&p.expr),
         _ => rewrite::shown(future),
     }
-}
-
-/// `drop(x);` for the values a construct's head made that are dropped
-/// here, newest first, except those the head moved.
-fn head_drops(head: &[Ident], moved: &HashSet<String>) -> TokenStream {
-    let drops = head
-        .iter()
-        .rev()
-        .filter(|ident| !moved.contains(&ident.to_string()))
-        .map(|ident| quote!(::core::mem::drop(#ident);));
-    quote!(#(#drops)*)
 }
 
 /// The names a condition moves. `failed_let`: as seen from the `else`

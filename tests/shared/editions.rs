@@ -10,6 +10,12 @@ impl Holder {
     pub fn value(&self) -> Option<u32> {
         self.1
     }
+    /// Named like the map method whose result borrows its receiver: what
+    /// the `if let` binds is taken to borrow the temporary, which is then
+    /// kept in a slot.
+    pub fn get(&self) -> Option<u32> {
+        self.1
+    }
 }
 
 fn holder(log: &Log, value: Option<u32>) -> Holder {
@@ -35,6 +41,23 @@ twins! {
             v
         } else {
             log.push("else runs");
+            0
+        };
+        log.push("after if");
+        n
+    }
+}
+
+twins! {
+    async fn if_let_else_on_a_temporary_kept_in_a_slot(log: Log, value: Option<u32>) -> u32 {
+        let _local = Noisy::new(&log, "local");
+        tick(&log, "first", 1).await;
+        let n = if let Some(v) = holder(&log, value).get() {
+            tick(&log, "then", 1).await;
+            v
+        } else {
+            log.push("else runs");
+            tick(&log, "else", 1).await;
             0
         };
         log.push("after if");

@@ -21,6 +21,12 @@ fn if_let_scrutinee_temporaries_live_through_else_before_2024() {
             o.assert_before("else runs", "holder: drop");
         }
         o.assert_before("holder: drop", "after if");
+        let o = check_twins!(|log| if_let_else_on_a_temporary_kept_in_a_slot(log, value));
+        assert_eq!(o.output, value.unwrap_or(0).to_string());
+        if value.is_none() {
+            o.assert_before("else runs", "holder: drop");
+        }
+        o.assert_before("holder: drop", "after if");
     }
 }
 
