@@ -4060,6 +4060,13 @@ fn a_capture_free_closure_passed_by_reference_to_an_awaited_call() {
 include!("shared/editions.rs");
 
 #[test]
+fn inner_block_tail_temporaries_go_before_its_locals_on_2024() {
+    let o = check_twins!(|log| inner_block_tail_after_an_await(log));
+    assert_eq!(o.output, "4");
+    o.assert_before("temp: drop", "local: drop");
+}
+
+#[test]
 fn if_let_scrutinee_temporaries_are_gone_before_else_on_2024() {
     for value in [Some(3), None] {
         let o = check_twins!(|log| if_let_else_awaits(log, value));

@@ -1036,14 +1036,19 @@ impl Emitter<'_> {
         value: TokenStream,
     ) -> TokenStream {
         let newer = self.clear_pinned_of(block, true);
-        let wrapped = if newer.is_empty() {
-            quote!(#unsafety { #code #value })
+        let inner = if newer.is_empty() {
+            quote!(#code #value)
         } else if value.is_empty() {
-            quote!(#unsafety { #code #newer })
+            quote!(#code #newer)
         } else {
             let v = Ident::new("value", Span::mixed_site());
-            quote!(#unsafety { #code let #v = #value; #newer #v })
+            quote!(#code let #v = #value; #newer #v)
         };
+        // The user's braces: their edition decides when the tail's
+        // temporaries are dropped.
+        let mut braces = Group::new(Delimiter::Brace, inner);
+        braces.set_span(self.program.blocks[block].span);
+        let wrapped = quote!(#unsafety #braces);
         let mut out = match bound {
             Some(v) => quote!(let #v = #wrapped;),
             None => quote!(#wrapped;),

@@ -85,6 +85,11 @@ pub struct Block {
     pub tail: Option<Finish>,
     /// What the block belongs to.
     pub owner: Owner,
+    /// The span of the user's braces (`Span::call_site()` for a block the
+    /// lowering makes): braces written with it make the block's tail
+    /// follow the user's edition (its temporaries dropped before the
+    /// block's locals from 2024 on).
+    pub span: Span,
 }
 
 /// What a block is the body of.
@@ -382,6 +387,7 @@ impl Lowerer {
             nodes: Vec::new(),
             tail: None,
             owner,
+            span: Span::call_site(),
         });
         self.program.blocks.len() - 1
     }
@@ -846,6 +852,7 @@ impl Lowerer {
             }
             Expr::Block(b) => {
                 let inner = self.block(&b.block.stmts, Owner::Nested(id))?;
+                self.program.blocks[inner].span = b.block.brace_token.span.join();
                 (
                     ConstructKind::Nested {
                         block: inner,
@@ -857,6 +864,7 @@ impl Lowerer {
             }
             Expr::Unsafe(b) => {
                 let inner = self.block(&b.block.stmts, Owner::Nested(id))?;
+                self.program.blocks[inner].span = b.block.brace_token.span.join();
                 (
                     ConstructKind::Nested {
                         block: inner,

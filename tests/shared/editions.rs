@@ -64,3 +64,15 @@ twins! {
         n
     }
 }
+
+twins! {
+    async fn inner_block_tail_after_an_await(log: Log) -> usize {
+        let n = {
+            let _local = Noisy::new(&log, "local");
+            tick(&log, "t", 1).await;
+            Noisy::new(&log, "temp").name().len()
+        };
+        log.push("after block");
+        n
+    }
+}

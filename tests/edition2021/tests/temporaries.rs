@@ -145,3 +145,10 @@ fn a_tail_borrowing_a_field_leaves_its_local_to_the_locals_before_2024() {
     assert_eq!(o.output, "10");
     o.assert_before("conn: drop", "temp: drop");
 }
+
+#[test]
+fn inner_block_tail_temporaries_outlive_its_locals_before_2024() {
+    let o = check_twins!(|log| inner_block_tail_after_an_await(log));
+    assert_eq!(o.output, "4");
+    o.assert_before("local: drop", "temp: drop");
+}
