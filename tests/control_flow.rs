@@ -4143,3 +4143,88 @@ fn a_local_dropped_on_some_paths_of_an_await_free_statement_keeps_its_drop_flag(
         }
     }
 }
+
+// `let` chains (edition 2024) holding `.await`s: written as nested `if`s
+// (stage 2c, `desugar-core/src/chains.rs`).
+
+async fn find(log: &Log, id: u32) -> Option<Noisy> {
+    tick(log, &format!("find {id}"), 1).await;
+    (id % 2 == 1).then(|| Noisy::with(log, "found", id))
+}
+
+twins! {
+    async fn if_let_chain_with_awaits(log: Log, id: Option<u32>) -> u32 {
+        let _guard = Noisy::new(&log, "guard");
+        let r = if let Some(id) = id
+            && let Some(found) = find(&log, id).await
+            && found.value() > 2
+            && leaf(&log, "check", 1, id < 9).await
+        {
+            tick(&log, "then", 1).await;
+            found.touch() + holder(&log, Some(1)).value().unwrap_or(0)
+        } else if let Some(id) = id && id > 5 {
+            tick(&log, "else if", 1).await;
+            id
+        } else {
+            log.push("else runs");
+            0
+        };
+        log.push("after if");
+        r
+    }
+}
+
+#[test]
+fn if_let_chains_with_awaits_in_conditions_and_branches() {
+    for (id, out) in [(None, 0), (Some(1), 0), (Some(3), 4), (Some(6), 6), (Some(8), 8), (Some(11), 11), (Some(2), 0)] {
+        let o = check_twins!(|log| if_let_chain_with_awaits(log, id));
+        assert_eq!(o.output, out.to_string(), "{id:?}");
+    }
+}
+
+twins! {
+    async fn while_let_chain_with_an_await(log: Log, n: u32) -> u32 {
+        let mut ids = 0..n;
+        let mut total = 0;
+        'outer: while let Some(id) = ids.next()
+            && let Some(found) = find(&log, id * 2 + 1).await
+            && found.value() < 9
+        {
+            if id == 1 {
+                continue 'outer;
+            }
+            total += found.touch();
+            tick(&log, "body", 1).await;
+        }
+        total
+    }
+}
+
+#[test]
+fn while_let_chains_with_an_await() {
+    for (n, out) in [(0, 0), (1, 1), (3, 6), (6, 13)] {
+        let o = check_twins!(|log| while_let_chain_with_an_await(log, n));
+        assert_eq!(o.output, out.to_string(), "{n}");
+    }
+}
+
+twins! {
+    async fn let_chain_without_await_in_an_if_that_awaits(log: Log, v: Option<u32>) -> u32 {
+        // the chain itself does not await, the branch does: the `if` is
+        // written by the macro, which is on edition 2021
+        if let Some(x) = v && x > 1 {
+            tick(&log, "big", 1).await;
+            x
+        } else {
+            0
+        }
+    }
+}
+
+#[test]
+fn a_let_chain_in_an_if_whose_branch_awaits() {
+    for (v, out) in [(None, 0), (Some(1), 0), (Some(4), 4)] {
+        let o = check_twins!(|log| let_chain_without_await_in_an_if_that_awaits(log, v));
+        assert_eq!(o.output, out.to_string(), "{v:?}");
+    }
+}

@@ -193,6 +193,7 @@ impl AsyncFn {
         let renamed = crate::unshadow::unshadow_in(&mut body, &bound, &mut taken);
         let shadowed = renamed.values().cloned().collect();
         crate::guards::lower_await_guards(&mut body, &taken);
+        crate::chains::lower_await_chains(&mut body, &taken);
         Ok(AsyncFn {
             attrs,
             vis,
