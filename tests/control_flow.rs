@@ -4176,7 +4176,15 @@ twins! {
 
 #[test]
 fn if_let_chains_with_awaits_in_conditions_and_branches() {
-    for (id, out) in [(None, 0), (Some(1), 0), (Some(3), 4), (Some(6), 6), (Some(8), 8), (Some(11), 11), (Some(2), 0)] {
+    for (id, out) in [
+        (None, 0),
+        (Some(1), 0),
+        (Some(3), 4),
+        (Some(6), 6),
+        (Some(8), 8),
+        (Some(11), 11),
+        (Some(2), 0),
+    ] {
         let o = check_twins!(|log| if_let_chain_with_awaits(log, id));
         assert_eq!(o.output, out.to_string(), "{id:?}");
     }

@@ -2532,3 +2532,31 @@ fn vec_repeat_form_awaits_its_value_and_count_in_order() {
     assert_eq!(o.output, r#"["x", "x", "[7, 7, 7]"]"#);
     o.assert_before("value 2: eval", "count: poll");
 }
+
+twins! {
+    async fn moved_out_of_a_box(log: Log, boxed: Box<Noisy>, n: u32) -> u32 {
+        // `*boxed` moves the value out of the box: the (empty) box is gone
+        // here, the value is kept across the `.await`s
+        let unboxed = *boxed;
+        tick(&log, "t", 1).await;
+        let made = Box::new(Noisy::with(&log, "made", n));
+        // `n` (a `u32`) was copied into the call above: still there, and
+        // borrowed across the next `.await`
+        let r = &n;
+        let copied = *r;
+        tick(&log, "u", 1).await;
+        let value = *made;
+        tick(&log, "v", 1).await;
+        unboxed.touch() + value.touch() + copied + *r
+    }
+}
+
+#[test]
+fn moving_out_of_a_box_across_awaits() {
+    let o = check_twins!(|log| moved_out_of_a_box(
+        log.clone(),
+        Box::new(Noisy::with(&log, "boxed", 1)),
+        2
+    ));
+    assert_eq!(o.output, "7");
+}

@@ -60,6 +60,9 @@ pub struct Mention {
     /// Whether it is the function called (`f` in `f(x)`): an `FnOnce`
     /// called is moved.
     pub callee: bool,
+    /// Whether what it points to is used by value (`boxed` in `let v =
+    /// *boxed;`): a `Box` is moved out of, a reference copied from.
+    pub deref_moved: bool,
 }
 
 /// The bindings `pat` declares, in order.
@@ -490,6 +493,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
                     receiver_of: None,
                     argument: false,
                     callee: false,
+                    deref_moved: false,
                     name: ident.to_string(),
                     usage,
                 });
@@ -531,12 +535,12 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             visit(&b.right, right, out);
         }
         Expr::Unary(u) => {
-            let inner = if matches!(u.op, syn::UnOp::Deref(_)) {
-                Use::Borrow
+            if matches!(u.op, syn::UnOp::Deref(_)) {
+                let moved = usage == Use::Move;
+                visit_marking(&u.expr, Use::Borrow, out, |m| m.deref_moved = moved);
             } else {
-                Use::Move
-            };
-            visit(&u.expr, inner, out);
+                visit(&u.expr, Use::Move, out);
+            }
         }
         Expr::Macro(m) => macro_args(&m.mac, out),
         Expr::Closure(c) => {
@@ -684,6 +688,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                         receiver_of: None,
                         argument: false,
                         callee: false,
+                        deref_moved: false,
                         name: ident.to_string(),
                         usage: Use::Borrow,
                     });
@@ -697,6 +702,7 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
                         receiver_of: None,
                         argument: false,
                         callee: false,
+                        deref_moved: false,
                         name,
                         usage: Use::Borrow,
                     });

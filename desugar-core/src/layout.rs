@@ -441,6 +441,9 @@ impl Graph {
                     Use::Borrow if mention.callee && self.called_once.contains(&binding) => {
                         Use::Move
                     }
+                    // `let v = *boxed;` with `boxed: Box<T>` (written, or
+                    // made by `Box::new`): moved out of.
+                    Use::Borrow if mention.deref_moved && self.is_box(binding) => Use::Move,
                     // `tx.send(value)` on a `oneshot` sender uses it up.
                     Use::Borrow
                         if mention.receiver_of.as_deref() == Some("send")
@@ -484,6 +487,31 @@ impl Graph {
                 });
             }
         }
+    }
+
+    /// Whether a binding surely holds a `Box`: its written type is
+    /// `Box<..>`, or it is made by `Box::new(..)`.
+    fn is_box(&self, binding: usize) -> bool {
+        let written = match &self.bindings[binding].ty {
+            Some(syn::Type::Path(t)) => t.path.segments.last().is_some_and(|s| s.ident == "Box"),
+            _ => false,
+        };
+        let made = match self.origins.get(&binding) {
+            Some(Expr::Call(c)) => match &*c.func {
+                Expr::Path(p) => {
+                    let names: Vec<String> = p
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    names.ends_with(&["Box".to_string(), "new".to_string()])
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        written || made
     }
 
     fn point(&mut self, kind: StateKind) {
@@ -1323,6 +1351,8 @@ fn analyse_flow(graph: &Graph) -> Facts {
                     init: false,
                 } => (None, Some(binding)),
                 Event::Mention { binding, usage, .. } => match usage {
+                    // a `Copy` value used by value is copied: still there
+                    Use::Move if graph.copy.contains(&binding) => (None, None),
                     Use::Move => (None, Some(binding)),
                     Use::Assign => (Some(binding), None),
                     Use::Borrow => (None, None),
