@@ -1599,3 +1599,27 @@ fn fourth_corpus_borrows() {
     let o = check_twins!(|log| match_on_a_reference_through_a_guard_temporary(log));
     assert_eq!(o.output, "5");
 }
+
+async fn show_str(log: &Log, s: &str) -> usize {
+    tick(log, &format!("show {s}"), 1).await;
+    s.len()
+}
+
+twins! {
+    async fn views_made_by_standard_functions(log: Log, name: String) -> usize {
+        let buf = [b'a', b'b', b'c'];
+        // `from_utf8` and `Path::new` return views of their argument: the
+        // sub-future borrows `buf` and `name` through them
+        let s = std::str::from_utf8(&buf).unwrap();
+        let n = show_str(&log, s).await;
+        let path = std::path::Path::new(&name);
+        let lossy = String::from_utf8_lossy(&buf);
+        n + show_str(&log, path.to_str().unwrap()).await + show_str(&log, &lossy).await
+    }
+}
+
+#[test]
+fn views_of_locals_made_by_standard_functions() {
+    let o = check_twins!(|log| views_made_by_standard_functions(log, "dir/file".to_string()));
+    assert_eq!(o.output, "14");
+}

@@ -2680,6 +2680,9 @@ fn borrowed_local(expr: &Expr) -> Option<String> {
         // (`BufWriter::new(&mut out)`, `Framed::new(&mut stream, codec)`).
         // One given a shared reference more often copies from it
         // (`Client::new(&config)`).
+        // A view of its argument (`std::str::from_utf8(&buf)`,
+        // `Path::new(&name)`).
+        Expr::Call(c) if is_view_function(&c.func) => c.args.first().and_then(borrowed_local),
         Expr::Call(c) if is_constructor(&c.func) => c.args.iter().find_map(|arg| match arg {
             Expr::Reference(r) if r.mutability.is_some() => place_root(&r.expr),
             _ => None,
@@ -2762,6 +2765,30 @@ fn mentions_oneshot(tokens: &impl quote::ToTokens) -> bool {
 }
 
 /// Whether `func` names a constructor: `T::new`, `T::new_*`, `T::with_*`.
+/// Whether `func` is a standard function whose result borrows its
+/// argument: `str::from_utf8(&buf)`, `String::from_utf8_lossy(&bytes)`,
+/// `Path::new(&name)`, `OsStr::new(&name)`.
+fn is_view_function(func: &Expr) -> bool {
+    let Expr::Path(p) = func else {
+        return false;
+    };
+    let names: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let last = names.last().map(String::as_str);
+    let pair = match names.as_slice() {
+        [.., ty, f] => Some((ty.as_str(), f.as_str())),
+        _ => None,
+    };
+    matches!(
+        last,
+        Some("from_utf8" | "from_utf8_mut" | "from_utf8_unchecked" | "from_utf8_lossy")
+    ) || matches!(pair, Some(("Path" | "OsStr", "new")))
+}
+
 fn is_constructor(func: &Expr) -> bool {
     let Expr::Path(p) = func else {
         return false;
