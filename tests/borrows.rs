@@ -1623,3 +1623,44 @@ fn views_of_locals_made_by_standard_functions() {
     let o = check_twins!(|log| views_made_by_standard_functions(log, "dir/file".to_string()));
     assert_eq!(o.output, "14");
 }
+
+/// A value with a method whose result borrows it (`name`), named like no
+/// well-known borrowing method.
+pub struct Named(Noisy, String);
+
+impl Named {
+    fn name(&self) -> &str {
+        &self.1
+    }
+}
+
+twins! {
+    async fn match_on_a_view_of_a_local_with_an_awaiting_arm(log: Log, label: &'static str) -> usize {
+        let named = Named(Noisy::new(&log, "named"), label.to_string());
+        // `named.name()` is a temporary of the scrutinee, alive through the
+        // `match`, borrowing `named` across the arm's `.await`
+        let n = match named.name().len() {
+            4 => {
+                tick(&log, "four", 1).await;
+                1
+            }
+            other => other,
+        };
+        log.push("after match");
+        let m = if let Some(rest) = named.name().strip_prefix("ab") {
+            tick(&log, rest, 1).await;
+            rest.len()
+        } else {
+            0
+        };
+        n + m + named.0.touch() as usize
+    }
+}
+
+#[test]
+fn a_match_on_a_method_of_a_local_whose_arm_awaits() {
+    for (label, out) in [("abcd", "3"), ("abc", "4"), ("xyz", "3")] {
+        let o = check_twins!(|log| match_on_a_view_of_a_local_with_an_awaiting_arm(log, label));
+        assert_eq!(o.output, out, "{label}");
+    }
+}

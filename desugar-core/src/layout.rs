@@ -1115,6 +1115,8 @@ impl Walker<'_> {
             } => {
                 let outer = self.graph.scope.clone();
                 let from = self.graph.events.len();
+                // `if let Some(x) = tmp0.get(k)`: `tmp0` is a receiver
+                self.graph.receivers.extend(method_receivers(cond));
                 self.graph.cond(cond);
                 let moves = self.graph.moves_since(from);
                 self.graph.head_moves.insert(c, moves);
@@ -1148,6 +1150,8 @@ impl Walker<'_> {
                     false => analyse::scrutinee_use(arms.iter().map(|a| &a.0)),
                 };
                 let from = self.graph.events.len();
+                // `match tmp0.len()`: `tmp0` is a receiver
+                self.graph.receivers.extend(method_receivers(scrutinee));
                 self.graph.expr(scrutinee, head_use);
                 let moves = self.graph.moves_since(from);
                 self.graph.head_moves.insert(c, moves);
