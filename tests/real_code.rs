@@ -1047,6 +1047,31 @@ twins! {
     }
 }
 
+twins! {
+    async fn send_through_a_reserved_permit(log: Log, n: u32) -> Vec<u32> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<u32>(2);
+        // `Permit::send(self, value)` uses the permit up (the slot it
+        // reserved is filled); the channel's own `send` borrows
+        let permit = tx.reserve().await.unwrap();
+        permit.send(n);
+        let second = tx.reserve().await.expect("room for two");
+        tick(&log, "between", 1).await;
+        second.send(n + 1);
+        drop(tx);
+        let mut got = Vec::new();
+        while let Some(v) = rx.recv().await {
+            got.push(v);
+        }
+        got
+    }
+}
+
+#[test]
+fn mpsc_permits_are_used_up_by_send() {
+    let o = check_twins!(|log| send_through_a_reserved_permit(log, 4));
+    assert_eq!(o.output, "[4, 5]");
+}
+
 /// A sender whose receiver is gone: `send` fails, deterministically.
 fn lonely_sender() -> tokio::sync::oneshot::Sender<String> {
     tokio::sync::oneshot::channel().0

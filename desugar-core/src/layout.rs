@@ -324,8 +324,9 @@ struct Graph {
     /// `f: impl FnOnce()`): calling one moves it.
     called_once: HashSet<usize>,
     /// Bindings that hold a `oneshot` sender (made by `oneshot::channel()`,
-    /// or a parameter of a `oneshot::Sender` type): its `send(value)`
-    /// takes it by value, where a channel's `send(value)` usually borrows.
+    /// or a parameter of a `oneshot::Sender` type) or an `mpsc` permit
+    /// (made by `tx.reserve().await?`): its `send(value)` takes it by
+    /// value, where a channel's `send(value)` usually borrows.
     oneshot: HashSet<usize>,
     /// Those of them that are surely `Copy` (no `&mut` inside): a move of
     /// one is a copy, and it can be used again.
@@ -405,10 +406,38 @@ impl Graph {
                 })
                 .collect();
         self.origin_names.insert(id, names);
-        if matches!(strip_parens(origin), Expr::Call(c) if mentions_oneshot(&c.func)) {
+        if matches!(strip_parens(origin), Expr::Call(c) if mentions_oneshot(&c.func))
+            || self.reserved(origin)
+        {
             self.oneshot.insert(id);
         }
         self.origins.insert(id, origin.clone());
+    }
+
+    /// Whether `origin` is a permit of a tokio `mpsc` channel:
+    /// `tx.reserve()` (an `.await`'s future), or such an `.await`'s output
+    /// unwrapped (`output?`, `output.unwrap()`).
+    fn reserved(&self, origin: &Expr) -> bool {
+        match strip_parens(origin) {
+            Expr::Try(t) => self.reserved(&t.expr),
+            Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "unwrap" | "expect") => {
+                self.reserved(&m.receiver)
+            }
+            Expr::MethodCall(m) => matches!(
+                m.method.to_string().as_str(),
+                "reserve" | "try_reserve" | "reserve_owned" | "try_reserve_owned"
+            ),
+            // the output of an `.await` (the latest of that name)
+            Expr::Path(p) => p.path.get_ident().is_some_and(|ident| {
+                self.await_outputs
+                    .values()
+                    .filter(|&&b| self.bindings[b].ident == *ident)
+                    .max()
+                    .and_then(|b| self.origins.get(b))
+                    .is_some_and(|future| self.reserved(future))
+            }),
+            _ => false,
+        }
     }
 
     /// The binding in scope that `name` means: the innermost of that name,
