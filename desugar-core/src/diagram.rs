@@ -589,18 +589,8 @@ impl<'ast> Visit<'ast> for ArmWalker<'_> {
         // `match Try::branch(value) { Continue(v) => v, Break(r) => ... }`,
         // what `rewrite` makes of a `?`: its `Break` arm is the error path.
         let is_try = match &*m.expr {
-            syn::Expr::Call(call) => match &*call.func {
-                syn::Expr::Path(p) => {
-                    let names: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
-                    names.ends_with(&["Try".to_string(), "branch".to_string()])
-                }
-                _ => false,
-            },
+            syn::Expr::Call(call) => crate::names::path_segments(&call.func)
+                .ends_with(&["Try".to_string(), "branch".to_string()]),
             _ => false,
         };
         if !is_try {

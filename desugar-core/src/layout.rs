@@ -526,18 +526,9 @@ impl Graph {
             _ => false,
         };
         let made = match self.origins.get(&binding) {
-            Some(Expr::Call(c)) => match &*c.func {
-                Expr::Path(p) => {
-                    let names: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
-                    names.ends_with(&["Box".to_string(), "new".to_string()])
-                }
-                _ => false,
-            },
+            Some(Expr::Call(c)) => {
+                crate::names::path_segments(&c.func).ends_with(&["Box".into(), "new".into()])
+            }
             _ => false,
         };
         written || made
@@ -2797,20 +2788,11 @@ fn mentions_oneshot(tokens: &impl quote::ToTokens) -> bool {
     crate::names::idents_in(tokens.to_token_stream()).contains("oneshot")
 }
 
-/// Whether `func` names a constructor: `T::new`, `T::new_*`, `T::with_*`.
 /// Whether `func` is a standard function whose result borrows its
 /// argument: `str::from_utf8(&buf)`, `String::from_utf8_lossy(&bytes)`,
 /// `Path::new(&name)`, `OsStr::new(&name)`.
 fn is_view_function(func: &Expr) -> bool {
-    let Expr::Path(p) = func else {
-        return false;
-    };
-    let names: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let names = crate::names::path_segments(func);
     let last = names.last().map(String::as_str);
     let pair = match names.as_slice() {
         [.., ty, f] => Some((ty.as_str(), f.as_str())),
@@ -2822,6 +2804,7 @@ fn is_view_function(func: &Expr) -> bool {
     ) || matches!(pair, Some(("Path" | "OsStr", "new")))
 }
 
+/// Whether `func` names a constructor: `T::new`, `T::new_*`, `T::with_*`.
 fn is_constructor(func: &Expr) -> bool {
     let Expr::Path(p) = func else {
         return false;

@@ -49,6 +49,20 @@ pub fn snake(name: &str) -> String {
     out
 }
 
+/// The segments of a path expression (`Box::new` → `["Box", "new"]`);
+/// none for any other expression.
+pub fn path_segments(expr: &Expr) -> Vec<String> {
+    match expr {
+        Expr::Path(p) => p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The name of what an awaited expression calls: `fetch(a)` → `fetch`,
 /// `conn.next_line()` → `next_line`, `fut` → `fut`, anything else → `future`.
 pub fn callee(expr: &Expr) -> String {
