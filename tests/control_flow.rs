@@ -4060,6 +4060,15 @@ fn a_capture_free_closure_passed_by_reference_to_an_awaited_call() {
 include!("shared/editions.rs");
 
 #[test]
+fn a_body_ending_in_an_if_let_drops_its_temporary_before_the_locals_on_2024() {
+    let o = check_twins!(|log| body_ending_in_an_if_let_on_a_temporary(log, Some(3)));
+    o.assert_before("hit: drop", "holder: drop");
+    o.assert_before("holder: drop", "local: drop");
+    let o = check_twins!(|log| body_ending_in_an_if_let_on_a_temporary(log, None));
+    o.assert_before("holder: drop", "miss: new");
+}
+
+#[test]
 fn inner_block_tail_temporaries_go_before_its_locals_on_2024() {
     let o = check_twins!(|log| inner_block_tail_after_an_await(log));
     assert_eq!(o.output, "4");

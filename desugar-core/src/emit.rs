@@ -451,6 +451,7 @@ impl Emitter<'_> {
         };
         let fn_name = self.function.sig.ident.to_string();
         let send = send_impl(name, params, &self.param_origins());
+        let tail_heads = self.tail_heads_before_2024();
         let extra = self
             .layout
             .states
@@ -486,7 +487,15 @@ impl Emitter<'_> {
                 if let Some((awaitee, param)) = &state.awaitee {
                     fields.push(quote!(#awaitee: ::desugar_runtime::Awaitee<#param>));
                 }
-                fields.extend(state.saved.iter().rev().map(|s| {
+                // newest first, except that before 2024 the temporaries of
+                // the body's tail outlive its locals
+                let mut saved: Vec<&layout::Saved> = state.saved.iter().rev().collect();
+                if let Some(heads) = &tail_heads {
+                    saved.sort_by_key(|s| {
+                        heads.contains(&self.layout.bindings[s.binding].ident.to_string())
+                    });
+                }
+                fields.extend(saved.into_iter().map(|s| {
                     let field = &s.field;
                     let param = &s.param;
                     if s.flagged {
@@ -663,6 +672,7 @@ impl Emitter<'_> {
     /// ```
     fn drop_order_impl(&self) -> Option<TokenStream> {
         let name = &self.layout.enum_name;
+        let tail_heads = self.tail_heads_before_2024();
         let arms: Vec<TokenStream> = self
             .layout
             .states
@@ -693,7 +703,12 @@ impl Emitter<'_> {
                         (id, quote!(self.#field.clear();))
                     }))
                     .collect();
-                order.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+                // (before 2024, the temporaries of the body's tail last)
+                order.sort_by_key(|(id, _)| {
+                    let ident = self.layout.bindings[*id].ident.to_string();
+                    let tail_head = tail_heads.as_ref().is_some_and(|h| h.contains(&ident));
+                    (tail_head, std::cmp::Reverse(*id))
+                });
                 let drops = order.iter().map(|(_, d)| d);
                 let variant = &state.name;
                 let fields = state.saved.iter().map(|s| &s.field);
@@ -1827,6 +1842,58 @@ impl Emitter<'_> {
         }
     }
 
+    /// The blocks whose end is the body's end: the body, and the branches
+    /// of an `if`, `match` or block ending it (and so on), with the names
+    /// their heads make (temporaries of the body's tail too) and the
+    /// bindings of those `match` arms. `None` when a loop or a labeled
+    /// block ends it (a value may leave it by a `break` from any depth).
+    fn body_tail(&self) -> Option<BodyTail> {
+        let mut tail = BodyTail {
+            blocks: vec![self.program.body],
+            heads: HashSet::new(),
+            arm_bindings: Vec::new(),
+        };
+        let mut next = 0;
+        while let Some(&b) = tail.blocks.get(next) {
+            next += 1;
+            let block = &self.program.blocks[b];
+            let Some(Node::Construct(c)) = block.nodes.last().filter(|_| block.tail.is_none())
+            else {
+                continue;
+            };
+            let construct = &self.program.constructs[*c];
+            match &construct.kind {
+                ConstructKind::If {
+                    then, otherwise, ..
+                } => tail.blocks.extend([*then, *otherwise]),
+                ConstructKind::Match { arms, .. } => {
+                    for (i, (_, _, arm_block)) in arms.iter().enumerate() {
+                        tail.blocks.push(*arm_block);
+                        let bindings = self.layout.arm_declares.get(&(*c, i));
+                        tail.arm_bindings.extend(bindings.into_iter().flatten());
+                    }
+                }
+                ConstructKind::Nested { block, .. } if construct.label.is_none() => {
+                    tail.blocks.push(*block)
+                }
+                _ => return None,
+            }
+            tail.heads
+                .extend(construct.head.iter().map(|ident| ident.to_string()));
+        }
+        Some(tail)
+    }
+
+    /// Before 2024, the names the heads of the constructs ending the body
+    /// make: temporaries of its tail, dropped after its locals (also when
+    /// the future is dropped while waiting).
+    fn tail_heads_before_2024(&self) -> Option<HashSet<String>> {
+        if self.function.edition == crate::edition::Edition::Rust2024 {
+            return None;
+        }
+        self.body_tail().map(|tail| tail.heads)
+    }
+
     /// The end of the function's body with its value `value`: `return
     /// Ready(value)` as [`Rewriter::finish`] writes it, with the body's
     /// locals dropped as the crate's edition drops them. From 2024 on, the
@@ -1849,7 +1916,8 @@ impl Emitter<'_> {
     /// A local in a slot is dropped by dropping its `ScopeEnd` value
     /// (`drop(items_scope)` empties the slot); a local the value moves (or
     /// copies) or takes a field of by value is left to be dropped at the
-    /// end.
+    /// end. When an `if`, `match` or block ends the body, its branch's
+    /// locals go first, then the body's; its head's temporaries last.
     fn body_end(&self, value: TokenStream, shown: Option<&str>, arm: &Arm) -> TokenStream {
         let plain_end = |value: TokenStream| self.rewriter.finish(value, shown);
         if self.function.edition == crate::edition::Edition::Rust2024 {
@@ -1858,16 +1926,13 @@ impl Emitter<'_> {
         let Ok(expr) = syn::parse2::<Expr>(value.clone()) else {
             return plain_end(value);
         };
-        let body = self.program.body;
-        // The value of a construct ending the body (`if let .. { .. } else
-        // { let n = ..; .. }`) is made inside its branch, whose own locals
-        // are dropped first: left as from 2024 on.
-        if self.program.blocks[body].tail.is_none() {
+        let Some(tail) = self.body_tail() else {
             return plain_end(value);
-        }
+        };
+        let (tail_blocks, tail_heads, arm_patterns) = (tail.blocks, tail.heads, tail.arm_bindings);
         // Declared by a `let` with a value (a `let x;` may still be
         // uninitialised here).
-        let with_value = |i: usize| match &self.program.blocks[body].nodes[i] {
+        let with_value = |b: BlockId, i: usize| match &self.program.blocks[b].nodes[i] {
             Node::Stmt(syn::Stmt::Local(local)) => local.init.is_some(),
             _ => true,
         };
@@ -1876,9 +1941,11 @@ impl Emitter<'_> {
                 self.layout
                     .declares
                     .iter()
-                    .filter(|((b, i), _)| *b == body && with_value(*i))
+                    .filter(|((b, i), _)| tail_blocks.contains(b) && with_value(*b, *i))
                     .flat_map(|(_, ids)| ids.iter().copied()),
             )
+            .chain(arm_patterns)
+            .filter(|&id| !tail_heads.contains(&self.layout.bindings[id].ident.to_string()))
             .collect();
         // A local in a slot is dropped through its `ScopeEnd` value, which
         // each arm declares for the slots in scope there.
@@ -2708,6 +2775,13 @@ fn field_roots(expr: &Expr) -> HashSet<String> {
     let mut roots = Roots(HashSet::new());
     syn::visit::Visit::visit_expr(&mut roots, expr);
     roots.0
+}
+
+/// What ends the function's body (see [`Emitter::body_tail`]).
+struct BodyTail {
+    blocks: Vec<BlockId>,
+    heads: HashSet<String>,
+    arm_bindings: Vec<usize>,
 }
 
 /// `FetchTwo` → `FetchTwoLocals`.

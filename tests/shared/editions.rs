@@ -76,3 +76,21 @@ twins! {
         n
     }
 }
+
+twins! {
+    async fn body_ending_in_an_if_let_on_a_temporary(log: Log, value: Option<u32>) -> u32 {
+        let _local = Noisy::new(&log, "local");
+        tick(&log, "first", 1).await;
+        // the body's tail: the temporary `holder(..)` is kept (in a slot)
+        // through the branches
+        if let Some(v) = holder(&log, value).get() {
+            let _hit = Noisy::new(&log, "hit");
+            tick(&log, "then", 1).await;
+            v
+        } else {
+            let _miss = Noisy::new(&log, "miss");
+            tick(&log, "else", 1).await;
+            0
+        }
+    }
+}

@@ -152,3 +152,17 @@ fn inner_block_tail_temporaries_outlive_its_locals_before_2024() {
     assert_eq!(o.output, "4");
     o.assert_before("local: drop", "temp: drop");
 }
+
+#[test]
+fn a_body_ending_in_an_if_let_drops_its_temporary_after_the_locals_before_2024() {
+    for value in [Some(3), None] {
+        // also when dropped while waiting in a branch (cancellation)
+        let o = check_twins!(|log| body_ending_in_an_if_let_on_a_temporary(log, value));
+        o.assert_before("local: drop", "holder: drop");
+        if value.is_none() {
+            o.assert_before("miss: drop", "local: drop");
+        } else {
+            o.assert_before("hit: drop", "local: drop");
+        }
+    }
+}
