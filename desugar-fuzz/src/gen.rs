@@ -178,9 +178,10 @@ pub enum Stmt {
     Match(Expr, Vec<(Pat, Vec<Stmt>)>),
     /// `match o { Some(x) => {..} None => {..} }` of an `Option` local.
     MatchOpt(String, String, Vec<Stmt>, Vec<Stmt>),
-    /// `if let Some(t) = Some(format!("t{}", e)) { .. }`: a pattern binding
-    /// of a `String`, which the body may borrow across `.await`s.
-    IfLetStr(String, Expr, Vec<Stmt>),
+    /// `if let Some(t) = Some(format!("t{}", e)) [&& c] { .. }`: a pattern
+    /// binding of a `String`, which the body may borrow across `.await`s;
+    /// with a condition after it, a `let` chain (edition 2024).
+    IfLetStr(String, Expr, Option<Cond>, Vec<Stmt>),
     /// `'lN: loop { cN += 1; if cN > limit { break } .. }`
     Loop(u32, u32, Vec<Stmt>),
     /// `'lN: while cN < limit [&& c] { cN += 1; .. }`
@@ -241,7 +242,7 @@ pub fn has_dead_code(p: &Program) -> bool {
             | Stmt::While(_, _, _, b)
             | Stmt::ForRange(_, _, _, b)
             | Stmt::ForRef(_, _, _, b) => list(b),
-            Stmt::Block(b) | Stmt::IfLetStr(_, _, b) => list(b),
+            Stmt::Block(b) | Stmt::IfLetStr(_, _, _, b) => list(b),
             _ => false,
         }
     }
@@ -302,6 +303,8 @@ pub struct Config {
     pub dead_code: bool,
     /// `.await` in the argument of `v.push(..)` (a `&mut self` method).
     pub await_in_push: bool,
+    /// `let` chains (`if let Some(t) = .. && c`): edition 2024 only.
+    pub let_chains: bool,
 }
 
 impl Config {
@@ -326,6 +329,7 @@ impl Default for Config {
             await_guards: true,
             dead_code: true,
             await_in_push: true,
+            let_chains: false,
         }
     }
 }
@@ -619,9 +623,11 @@ impl Gen<'_> {
                     self.depth += 1;
                     self.declare(&name, Ty::Str, false);
                     self.depth -= 1;
+                    let chained =
+                        (self.cfg.let_chains && self.rng.chance(50)).then(|| self.cond(1));
                     let body = self.block();
                     self.scope.truncate(saved);
-                    Some(Stmt::IfLetStr(name, e, body))
+                    Some(Stmt::IfLetStr(name, e, chained, body))
                 }
                 60..=61 if nested_ok => {
                     let t = self.pick(|l| l.ty == Ty::Opt)?;

@@ -91,6 +91,10 @@ fn main() {
         ..base
     };
     let mut cfg = cfg;
+    // `let` chains are edition 2024's
+    cfg.let_chains = m
+        .get_one::<String>("edition")
+        .is_some_and(|e| e.as_str() >= "2024");
     for name in m
         .get_one::<String>("enable")
         .map(|s| s.split(',').collect::<Vec<_>>())

@@ -229,12 +229,15 @@ fn stmt(out: &mut String, s: &Stmt, mode: Mode, ind: usize) {
         Stmt::Drop(n) => {
             let _ = writeln!(out, "{p}drop({n});");
         }
-        Stmt::IfLetStr(t, x, b) => {
+        Stmt::IfLetStr(t, x, chained, b) => {
             let _ = write!(
                 out,
                 "{p}if let Some({t}) = Some(format!(\"t{{}}\", {})) ",
                 e(x)
             );
+            if let Some(c) = chained {
+                let _ = write!(out, "&& {} ", cond(c, mode, ind));
+            }
             block(out, b, mode, ind);
             out.push('\n');
         }

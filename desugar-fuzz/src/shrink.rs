@@ -100,7 +100,7 @@ fn inner_bodies(s: &Stmt) -> Vec<Vec<Stmt>> {
         Stmt::Loop(_, _, b)
         | Stmt::While(_, _, _, b)
         | Stmt::Block(b)
-        | Stmt::IfLetStr(_, _, b) => vec![b.clone()],
+        | Stmt::IfLetStr(_, _, _, b) => vec![b.clone()],
         _ => Vec::new(),
     }
 }
@@ -275,11 +275,16 @@ fn stmt_variants(s: &Stmt) -> Vec<Stmt> {
         }
         S::Return(e) => out.extend(expr_variants(e).into_iter().map(S::Return)),
         S::Block(b) => out.extend(stmts_variants(b).into_iter().map(S::Block)),
-        S::IfLetStr(t, e, b) => out.extend(
-            stmts_variants(b)
-                .into_iter()
-                .map(|b| S::IfLetStr(t.clone(), e.clone(), b)),
-        ),
+        S::IfLetStr(t, e, c, b) => {
+            if c.is_some() {
+                out.push(S::IfLetStr(t.clone(), e.clone(), None, b.clone()));
+            }
+            out.extend(
+                stmts_variants(b)
+                    .into_iter()
+                    .map(|b| S::IfLetStr(t.clone(), e.clone(), c.clone(), b)),
+            )
+        }
         S::Tick(id, pe) if *pe > 0 => out.push(S::Tick(*id, 0)),
         _ => {}
     }
