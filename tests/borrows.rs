@@ -1664,3 +1664,52 @@ fn a_match_on_a_method_of_a_local_whose_arm_awaits() {
         assert_eq!(o.output, out, "{label}");
     }
 }
+
+fn named(log: &Log, label: &str) -> Named {
+    Named(Noisy::new(log, "named"), label.to_string())
+}
+
+twins! {
+    async fn match_on_a_view_of_a_temporary_with_an_awaiting_arm(log: Log, label: &'static str) -> usize {
+        // `named(..)` and `.name()` are both temporaries of the scrutinee,
+        // alive through the `match`; the second borrows the first, which
+        // is kept in a slot
+        let n = match named(&log, label).name().len() {
+            4 => {
+                tick(&log, "four", 1).await;
+                1
+            }
+            other => other,
+        };
+        log.push("after match");
+        n
+    }
+}
+
+twins! {
+    async fn if_let_on_a_view_of_a_temporary_with_an_awaiting_branch(log: Log, label: &'static str) -> usize {
+        let m = if let Some(rest) = named(&log, label).name().strip_prefix("ab") {
+            tick(&log, rest, 1).await;
+            rest.len()
+        } else {
+            0
+        };
+        log.push("after if");
+        m
+    }
+}
+
+#[test]
+fn a_match_on_a_method_of_a_temporary_whose_arm_awaits() {
+    for (label, out) in [("abcd", "1"), ("abc", "3"), ("xyz", "3")] {
+        let o = check_twins!(|log| match_on_a_view_of_a_temporary_with_an_awaiting_arm(log, label));
+        assert_eq!(o.output, out, "{label}");
+        o.assert_before("named: drop", "after match");
+    }
+    for (label, out) in [("abcd", "2"), ("abc", "1"), ("xyz", "0")] {
+        let o =
+            check_twins!(|log| if_let_on_a_view_of_a_temporary_with_an_awaiting_branch(log, label));
+        assert_eq!(o.output, out, "{label}");
+        o.assert_before("named: drop", "after if");
+    }
+}

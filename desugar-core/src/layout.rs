@@ -2175,7 +2175,8 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
     for _ in 0..3 {
         for (&id, origin) in &graph.origins {
             // A temporary made by a method that does not take `self`, on
-            // a local, that receives the next call of a chain
+            // a local or another temporary, that receives the next call of
+            // a chain
             // (`cmd.arg("run")` left of an `.await` in
             // `cmd.arg("run").arg(name().await)`): its value may borrow the
             // local (`&mut Command`), and lives across the `.await`.
@@ -2187,9 +2188,7 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                             .contains(&graph.bindings[id].ident.to_string())
                         && !analyse::consumes_receiver(m) =>
                 {
-                    place_root(&m.receiver).filter(|root| {
-                        in_origin(id, root).is_some_and(|r| !graph.temps.contains(&r))
-                    })
+                    place_root(&m.receiver).filter(|root| in_origin(id, root).is_some())
                 }
                 _ => None,
             };
