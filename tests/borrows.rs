@@ -1713,3 +1713,22 @@ fn a_match_on_a_method_of_a_temporary_whose_arm_awaits() {
         o.assert_before("named: drop", "after if");
     }
 }
+
+twins! {
+    async fn array_literal_borrowed_across_awaits(log: Log, n: u8) -> usize {
+        // `[n; 8]` is not all literals; `[7u64; 8]` is: a `Copy` value,
+        // kept in a `CopySlot` without a tag, as large as the array
+        let buf = [7u64; 8];
+        let head = &buf[..3];
+        tick(&log, "t", 1).await;
+        let total: usize = head.iter().map(|&b| b as usize).sum();
+        tick(&log, "u", 1).await;
+        total + usize::from(n) + head.len()
+    }
+}
+
+#[test]
+fn a_literal_array_borrowed_across_awaits_costs_no_tag() {
+    let o = check_twins!(|log| array_literal_borrowed_across_awaits(log, 2));
+    assert_eq!(o.output, "26");
+}

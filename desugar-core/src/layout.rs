@@ -612,9 +612,9 @@ impl Graph {
         if let (syn::Pat::Type(t), [id]) = (pat, ids.as_slice()) {
             self.bindings[*id].ty = rewritable_type(&t.ty);
         }
-        // A literal, a reference (`&s`, `&mut v[0]`), or a written type with
-        // nothing to drop.
-        let literal = matches!(init, Some(Expr::Lit(_) | Expr::Reference(_)));
+        // A literal (`5`, `[0u8; 1024]`, `(1, "a")`), a reference (`&s`,
+        // `&mut v[0]`), or a written type with nothing to drop.
+        let literal = matches!(init, Some(Expr::Reference(_))) || init.is_some_and(is_literal);
         let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
         let view = init.is_some_and(surely_a_view);
         if literal || typed || view {
@@ -624,9 +624,9 @@ impl Graph {
             self.views.extend(ids.iter().copied());
         }
         let shared = match init {
-            Some(Expr::Lit(_)) => true,
             Some(Expr::Reference(r)) => r.mutability.is_none(),
-            _ => false,
+            Some(other) => is_literal(other),
+            None => false,
         };
         let copy_typed = matches!(pat, syn::Pat::Type(t) if surely_copy(&t.ty));
         if shared && !matches!(pat, syn::Pat::Type(_)) || copy_typed {
@@ -1931,6 +1931,20 @@ impl Flags {
 
 /// Whether a value of type `ty` is surely `Copy`: it has nothing to drop
 /// and holds no `&mut`.
+/// Whether `expr` is made of literals only (`5`, `-1`, `"a"`, `[0u8; 1024]`,
+/// `[1, 2]`, `(1, 'x')`): a `Copy` value with nothing to drop.
+fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Neg(_)) && is_literal(&u.expr),
+        Expr::Repeat(r) => is_literal(&r.expr),
+        Expr::Array(a) => a.elems.iter().all(is_literal),
+        Expr::Tuple(t) => t.elems.iter().all(is_literal),
+        Expr::Paren(p) => is_literal(&p.expr),
+        _ => false,
+    }
+}
+
 fn surely_copy(ty: &syn::Type) -> bool {
     fn no_unique_borrow(ty: &syn::Type) -> bool {
         match ty {
