@@ -1732,3 +1732,24 @@ fn a_literal_array_borrowed_across_awaits_costs_no_tag() {
     let o = check_twins!(|log| array_literal_borrowed_across_awaits(log, 2));
     assert_eq!(o.output, "26");
 }
+
+twins! {
+    async fn inline_format_capture_in_a_stream_closure(log: Log, ids: Vec<u32>) -> Vec<String> {
+        use futures::StreamExt;
+        let prefix = String::from("p:");
+        // the sub-future's closure captures `prefix` through the format
+        // string (`"{prefix}"`): the state's `prefix` is passed by name
+        let labels: Vec<String> = futures::stream::iter(ids)
+            .map(|s| format!("{prefix}{s}"))
+            .collect()
+            .await;
+        tick(&log, "t", 1).await;
+        labels
+    }
+}
+
+#[test]
+fn an_inline_format_capture_in_a_closure_of_the_sub_future() {
+    let o = check_twins!(|log| inline_format_capture_in_a_stream_closure(log, vec![1, 2]));
+    assert_eq!(o.output, r#"["p:1", "p:2"]"#);
+}

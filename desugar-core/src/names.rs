@@ -187,6 +187,37 @@ fn named_format_arguments(tokens: &TokenStream) -> Vec<usize> {
         .collect()
 }
 
+/// `new` (a macro's arguments, rewritten from `old`) with `name = value`
+/// appended for each name a format string of `old` captures inline
+/// (`"{line}"`) that `value_of` gives a value for, unless it is passed by
+/// name already: the rewritten value is then what the string shows.
+pub fn pass_captured_by_name(
+    old: &TokenStream,
+    mut new: TokenStream,
+    value_of: impl Fn(&str) -> Option<TokenStream>,
+) -> TokenStream {
+    let mut named = named_arguments(old);
+    named.extend(named_arguments(&new));
+    let mut captured = inline_format_args(old);
+    captured.sort();
+    captured.dedup();
+    for name in captured {
+        if named.contains(&name) {
+            continue;
+        }
+        if let Some(value) = value_of(&name) {
+            let ends_with_comma = matches!(
+                new.clone().into_iter().last(),
+                Some(TokenTree::Punct(p)) if p.as_char() == ','
+            );
+            let comma = (!ends_with_comma).then(|| quote::quote!(,));
+            let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            new.extend(quote::quote!(#comma #ident = #value));
+        }
+    }
+    new
+}
+
 /// The names of named format arguments (`n` in `format!("{n}", n = x)`):
 /// they name an argument, not a local.
 pub fn named_arguments(tokens: &TokenStream) -> Vec<String> {

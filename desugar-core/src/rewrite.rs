@@ -638,7 +638,7 @@ fn deref_place(ident: &Ident) -> Expr {
 }
 
 fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
-    crate::names::replace_locals(&tokens, &|ident| {
+    let new = crate::names::replace_locals(&tokens, &|ident| {
         names.contains(&ident).then(|| {
             let mut group = Group::new(
                 Delimiter::Parenthesis,
@@ -647,6 +647,13 @@ fn deref_tokens(tokens: TokenStream, names: &[&Ident]) -> TokenStream {
             group.set_span(ident.span());
             TokenTree::Group(group)
         })
+    });
+    // `"{prefix}"` captures `prefix` itself: pass the place by name
+    crate::names::pass_captured_by_name(&tokens, new, |name| {
+        names
+            .iter()
+            .find(|ident| **ident == name)
+            .map(|ident| quote::quote_spanned!(ident.span()=> (*#ident)))
     })
 }
 
@@ -901,24 +908,11 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         }
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
         fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            // (`format!("{items:?}")` captures `items` from the format
+            // string, where `items` is the slot's pointer: `deref_tokens`
+            // passes the place by name, `items = (*items)`.)
             let names: Vec<&Ident> = self.names.iter().collect();
-            let mut tokens = deref_tokens(mac.tokens.clone(), &names);
-            // `format!("{items:?}")` captures `items` from the format
-            // string, where `items` is the slot's pointer: pass the place
-            // by name instead (`items = (*items)`, which takes precedence).
-            let inline = crate::names::inline_format_args(&mac.tokens);
-            let named = crate::names::named_arguments(&mac.tokens);
-            for name in names
-                .iter()
-                .filter(|n| inline.contains(&n.to_string()) && !named.contains(&n.to_string()))
-            {
-                let ends_with_comma = matches!(
-                    tokens.clone().into_iter().last(),
-                    Some(TokenTree::Punct(p)) if p.as_char() == ','
-                );
-                let comma = (!ends_with_comma).then(|| quote!(,));
-                tokens.extend(quote!(#comma #name = (*#name)));
-            }
+            let tokens = deref_tokens(mac.tokens.clone(), &names);
             mac.tokens = tokens;
         }
     }

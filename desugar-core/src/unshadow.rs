@@ -125,7 +125,7 @@ impl Renamer {
     /// Renames the uses in a macro's arguments.
     fn visit_macro_tokens(&mut self, tokens: &TokenStream) -> Option<TokenStream> {
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        let mut new = match syn::parse::Parser::parse2(parser, tokens.clone()) {
+        let new = match syn::parse::Parser::parse2(parser, tokens.clone()) {
             Ok(mut args) => {
                 for arg in args.iter_mut() {
                     match arg {
@@ -144,24 +144,10 @@ impl Renamer {
             }),
         };
         // `"{line}"` captures `line`: pass the renamed local by name.
-        let named = crate::names::named_arguments(tokens);
-        let mut captured = crate::names::inline_format_args(tokens);
-        captured.dedup();
-        for name in captured {
-            if named.contains(&name) {
-                continue;
-            }
-            let ident = Ident::new(&name, proc_macro2::Span::call_site());
-            if let Some(renamed) = self.renamed(&ident) {
-                let ends_with_comma = matches!(
-                    new.clone().into_iter().last(),
-                    Some(TokenTree::Punct(p)) if p.as_char() == ','
-                );
-                let comma = (!ends_with_comma).then(|| quote!(,));
-                let ident = Ident::new(&name, renamed.span());
-                new.extend(quote!(#comma #ident = #renamed));
-            }
-        }
+        let new = crate::names::pass_captured_by_name(tokens, new, |name| {
+            let ident = Ident::new(name, proc_macro2::Span::call_site());
+            self.renamed(&ident).map(|renamed| quote!(#renamed))
+        });
         (new.to_string() != tokens.to_string()).then_some(new)
     }
 }
