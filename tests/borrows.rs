@@ -1753,3 +1753,33 @@ fn an_inline_format_capture_in_a_closure_of_the_sub_future() {
     let o = check_twins!(|log| inline_format_capture_in_a_stream_closure(log, vec![1, 2]));
     assert_eq!(o.output, r#"["p:1", "p:2"]"#);
 }
+
+/// A method returning a reference into its receiver.
+pub struct Limits(Noisy, u32);
+
+impl Limits {
+    fn limit(&self) -> &u32 {
+        &self.1
+    }
+}
+
+twins! {
+    async fn deref_of_a_method_result_left_of_an_await(log: Log, limits: Limits, v: Vec<u32>) -> u32 {
+        // `limits.limit()` (a `&u32` into `limits`) is a temporary of the
+        // statement, alive across its `.await`: `limits` stays in place
+        let t = *limits.limit() + leaf(&log, "one", 1, 1).await;
+        // SAFETY: `v` is not empty (the test passes three values).
+        let first = unsafe { *v.get_unchecked(0) + leaf(&log, "two", 1, 2).await };
+        t + first + limits.0.touch()
+    }
+}
+
+#[test]
+fn a_dereferenced_method_result_left_of_an_await() {
+    let o = check_twins!(|log| deref_of_a_method_result_left_of_an_await(
+        log.clone(),
+        Limits(Noisy::new(&log, "limits"), 5),
+        vec![10, 20, 30]
+    ));
+    assert_eq!(o.output, "18");
+}

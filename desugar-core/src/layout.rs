@@ -2533,7 +2533,9 @@ fn awaits_in_macros(body: &syn::Block) -> bool {
 }
 
 /// The plain names that receive method calls in `expr` (`tmp0` in
-/// `tmp0.and(output).total()`).
+/// `tmp0.and(output).total()`), or are dereferenced (`*tmp0`, with `tmp0 =
+/// cfg.limit()`): a temporary used so may be a reference into what it was
+/// made from.
 fn method_receivers(expr: &Expr) -> Vec<String> {
     struct Find(Vec<String>);
     impl<'ast> syn::visit::Visit<'ast> for Find {
@@ -2542,6 +2544,12 @@ fn method_receivers(expr: &Expr) -> Vec<String> {
                 self.0.extend(p.path.get_ident().map(|i| i.to_string()));
             }
             syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_unary(&mut self, u: &'ast syn::ExprUnary) {
+            if let (syn::UnOp::Deref(_), Expr::Path(p)) = (&u.op, &*u.expr) {
+                self.0.extend(p.path.get_ident().map(|i| i.to_string()));
+            }
+            syn::visit::visit_expr_unary(self, u);
         }
     }
     let mut find = Find(Vec::new());
