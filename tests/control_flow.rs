@@ -4245,3 +4245,41 @@ fn a_let_chain_in_an_if_whose_branch_awaits() {
         assert_eq!(o.output, out.to_string(), "{v:?}");
     }
 }
+
+// The parts of an awaited value an arm leaves unbound (`_`) live to the end
+// of the `match`, as the temporary does (stage 2c, `rests`).
+
+twins! {
+    async fn select_like_arm_keeps_the_loser(log: Log, left: bool) -> u32 {
+        let pair = if left {
+            (Some(Noisy::with(&log, "winner", 1)), Noisy::new(&log, "loser"))
+        } else {
+            (None, Noisy::new(&log, "loser"))
+        };
+        let r = match leaf(&log, "select", 1, pair).await {
+            (Some(winner), _) => {
+                tick(&log, "handle", 1).await;
+                winner.touch()
+            }
+            (None, _) => 0,
+        };
+        log.push("after match");
+        let s = if let (Some(w), _) = leaf(&log, "again", 1, (Some(Noisy::with(&log, "w2", 2)), Noisy::new(&log, "l2"))).await {
+            tick(&log, "then", 1).await;
+            w.touch()
+        } else {
+            0
+        };
+        r + s
+    }
+}
+
+#[test]
+fn an_awaiting_arm_keeps_the_unbound_rest_of_the_scrutinee_to_the_end_of_the_match() {
+    let o = check_twins!(|log| select_like_arm_keeps_the_loser(log, true));
+    assert_eq!(o.output, "3");
+    o.assert_before("handle: ready", "loser: drop");
+    o.assert_before("loser: drop", "after match");
+    o.assert_before("winner: drop", "loser: drop");
+    check_twins!(|log| select_like_arm_keeps_the_loser(log, false));
+}

@@ -328,6 +328,9 @@ struct Graph {
     /// (made by `tx.reserve().await?`): its `send(value)` takes it by
     /// value, where a channel's `send(value)` usually borrows.
     oneshot: HashSet<usize>,
+    /// The names [`crate::rests`] bound in `_`'s place: the parts of a
+    /// temporary an arm leaves, declared before the arm's own bindings.
+    rests: HashSet<String>,
     /// Those of them that are surely `Copy` (no `&mut` inside): a move of
     /// one is a copy, and it can be used again.
     copy: HashSet<usize>,
@@ -574,7 +577,16 @@ impl Graph {
     /// behind a reference): nothing to drop, so they are kept only while
     /// they are used.
     fn declare_matched(&mut self, pat: &syn::Pat, scrutinee: &Expr) -> Vec<usize> {
-        let ids = self.declare_pattern(pat, true);
+        // the parts of a temporary left unbound first: they are dropped
+        // after the arm's bindings, as the temporary is
+        let (rests, own): (Vec<_>, Vec<_>) = analyse::bindings(pat)
+            .into_iter()
+            .partition(|d| self.rests.contains(&d.ident.to_string()));
+        let ids: Vec<usize> = rests
+            .into_iter()
+            .chain(own)
+            .map(|d| self.declare(d.ident, d.mutable, true))
+            .collect();
         let origin = pattern_origin(pat, scrutinee);
         for &id in &ids {
             self.note_origin(id, &origin, &ids);
@@ -1456,6 +1468,7 @@ impl Layout {
             trivial: HashSet::new(),
             called_once: HashSet::new(),
             oneshot: HashSet::new(),
+            rests: function.rests.clone(),
             views: HashSet::new(),
             copy: HashSet::new(),
             await_outputs: HashMap::new(),

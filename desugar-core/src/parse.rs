@@ -33,6 +33,9 @@ pub struct AsyncFn {
     /// The locals [`crate::pin_macros`] made for the values a `pin!` pins
     /// (`pinned_sleep`): kept in place for their whole scope.
     pub pinned: Vec<Ident>,
+    /// The names [`crate::rests`] bound in place of the `_`s of patterns
+    /// that move part of a temporary out in an arm that awaits.
+    pub rests: std::collections::HashSet<String>,
     /// The edition of the crate: it decides when the temporaries of an `if
     /// let` scrutinee are dropped (see [`crate::edition`]).
     pub edition: crate::edition::Edition,
@@ -194,6 +197,7 @@ impl AsyncFn {
         let shadowed = renamed.values().cloned().collect();
         crate::guards::lower_await_guards(&mut body, &taken);
         crate::chains::lower_await_chains(&mut body, &taken);
+        let rests = crate::rests::keep_unbound_parts(&mut body, &taken);
         Ok(AsyncFn {
             attrs,
             vis,
@@ -203,6 +207,7 @@ impl AsyncFn {
             shadowed,
             renamed,
             pinned,
+            rests,
             edition: Default::default(),
             idents: std::sync::OnceLock::new(),
         })

@@ -1,0 +1,174 @@
+//! Stage 2c, with [`crate::guards`] and [`crate::chains`]: what a `match`
+//! on a temporary leaves unbound.
+//!
+//! In: the body. Out: the same body where, in an arm that awaits and moves
+//! part of a temporary scrutinee out, each `_` of the pattern binds a
+//! hidden name (`_rest`), and those names. Natively the parts left
+//! unbound stay in the temporary, which lives to the end of the `match`;
+//! the state machine keeps a value only through a binding, so the part is
+//! bound, and the layout declares it before the arm's own bindings so that
+//! it is dropped after them, as the temporary is:
+//!
+//! ```text
+//! match select(recv, timer).await {            match select(recv, timer).await {
+//!     Either::Left((msg, _)) => {                  Either::Left((msg, _rest)) => {
+//!         handle(msg).await;          →                handle(msg).await;
+//!     }                                            }   // `timer` dropped here, not at the `.await`
+//!     Either::Right(_) => {}                       Either::Right(_) => {}
+//! }                                            }
+//! ```
+//!
+//! Only in patterns that bind by value (one that binds nothing moves
+//! nothing: the whole temporary is kept), outside `&` and `ref`
+//! sub-patterns, and not in `|` patterns (each case would need the same
+//! names). `if let` on a temporary is treated the same way. Closures,
+//! `async` blocks and nested items are left alone.
+
+use std::collections::HashSet;
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Block, Expr, Pat};
+
+use crate::analyse::{binds_by_value, has_await};
+use crate::lower::is_place;
+use crate::names::Unique;
+
+/// `body` with the `_`s of such patterns bound to hidden names; returns
+/// those names. `taken` are the identifiers of the function.
+pub fn keep_unbound_parts(body: &mut Block, taken: &HashSet<String>) -> HashSet<String> {
+    let mut names = Unique::default();
+    for name in taken {
+        names.name(name);
+    }
+    let mut rests = Rests {
+        names,
+        made: HashSet::new(),
+    };
+    rests.visit_block_mut(body);
+    rests.made
+}
+
+struct Rests {
+    names: Unique,
+    made: HashSet<String>,
+}
+
+impl Rests {
+    /// Binds the `_`s of `pat` if it moves part of its value out.
+    fn bind_wildcards(&mut self, pat: &mut Pat) {
+        if binds_by_value(pat) && !has_or(pat) {
+            self.wildcards(pat);
+        }
+    }
+
+    fn wildcards(&mut self, pat: &mut Pat) {
+        match pat {
+            Pat::Wild(w) => {
+                let ident = syn::Ident::new(&self.names.name("_rest"), w.underscore_token.span);
+                self.made.insert(ident.to_string());
+                *pat = Pat::Ident(syn::PatIdent {
+                    attrs: std::mem::take(&mut w.attrs),
+                    by_ref: None,
+                    mutability: None,
+                    ident,
+                    subpat: None,
+                });
+            }
+            // behind a reference or a `ref` binding nothing can be moved
+            Pat::Reference(_) | Pat::Ident(_) => {}
+            Pat::Paren(p) => self.wildcards(&mut p.pat),
+            Pat::Tuple(t) => t.elems.iter_mut().for_each(|p| self.wildcards(p)),
+            Pat::TupleStruct(t) => t.elems.iter_mut().for_each(|p| self.wildcards(p)),
+            Pat::Struct(s) => s.fields.iter_mut().for_each(|f| self.wildcards(&mut f.pat)),
+            Pat::Type(t) => self.wildcards(&mut t.pat),
+            // slices: a part of an array is moved only with its place known
+            _ => {}
+        }
+    }
+}
+
+/// Whether `pat` has an `|` pattern anywhere.
+fn has_or(pat: &Pat) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_pat_or(&mut self, _: &'ast syn::PatOr) {
+            self.0 = true;
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_pat(&mut find, pat);
+    find.0
+}
+
+impl VisitMut for Rests {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Match(m) if !is_place(&m.expr) => {
+                for arm in &mut m.arms {
+                    if has_await(&arm.body) {
+                        self.bind_wildcards(&mut arm.pat);
+                    }
+                }
+            }
+            Expr::If(e) => {
+                if let Expr::Let(l) = &mut *e.cond {
+                    let then = Expr::Block(syn::ExprBlock {
+                        attrs: Vec::new(),
+                        label: None,
+                        block: e.then_branch.clone(),
+                    });
+                    let awaits = has_await(&then);
+                    if awaits && !is_place(&l.expr) {
+                        self.bind_wildcards(&mut l.pat);
+                    }
+                }
+            }
+            _ => {}
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    fn kept(body: &str) -> String {
+        let mut block: Block = syn::parse_str(body).unwrap();
+        keep_unbound_parts(&mut block, &Default::default());
+        block.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn the_unbound_parts_of_a_temporary_moved_in_an_awaiting_arm_are_bound() {
+        assert_eq!(
+            kept("{ match f().await { Either::Left((m, _)) => { g(m).await } Either::Right(_) => {} } }"),
+            "{ match f () . await { Either :: Left ((m , _rest)) => { g (m) . await } Either :: Right (_) => { } } }"
+        );
+        assert_eq!(
+            kept("{ if let (a, _) = pair().await { h(a).await } }"),
+            "{ if let (a , _rest) = pair () . await { h (a) . await } }"
+        );
+    }
+
+    #[test]
+    fn places_arms_without_awaits_and_references_are_left_alone() {
+        for body in [
+            "{ match pair { (a, _) => { g(a).await } } }",
+            "{ match f().await { (a, _) => a } }",
+            "{ match f().await { &(a, _) => { g(a).await } } }",
+            "{ match f().await { (ref a, _) => { g(a).await } } }",
+            "{ match f().await { (A(a), _) | (B(a), _) => { g(a).await } } }",
+        ] {
+            let expected = syn::parse_str::<Block>(body)
+                .unwrap()
+                .to_token_stream()
+                .to_string();
+            assert_eq!(kept(body), expected);
+        }
+    }
+}
