@@ -4283,3 +4283,37 @@ fn an_awaiting_arm_keeps_the_unbound_rest_of_the_scrutinee_to_the_end_of_the_mat
     o.assert_before("winner: drop", "loser: drop");
     check_twins!(|log| select_like_arm_keeps_the_loser(log, false));
 }
+
+twins! {
+    async fn let_taking_a_local_apart_before_an_await(log: Log, pairs: Vec<(String, String)>) -> usize {
+        let triple = (
+            Noisy::new(&log, "a"),
+            Noisy::new(&log, "b"),
+            Noisy::new(&log, "c"),
+        );
+        // `triple.1` stays in `triple`, dropped at the end of the body,
+        // after `a` and `c`
+        let (a, _, c) = triple;
+        tick(&log, "t", 1).await;
+        log.push("after tick");
+        let mut n = a.touch() as usize + c.touch() as usize;
+        // destructuring a reference (default binding mode): nothing moves
+        for item in &pairs {
+            let (name, _) = item;
+            tick(&log, name, 1).await;
+            n += name.len();
+        }
+        n
+    }
+}
+
+#[test]
+fn a_let_taking_a_local_apart_leaves_the_rest_to_the_end_of_the_scope() {
+    let o = check_twins!(|log| let_taking_a_local_apart_before_an_await(
+        log,
+        vec![("x".into(), "y".into())]
+    ));
+    assert_eq!(o.output, "1");
+    o.assert_before("after tick", "b: drop");
+    o.assert_before("a: drop", "b: drop");
+}

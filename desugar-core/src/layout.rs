@@ -549,8 +549,14 @@ impl Graph {
 
     /// Declares the bindings of a pattern; returns their ids.
     fn declare_pattern(&mut self, pat: &syn::Pat, init: bool) -> Vec<usize> {
-        analyse::bindings(pat)
+        // the parts [`crate::rests`] bound first: they are dropped after
+        // the pattern's own bindings, as the value they are part of is
+        let (rests, own): (Vec<_>, Vec<_>) = analyse::bindings(pat)
             .into_iter()
+            .partition(|d| self.rests.contains(&d.ident.to_string()));
+        rests
+            .into_iter()
+            .chain(own)
             .map(|d| self.declare(d.ident, d.mutable, init))
             .collect()
     }
@@ -577,16 +583,7 @@ impl Graph {
     /// behind a reference): nothing to drop, so they are kept only while
     /// they are used.
     fn declare_matched(&mut self, pat: &syn::Pat, scrutinee: &Expr) -> Vec<usize> {
-        // the parts of a temporary left unbound first: they are dropped
-        // after the arm's bindings, as the temporary is
-        let (rests, own): (Vec<_>, Vec<_>) = analyse::bindings(pat)
-            .into_iter()
-            .partition(|d| self.rests.contains(&d.ident.to_string()));
-        let ids: Vec<usize> = rests
-            .into_iter()
-            .chain(own)
-            .map(|d| self.declare(d.ident, d.mutable, true))
-            .collect();
+        let ids = self.declare_pattern(pat, true);
         let origin = pattern_origin(pat, scrutinee);
         for &id in &ids {
             self.note_origin(id, &origin, &ids);

@@ -21,8 +21,16 @@
 //! Only in patterns that bind by value (one that binds nothing moves
 //! nothing: the whole temporary is kept), outside `&` and `ref`
 //! sub-patterns, and not in `|` patterns (each case would need the same
-//! names). `if let` on a temporary is treated the same way. Closures,
-//! `async` blocks and nested items are left alone.
+//! names). `if let` on a temporary is treated the same way.
+//!
+//! A `let` that takes a local apart before an `.await` of its block leaves
+//! a part in the local, which the compiler drops where the local's scope
+//! ends: that part is moved to a hidden local first, declared just before
+//! (`let _rest = triple.1; let (a, _, c) = triple;`), so it is dropped at
+//! the end of the block, after `a` and `c`, as natively (where the
+//! compiler drops it after the locals declared between `triple` and the
+//! `let`, this drops it before them). Closures, `async` blocks and nested
+//! items are left alone.
 
 use std::collections::HashSet;
 
@@ -61,6 +69,47 @@ impl Rests {
         }
     }
 
+    /// `pat` with its bindings made `_` and its `_`s made hidden bindings
+    /// (`(a, _, c)` → `(_, _rest, _)`): matched against the same local
+    /// first, it moves out only what `pat` leaves (or, with default binding
+    /// modes on a reference, borrows it). Whether there was a `_`.
+    fn swap_bindings(&mut self, pat: &mut Pat) -> bool {
+        match pat {
+            Pat::Ident(p) if p.by_ref.is_some() || p.subpat.is_some() || is_binding(p) => {
+                *pat = Pat::Wild(syn::PatWild {
+                    attrs: Vec::new(),
+                    underscore_token: Default::default(),
+                });
+                false
+            }
+            Pat::Wild(_) => {
+                let before = self.made.len();
+                self.wildcards(pat);
+                self.made.len() > before
+            }
+            Pat::Paren(p) => self.swap_bindings(&mut p.pat),
+            Pat::Type(t) => self.swap_bindings(&mut t.pat),
+            Pat::Tuple(t) => t
+                .elems
+                .iter_mut()
+                .fold(false, |any, p| self.swap_bindings(p) | any),
+            Pat::TupleStruct(t) => t
+                .elems
+                .iter_mut()
+                .fold(false, |any, p| self.swap_bindings(p) | any),
+            Pat::Struct(s) => s.fields.iter_mut().fold(false, |any, f| {
+                // `S { y }` is short for `S { y: y }`
+                f.colon_token.get_or_insert_with(Default::default);
+                self.swap_bindings(&mut f.pat) | any
+            }),
+            Pat::Slice(s) => s
+                .elems
+                .iter_mut()
+                .fold(false, |any, p| self.swap_bindings(p) | any),
+            _ => false,
+        }
+    }
+
     fn wildcards(&mut self, pat: &mut Pat) {
         match pat {
             Pat::Wild(w) => {
@@ -87,6 +136,41 @@ impl Rests {
     }
 }
 
+/// Whether a `let` takes a local apart by value (`let (a, _, c) =
+/// triple;`), not a `let ... else`.
+fn taken_apart_local(local: &syn::Local) -> bool {
+    local.init.as_ref().is_some_and(|init| {
+        init.diverge.is_none()
+            && matches!(&*init.expr, Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some())
+    }) && binds_by_value(&local.pat)
+        && !has_or(&local.pat)
+}
+
+/// Whether a statement holds an `.await` (not inside a closure, `async`
+/// block or item).
+fn stmt_awaits(stmt: &syn::Stmt) -> bool {
+    match stmt {
+        syn::Stmt::Local(l) => l.init.as_ref().is_some_and(|i| {
+            has_await(&i.expr) || i.diverge.as_ref().is_some_and(|(_, d)| has_await(d))
+        }),
+        syn::Stmt::Expr(e, _) => has_await(e),
+        syn::Stmt::Macro(m) => has_await(&Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: m.mac.clone(),
+        })),
+        syn::Stmt::Item(_) => false,
+    }
+}
+
+/// Whether a lone identifier pattern binds a name (not a unit struct,
+/// constant or enum variant: those start with a capital).
+fn is_binding(p: &syn::PatIdent) -> bool {
+    !p.ident
+        .to_string()
+        .trim_start_matches("r#")
+        .starts_with(|c: char| c.is_uppercase())
+}
+
 /// Whether `pat` has an `|` pattern anywhere.
 fn has_or(pat: &Pat) -> bool {
     struct Find(bool);
@@ -101,6 +185,23 @@ fn has_or(pat: &Pat) -> bool {
 }
 
 impl VisitMut for Rests {
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let mut stmts = Vec::with_capacity(block.stmts.len());
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            if let syn::Stmt::Local(local) = stmt {
+                if taken_apart_local(local) && block.stmts[i + 1..].iter().any(stmt_awaits) {
+                    let mut rest = local.pat.clone();
+                    if self.swap_bindings(&mut rest) {
+                        let init = &local.init.as_ref().expect("checked").expr;
+                        stmts.push(syn::parse_quote!(let #rest = #init;));
+                    }
+                }
+            }
+            stmts.push(stmt.clone());
+        }
+        block.stmts = stmts;
+        visit_mut::visit_block_mut(self, block);
+    }
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Match(m) if !is_place(&m.expr) => {
@@ -152,6 +253,20 @@ mod tests {
         assert_eq!(
             kept("{ if let (a, _) = pair().await { h(a).await } }"),
             "{ if let (a , _rest) = pair () . await { h (a) . await } }"
+        );
+    }
+
+    #[test]
+    fn a_let_taking_a_local_apart_binds_what_it_leaves() {
+        assert_eq!(
+            kept("{ let (a, _, c) = triple; let (x, _) = make(); let S { y, z: _ } = s; f().await; }"),
+            "{ let (_ , _rest , _) = triple ; let (a , _ , c) = triple ; let (x , _) = make () ; \
+             let S { y : _ , z : _rest2 } = s ; let S { y , z : _ } = s ; f () . await ; }"
+        );
+        // nothing awaits after it: as written
+        assert_eq!(
+            kept("{ let (a, _) = pair; g(a); }"),
+            "{ let (a , _) = pair ; g (a) ; }"
         );
     }
 
