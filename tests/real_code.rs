@@ -1276,3 +1276,65 @@ fn a_private_method_writing_pattern_bindings_of_a_parameter() {
     });
     assert_eq!(o.output, r#""+OK\r\n$hi\r\n""#);
 }
+
+/// A database transaction in the style of `sqlx`: statements run through
+/// `&mut self`, `commit(self)` and `rollback(self)` end it.
+pub struct Transaction {
+    log: Log,
+    statements: Vec<String>,
+    _open: Noisy,
+}
+
+impl Transaction {
+    fn begin(log: &Log) -> Transaction {
+        Transaction {
+            log: log.clone(),
+            statements: Vec::new(),
+            _open: Noisy::new(log, "transaction"),
+        }
+    }
+    async fn execute(&mut self, statement: &str) -> Result<usize, String> {
+        tick(&self.log, statement, 1).await;
+        if statement.contains("bad") {
+            return Err(format!("syntax error in {statement}"));
+        }
+        self.statements.push(statement.to_string());
+        Ok(self.statements.len())
+    }
+    async fn commit(self) -> Result<Vec<String>, String> {
+        tick(&self.log, "commit", 1).await;
+        Ok(self.statements)
+    }
+    async fn rollback(self) -> Result<(), String> {
+        tick(&self.log, "rollback", 1).await;
+        Ok(())
+    }
+}
+
+twins! {
+    async fn transfer(log: Log, amount: u32) -> Result<Vec<String>, String> {
+        let mut tx = Transaction::begin(&log);
+        // `tx` is borrowed across these `.await`s: it is kept in place, and
+        // `commit(self)` / `rollback(self)` take it out
+        tx.execute(&format!("debit {amount}")).await?;
+        if amount > 100 {
+            tx.rollback().await?;
+            return Err("too much".to_string());
+        }
+        let statement = if amount == 7 { "bad credit" } else { "credit" };
+        tx.execute(statement).await?;
+        tx.commit().await
+    }
+}
+
+#[test]
+fn a_transaction_committed_or_rolled_back_after_statements() {
+    for (amount, out) in [
+        (5, r#"Ok(["debit 5", "credit"])"#),
+        (500, r#"Err("too much")"#),
+        (7, r#"Err("syntax error in bad credit")"#),
+    ] {
+        let o = check_twins!(|log| transfer(log, amount));
+        assert_eq!(o.output, out, "{amount}");
+    }
+}

@@ -367,6 +367,10 @@ pub fn consumes_receiver(call: &syn::ExprMethodCall) -> bool {
         // `text(self)`, `json(self)`, `bytes(self)`), or checked
         // (`error_for_status(self)`): the response is used up.
         "text" | "json" | "bytes" | "error_for_status" => return call.args.is_empty(),
+        // A database transaction ended (`sqlx`, `tokio-postgres`,
+        // `rusqlite`: `commit(self)`, `rollback(self)`), a child process
+        // waited for with its output (`wait_with_output(self)`).
+        "commit" | "rollback" | "wait_with_output" => return call.args.is_empty(),
         _ => {}
     }
     method.starts_with("into")
