@@ -20,9 +20,11 @@ pub struct AsyncFn {
     /// The parameters, in order, as values the `Start` state holds.
     pub params: Vec<Param>,
     /// The body, with one name per local (see [`crate::unshadow`]), no
-    /// `.await` in a `match` guard (see [`crate::guards`]) and, when the
-    /// layout asked, pattern bindings borrowed across an `.await` bound again
-    /// as plain locals (see [`crate::rebind`]).
+    /// `.await` in a `match` guard (see [`crate::guards`]) or a `let` chain
+    /// (see [`crate::chains`]), the parts a pattern leaves of a value kept
+    /// to its end (see [`crate::rests`]) and, when the layout asked, pattern
+    /// bindings borrowed across an `.await` bound again as plain locals (see
+    /// [`crate::rebind`]).
     pub body: Block,
     /// The names a later binding shadowed in the source (`line` when there
     /// are now `line` and `line_2`).

@@ -1,5 +1,5 @@
-//! Stage 2c, with [`crate::guards`] and [`crate::chains`]: what a `match`
-//! on a temporary leaves unbound.
+//! Stage 2c, with [`crate::guards`] and [`crate::chains`]: what a pattern
+//! leaves unbound (`_`) of a value that is kept to its end.
 //!
 //! In: the body. Out: the same body where, in an arm that awaits and moves
 //! part of a temporary scrutinee out, each `_` of the pattern binds a
