@@ -4317,3 +4317,99 @@ fn a_let_taking_a_local_apart_leaves_the_rest_to_the_end_of_the_scope() {
     o.assert_before("after tick", "b: drop");
     o.assert_before("a: drop", "b: drop");
 }
+
+async fn consume_name(log: &Log, name: Noisy) -> u32 {
+    tick(log, "consume", 1).await;
+    name.into_value()
+}
+
+twins! {
+    async fn if_let_on_a_view_then_moving_the_local(log: Log, label: &'static str) -> usize {
+        let name = label.to_string();
+        // `name.chars()` is a view with nothing to drop: natively its
+        // borrow ends after `next()`, so the branch may move `name`
+        if let Some(first) = name.chars().next() {
+            if first == 'u' {
+                return leaf(&log, "consume", 1, name).await.len();
+            }
+        }
+        log.push("kept");
+        tick(&log, "end", 1).await;
+        name.len() + 10
+    }
+}
+
+twins! {
+    async fn if_let_binding_moved_on_some_paths_of_a_labeled_block(log: Log, v: Option<(u32, u32)>) -> u32 {
+        let mut n = 0;
+        if let Some((a, b)) = v {
+            let name = Noisy::with(&log, "name", a);
+            'c: {
+                if b > 1 {
+                    break 'c ({
+                        n += consume_name(&log, name).await;
+                    });
+                }
+            }
+            // `name` is kept (a drop flag) on the paths that did not move it
+            n += 1;
+            tick(&log, "after block", 1).await;
+        }
+        n
+    }
+}
+
+twins! {
+    async fn while_let_chain_with_an_if_let_chain_inside(log: Log, ids: Vec<u32>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut it = ids.into_iter();
+        while let Some(id) = it.next()
+            && let Some(found) = find(&log, id).await
+        {
+            let name = format!("user{}", found.value());
+            if let Some(first) = name.chars().next()
+                && first == 'u'
+                && found.value() > 1
+            {
+                out.push(leaf(&log, "push", 1, name).await);
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn views_drop_flags_and_chains_around_moves_of_a_borrowed_local() {
+    for label in ["user", "xyz"] {
+        check_twins!(|log| if_let_on_a_view_then_moving_the_local(log, label));
+    }
+    for v in [None, Some((3, 2)), Some((3, 1))] {
+        check_twins!(|log| if_let_binding_moved_on_some_paths_of_a_labeled_block(log, v));
+    }
+    let o =
+        check_twins!(|log| while_let_chain_with_an_if_let_chain_inside(log, vec![1, 3, 5, 4, 7]));
+    assert_eq!(o.output, r#"["user3", "user5"]"#);
+}
+
+twins! {
+    async fn let_chain_inside_a_macro_argument(log: Log, v: Option<u32>) -> String {
+        // found by desugar-fuzz: a chain in a block that is a `format!` argument
+        format!("{}-{}", {
+            if let Some(x) = v
+                && leaf(&log, "check", 1, x > 1).await
+            {
+                x
+            } else {
+                0
+            }
+        }, 9)
+    }
+}
+
+#[test]
+fn a_let_chain_inside_a_macro_argument() {
+    for (v, out) in [(None, "0-9"), (Some(1), "0-9"), (Some(5), "5-9")] {
+        let o = check_twins!(|log| let_chain_inside_a_macro_argument(log, v));
+        assert_eq!(o.output, format!("{out:?}"), "{v:?}");
+    }
+}

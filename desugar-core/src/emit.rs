@@ -1865,7 +1865,11 @@ impl Emitter<'_> {
             match &construct.kind {
                 ConstructKind::If {
                     then, otherwise, ..
-                } => tail.blocks.extend([*then, *otherwise]),
+                } => {
+                    tail.blocks.extend([*then, *otherwise]);
+                    let bindings = self.layout.arm_declares.get(&(*c, 0));
+                    tail.arm_bindings.extend(bindings.into_iter().flatten());
+                }
                 ConstructKind::Match { arms, .. } => {
                     for (i, (_, _, arm_block)) in arms.iter().enumerate() {
                         tail.blocks.push(*arm_block);
@@ -2207,7 +2211,11 @@ impl Emitter<'_> {
                     }
                     _ => quote!(#cond),
                 };
-                let then = self.block_from(*then, 0, &mut arm.clone()).tokens;
+                let mut then_arm = arm.clone();
+                then_arm
+                    .declared
+                    .extend(self.layout.arm_declares.get(&(c, 0)).into_iter().flatten());
+                let then = self.block_from(*then, 0, &mut then_arm).tokens;
                 let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
                 let code = quote! {
                     if #cond {

@@ -101,7 +101,8 @@ pub struct Layout {
     pub head_moves: HashMap<ConstructId, Vec<usize>>,
     /// ... and for each arm of a `match` (its pattern binding by value).
     pub arm_moves: HashMap<(ConstructId, usize), Vec<usize>>,
-    /// The bindings each arm's pattern declares: owned in that arm.
+    /// The bindings each arm's pattern declares: owned in that arm (for
+    /// an `if`, at index 0, what its `let`s bind for the `then` branch).
     pub arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
     /// How many bindings the parameters declare: ids `0..param_bindings`.
     pub param_bindings: usize,
@@ -1053,6 +1054,13 @@ impl Walker<'_> {
                 self.graph.note_origin(id, &temp.expr, &[id]);
                 self.graph.plain.push(id);
                 self.graph.temps.insert(id);
+                // `name.chars()` in `if let Some(c) = name.chars().next()`:
+                // a view with nothing to drop, kept only while used (the
+                // branch may move `name`, as natively)
+                if surely_a_view(&temp.expr) {
+                    self.graph.trivial.insert(id);
+                    self.graph.views.insert(id);
+                }
                 self.graph.declares.insert((block, index), vec![id]);
             }
             Node::Await(k) => {
@@ -1146,7 +1154,11 @@ impl Walker<'_> {
                 let from = self.graph.events.len();
                 // `if let Some(x) = tmp0.get(k)`: `tmp0` is a receiver
                 self.graph.receivers.extend(method_receivers(cond));
+                let first_binding = self.graph.bindings.len();
                 self.graph.cond(cond);
+                // what an `if let` binds, declared for the `then` branch
+                let bound = (first_binding..self.graph.bindings.len()).collect();
+                self.graph.arm_declares.insert((c, 0), bound);
                 let moves = self.graph.moves_since(from);
                 self.graph.head_moves.insert(c, moves);
                 let before_then = self.graph.cursor;
