@@ -121,14 +121,7 @@ impl VisitMut for Chains {
         // the branches, the `else if`s and the conditions' own expressions
         visit_mut::visit_expr_mut(self, expr);
     }
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        // `format!("{}", { .. })`: arguments that read as expressions are
-        // lowered like the rest of the body
-        crate::rewrite::MacroExprs::visit_mut(mac, |e| self.visit_expr_mut(e));
-    }
-    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
-    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
-    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    visit_the_body_only!();
 }
 
 #[cfg(test)]

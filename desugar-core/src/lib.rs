@@ -39,6 +39,21 @@
 //! assert!(code.contains("WaitingForX"));
 //! ```
 
+/// The methods of a `syn::visit_mut::VisitMut` impl of a stage that
+/// rewrites the body (2c): it looks into macro arguments that read as
+/// expressions (`format!("{}", { .. })`), and leaves closures, `async`
+/// blocks and nested items alone (what is inside them is theirs).
+macro_rules! visit_the_body_only {
+    () => {
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            crate::rewrite::MacroExprs::visit_mut(mac, |e| self.visit_expr_mut(e));
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    };
+}
+
 pub mod analyse;
 pub mod args;
 pub mod chains;
