@@ -72,14 +72,21 @@ pub fn bindings(pat: &Pat) -> Vec<Declared> {
     out
 }
 
+/// Whether the identifier of an identifier pattern names a binding: one
+/// that names a unit struct, constant or enum variant (`None`, `MAX`) does
+/// not; without name resolution the usual convention decides: bindings
+/// start lower-case.
+pub fn names_a_binding(p: &syn::PatIdent) -> bool {
+    !p.ident
+        .to_string()
+        .trim_start_matches("r#")
+        .starts_with(|c: char| c.is_uppercase())
+}
+
 fn collect_bindings(pat: &Pat, out: &mut Vec<Declared>) {
     match pat {
         Pat::Ident(p) => {
-            // A lone identifier that names a unit struct, constant or enum
-            // variant is not a binding; without name resolution the usual
-            // convention decides: bindings start lower-case.
-            let first = p.ident.to_string().trim_start_matches("r#").chars().next();
-            if p.subpat.is_none() && first.is_some_and(|c| c.is_uppercase()) {
+            if p.subpat.is_none() && !names_a_binding(p) {
                 return;
             }
             out.push(Declared {
@@ -168,9 +175,7 @@ pub fn scrutinee_use<'a>(pats: impl IntoIterator<Item = &'a Pat>) -> Use {
 pub fn binds_by_value(pat: &Pat) -> bool {
     match pat {
         Pat::Ident(p) => {
-            let first = p.ident.to_string().trim_start_matches("r#").chars().next();
-            let is_binding = !first.is_some_and(|c| c.is_uppercase());
-            (is_binding && p.by_ref.is_none())
+            (names_a_binding(p) && p.by_ref.is_none())
                 || p.subpat.as_ref().is_some_and(|(_, s)| binds_by_value(s))
         }
         Pat::Reference(_) => false,
@@ -191,8 +196,7 @@ pub fn bind_by_ref(pat: &Pat) -> Pat {
     struct ByRef;
     impl syn::visit_mut::VisitMut for ByRef {
         fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-            let first = p.ident.to_string().trim_start_matches("r#").chars().next();
-            if p.by_ref.is_none() && !first.is_some_and(|c| c.is_uppercase()) {
+            if p.by_ref.is_none() && names_a_binding(p) {
                 p.by_ref = Some(Default::default());
                 p.mutability = None;
             }

@@ -451,7 +451,7 @@ impl Emitter<'_> {
         };
         let fn_name = self.function.sig.ident.to_string();
         let send = send_impl(name, params, &self.param_origins());
-        let tail_heads = self.tail_heads_before_2024();
+        let tail_temporaries = self.tail_temporaries_before_2024();
         let extra = self
             .layout
             .states
@@ -490,11 +490,7 @@ impl Emitter<'_> {
                 // newest first, except that before 2024 the temporaries of
                 // the body's tail outlive its locals
                 let mut saved: Vec<&layout::Saved> = state.saved.iter().rev().collect();
-                if let Some(heads) = &tail_heads {
-                    saved.sort_by_key(|s| {
-                        heads.contains(&self.layout.bindings[s.binding].ident.to_string())
-                    });
-                }
+                saved.sort_by_key(|s| tail_temporaries.contains(&s.binding));
                 fields.extend(saved.into_iter().map(|s| {
                     let field = &s.field;
                     let param = &s.param;
@@ -672,7 +668,7 @@ impl Emitter<'_> {
     /// ```
     fn drop_order_impl(&self) -> Option<TokenStream> {
         let name = &self.layout.enum_name;
-        let tail_heads = self.tail_heads_before_2024();
+        let tail_temporaries = self.tail_temporaries_before_2024();
         let arms: Vec<TokenStream> = self
             .layout
             .states
@@ -704,11 +700,8 @@ impl Emitter<'_> {
                     }))
                     .collect();
                 // (before 2024, the temporaries of the body's tail last)
-                order.sort_by_key(|(id, _)| {
-                    let ident = self.layout.bindings[*id].ident.to_string();
-                    let tail_head = tail_heads.as_ref().is_some_and(|h| h.contains(&ident));
-                    (tail_head, std::cmp::Reverse(*id))
-                });
+                order
+                    .sort_by_key(|(id, _)| (tail_temporaries.contains(id), std::cmp::Reverse(*id)));
                 let drops = order.iter().map(|(_, d)| d);
                 let variant = &state.name;
                 let fields = state.saved.iter().map(|s| &s.field);
@@ -1888,14 +1881,20 @@ impl Emitter<'_> {
         Some(tail)
     }
 
-    /// Before 2024, the names the heads of the constructs ending the body
-    /// make: temporaries of its tail, dropped after its locals (also when
-    /// the future is dropped while waiting).
-    fn tail_heads_before_2024(&self) -> Option<HashSet<String>> {
-        if self.function.edition == crate::edition::Edition::Rust2024 {
-            return None;
-        }
-        self.body_tail().map(|tail| tail.heads)
+    /// Before 2024, the bindings the heads of the constructs ending the
+    /// body make: temporaries of its tail, dropped after its locals (also
+    /// when the future is dropped while waiting). Empty from 2024 on.
+    fn tail_temporaries_before_2024(&self) -> HashSet<usize> {
+        let heads = match self.function.edition {
+            crate::edition::Edition::Rust2024 => None,
+            _ => self.body_tail().map(|tail| tail.heads),
+        };
+        let Some(heads) = heads else {
+            return HashSet::new();
+        };
+        (0..self.layout.bindings.len())
+            .filter(|&id| heads.contains(&self.layout.bindings[id].ident.to_string()))
+            .collect()
     }
 
     /// The end of the function's body with its value `value`: `return
@@ -2771,8 +2770,8 @@ fn field_roots(expr: &Expr) -> HashSet<String> {
         }
         // `resp.status == 200`: comparisons take their operands by reference
         fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
-            use syn::BinOp::*;
-            if matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_)) {
+            use crate::analyse::{binary_uses, Use};
+            if binary_uses(&b.op) == (Use::Borrow, Use::Borrow) {
                 self.borrowed_place(&b.left);
                 self.borrowed_place(&b.right);
             } else {

@@ -172,13 +172,8 @@ impl Guards {
             // A local bound whole by value (`t if .. => ..` on `match text`)
             // is moved as a whole, so that a local kept in place is taken
             // out of its slot.
-            // (`None`, `MAX`: a unit variant or a constant, not a binding)
-            let binding = |p: &syn::PatIdent| {
-                p.by_ref.is_none()
-                    && p.subpat.is_none()
-                    && !p.ident.to_string().starts_with(|c: char| c.is_uppercase())
-            };
-            let whole_local = matches!(pat, Pat::Ident(p) if binding(p))
+            let whole_local = matches!(pat, Pat::Ident(p)
+                if p.by_ref.is_none() && p.subpat.is_none() && crate::analyse::names_a_binding(p))
                 && matches!(&scrutinee, Expr::Path(p) if p.path.get_ident().is_some());
             let moved = match whole_local {
                 true => syn::parse_quote!(::core::convert::identity(#scrutinee)),

@@ -1951,8 +1951,6 @@ impl Flags {
     }
 }
 
-/// Whether a value of type `ty` is surely `Copy`: it has nothing to drop
-/// and holds no `&mut`.
 /// Whether `expr` is made of literals only (`5`, `-1`, `"a"`, `[0u8; 1024]`,
 /// `[1, 2]`, `(1, 'x')`): a `Copy` value with nothing to drop.
 fn is_literal(expr: &Expr) -> bool {
@@ -1967,6 +1965,8 @@ fn is_literal(expr: &Expr) -> bool {
     }
 }
 
+/// Whether a value of type `ty` is surely `Copy`: it has nothing to drop
+/// and holds no `&mut`.
 fn surely_copy(ty: &syn::Type) -> bool {
     fn no_unique_borrow(ty: &syn::Type) -> bool {
         match ty {

@@ -75,7 +75,11 @@ impl Rests {
     /// modes on a reference, borrows it). Whether there was a `_`.
     fn swap_bindings(&mut self, pat: &mut Pat) -> bool {
         match pat {
-            Pat::Ident(p) if p.by_ref.is_some() || p.subpat.is_some() || is_binding(p) => {
+            Pat::Ident(p)
+                if p.by_ref.is_some()
+                    || p.subpat.is_some()
+                    || crate::analyse::names_a_binding(p) =>
+            {
                 *pat = Pat::Wild(syn::PatWild {
                     attrs: Vec::new(),
                     underscore_token: Default::default(),
@@ -160,15 +164,6 @@ fn stmt_awaits(stmt: &syn::Stmt) -> bool {
         })),
         syn::Stmt::Item(_) => false,
     }
-}
-
-/// Whether a lone identifier pattern binds a name (not a unit struct,
-/// constant or enum variant: those start with a capital).
-fn is_binding(p: &syn::PatIdent) -> bool {
-    !p.ident
-        .to_string()
-        .trim_start_matches("r#")
-        .starts_with(|c: char| c.is_uppercase())
 }
 
 /// Whether `pat` has an `|` pattern anywhere.
