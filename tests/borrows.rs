@@ -1783,3 +1783,52 @@ fn a_dereferenced_method_result_left_of_an_await() {
     ));
     assert_eq!(o.output, "18");
 }
+
+twins! {
+    // The sub-futures get copies (`x[0] as u32`, `*r == 2`, `pair.0`): they
+    // borrow nothing, so `x` and `r` are not kept across the `.await`s,
+    // as the compiler does not keep them (the future is no larger).
+    async fn copies_read_out_of_borrows_for_the_sub_future(log: Log) -> u32 {
+        let rows: Vec<[u64; 4]> = vec![[1, 2, 3, 4], [5, 6, 7, 8]];
+        let mut total = 0;
+        for x in &rows {
+            total += leaf(&log, "x", 1, x[0] as u32).await;
+            total += leaf(&log, "y", 1, x[1] as u32 * 10).await;
+        }
+        let pair = (Noisy::with(&log, "pair", 2), 7u32);
+        let r = &pair.1;
+        total += leaf(&log, "r", 1, (*r == 7) as u32).await;
+        total += leaf(&log, "p", 1, pair.1).await;
+        total + pair.0.touch()
+    }
+}
+
+#[test]
+fn copies_read_out_of_borrows_are_not_kept_across_awaits() {
+    let o = check_twins!(|log| copies_read_out_of_borrows_for_the_sub_future(log));
+    assert_eq!(o.output, "84");
+    o.assert_before("p", "pair: drop");
+}
+
+twins! {
+    // A value kept in the state and also read by the sub-future
+    // (`parts[0]`, `*v`) while another value it is stored next to is
+    // borrowed by it (`&log`): read through the state.
+    async fn copy_read_from_a_value_stored_next_to_a_borrowed_one(log: Log, line: String) -> usize {
+        let parts: Vec<&str> = line.split(' ').collect();
+        let mut n = 5u32;
+        let v = &mut n;
+        *v = capped(&log, *v + parts.len() as u32).await;
+        let first = leaf(&log, parts[0], 1, parts[1].len()).await;
+        first + parts.len() + n as usize
+    }
+}
+
+#[test]
+fn a_copy_read_from_a_value_stored_next_to_a_borrowed_one() {
+    let o = check_twins!(|log| copy_read_from_a_value_stored_next_to_a_borrowed_one(
+        log,
+        "ab cde f".to_string()
+    ));
+    assert_eq!(o.output, "14");
+}

@@ -63,6 +63,32 @@ pub struct Mention {
     /// Whether what it points to is used by value (`boxed` in `let v =
     /// *boxed;`): a `Box` is moved out of, a reference copied from.
     pub deref_moved: bool,
+    /// Whether only a copy of what it reaches leaves the expression
+    /// (`x[0] as u32`, `a.len() == b.len()`, `f(pair.0)`): a borrow made
+    /// there ends within the expression, so an awaited future made by it
+    /// holds no borrow of the local.
+    pub read_out: bool,
+}
+
+impl Mention {
+    /// A mention of `name`, used so, with no marks.
+    fn new(name: String, usage: Use) -> Self {
+        Mention {
+            name,
+            usage,
+            in_closure: false,
+            receiver_of: None,
+            argument: false,
+            callee: false,
+            deref_moved: false,
+            read_out: false,
+        }
+    }
+}
+
+/// Marks the mentions from `first` on as read out (see [`Mention::read_out`]).
+fn read_out_from(out: &mut [Mention], first: usize) {
+    out.iter_mut().skip(first).for_each(|m| m.read_out = true);
 }
 
 /// The bindings `pat` declares, in order.
@@ -467,12 +493,18 @@ pub fn is_compound_assign(op: &BinOp) -> bool {
 /// borrows both, `x += e` borrows `x` (in place), the others move.
 pub fn binary_uses(op: &BinOp) -> (Use, Use) {
     match op {
-        BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_) => {
-            (Use::Borrow, Use::Borrow)
-        }
+        op if is_comparison(op) => (Use::Borrow, Use::Borrow),
         op if is_compound_assign(op) => (Use::Borrow, Use::Move),
         _ => (Use::Move, Use::Move),
     }
+}
+
+/// Whether `op` compares (`==`, `<`, ...).
+fn is_comparison(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_)
+    )
 }
 
 /// An argument of a call: moved, and marked when it is a bare name.
@@ -496,15 +528,7 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
     match expr {
         Expr::Path(p) => {
             if let Some(ident) = p.path.get_ident().filter(|_| p.qself.is_none()) {
-                out.push(Mention {
-                    in_closure: false,
-                    receiver_of: None,
-                    argument: false,
-                    callee: false,
-                    deref_moved: false,
-                    name: ident.to_string(),
-                    usage,
-                });
+                out.push(Mention::new(ident.to_string(), usage));
             }
         }
         Expr::Reference(r) => visit(&r.expr, Use::Borrow, out),
@@ -520,9 +544,21 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
             });
             m.args.iter().for_each(|a| visit_argument(a, out));
         }
-        Expr::Field(f) => visit(&f.base, Use::Borrow, out),
+        // By value (`f(pair.0)`, `v[0] + 1`), a field or an element is
+        // copied (or moved) out: the borrow of the base ends there.
+        Expr::Field(f) => {
+            let first = out.len();
+            visit(&f.base, Use::Borrow, out);
+            if usage == Use::Move {
+                read_out_from(out, first);
+            }
+        }
         Expr::Index(i) => {
+            let first = out.len();
             visit(&i.expr, Use::Borrow, out);
+            if usage == Use::Move {
+                read_out_from(out, first);
+            }
             visit(&i.index, Use::Move, out);
         }
         Expr::Assign(a) => {
@@ -539,8 +575,13 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
         }
         Expr::Binary(b) => {
             let (left, right) = binary_uses(&b.op);
+            let first = out.len();
             visit(&b.left, left, out);
             visit(&b.right, right, out);
+            // a comparison gives a `bool`: what it borrowed is free again
+            if is_comparison(&b.op) {
+                read_out_from(out, first);
+            }
         }
         Expr::Unary(u) => {
             if matches!(u.op, syn::UnOp::Deref(_)) {
@@ -622,7 +663,12 @@ fn visit(expr: &Expr, usage: Use, out: &mut Vec<Mention>) {
                 visit(e, Use::Move, out);
             }
         }
-        Expr::Cast(c) => visit(&c.expr, Use::Move, out),
+        // a cast gives a number (or a pointer): nothing stays borrowed
+        Expr::Cast(c) => {
+            let first = out.len();
+            visit(&c.expr, Use::Move, out);
+            read_out_from(out, first);
+        }
         Expr::Try(t) => visit(&t.expr, Use::Move, out),
         Expr::Await(a) => visit(&a.base, Use::Move, out),
         Expr::Return(r) => {
@@ -691,29 +737,13 @@ fn tokens(stream: &TokenStream, out: &mut Vec<Mention>) {
         match &tree {
             TokenTree::Ident(ident) => {
                 if !previous_was_dot {
-                    out.push(Mention {
-                        in_closure: false,
-                        receiver_of: None,
-                        argument: false,
-                        callee: false,
-                        deref_moved: false,
-                        name: ident.to_string(),
-                        usage: Use::Borrow,
-                    });
+                    out.push(Mention::new(ident.to_string(), Use::Borrow));
                 }
             }
             TokenTree::Group(group) => tokens(&group.stream(), out),
             TokenTree::Literal(literal) => {
                 for name in format_args_in(&literal.to_string()) {
-                    out.push(Mention {
-                        in_closure: false,
-                        receiver_of: None,
-                        argument: false,
-                        callee: false,
-                        deref_moved: false,
-                        name,
-                        usage: Use::Borrow,
-                    });
+                    out.push(Mention::new(name, Use::Borrow));
                 }
             }
             TokenTree::Punct(_) => {}

@@ -2512,26 +2512,37 @@ impl Emitter<'_> {
         }
         // The sub-future borrows values it is stored next to: put them in
         // place first, then build it from references into the state.
+        // So are the values it only reads a copy from (`parts[0]`, `*v`),
+        // moved into the state before it is made.
+        let mentions = crate::analyse::mentions(&future);
+        let mentioned = |field: &Ident, usage: crate::analyse::Use| {
+            let name = field.to_string();
+            mentions.iter().any(|m| m.name == name && m.usage == usage)
+        };
         let borrowed: Vec<&Ident> = state_info
             .saved
             .iter()
-            .filter(|s| s.borrowed_by_future)
+            .filter(|s| s.borrowed_by_future || mentioned(&s.field, crate::analyse::Use::Borrow))
             .map(|s| &s.field)
             .collect();
         // A value only read by value inside a closure or `async` block of
         // the sub-future (`|x| async move { x + offset }`) is reached
         // through a shared reference, which such a block can copy (a unique
-        // one it would have to move out of its `FnMut` closure).
-        let mentions = crate::analyse::mentions(&future);
-        let read_only: Vec<&Ident> = borrowed
+        // one it would have to move out of its `FnMut` closure); a value
+        // it only reads a copy from likewise.
+        let read_only: Vec<&Ident> = state_info
+            .saved
             .iter()
-            .copied()
-            .filter(|field| {
-                let name = field.to_string();
+            .filter(|s| {
+                let name = s.field.to_string();
                 let mut of_it = mentions.iter().filter(|m| m.name == name).peekable();
                 of_it.peek().is_some()
-                    && of_it.all(|m| m.in_closure && m.usage == crate::analyse::Use::Move)
+                    && of_it.all(|m| match s.borrowed_by_future {
+                        true => m.in_closure && m.usage == crate::analyse::Use::Move,
+                        false => m.usage == crate::analyse::Use::Borrow,
+                    })
             })
+            .map(|s| &s.field)
             .collect();
         let detached = borrowed
             .iter()

@@ -513,10 +513,18 @@ impl Graph {
                     }
                     usage => usage,
                 };
+                // `leaf(x[0] as u32).await`: the future holds a copy, no
+                // borrow of `x` (`*r` read by value likewise); a closure
+                // the future holds still captures `x` by reference
+                let read_out = (mention.read_out || mention.deref_moved) && !mention.in_closure;
+                let in_future = match usage {
+                    Use::Borrow if read_out => None,
+                    _ => in_future.or(self.future),
+                };
                 self.push(Event::Mention {
                     binding,
                     usage,
-                    in_future: in_future.or(self.future),
+                    in_future,
                 });
             }
         }

@@ -194,20 +194,12 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
                                     lines_scope.keep();
                                     line_2_scope.keep();
                                     *state = CountWords::WaitingForReply {
-                                        reply_future: ::desugar_runtime::Awaitee::empty(),
+                                        reply_future: ::desugar_runtime::Awaitee::new(
+                                            reply(parts[0]),
+                                        ),
                                         parts,
                                         words,
                                     };
-                                    let CountWords::WaitingForReply { parts, .. } = &mut *state
-                                    else { ::core::unreachable!() };
-                                    let (parts,) = unsafe {
-                                        (::desugar_runtime::detach(parts),)
-                                    };
-                                    let future = reply((*parts)[0]);
-                                    let CountWords::WaitingForReply { reply_future, .. } = &mut *state
-                                    else { ::core::unreachable!() };
-                                    unsafe { ::core::pin::Pin::new_unchecked(reply_future) }
-                                        .set(future);
                                     continue 'poll;
                                 }
                             }
