@@ -270,6 +270,14 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
                 .filter(|p| layout.bindings[p.binding].mutable)
                 .map(|p| layout.bindings[p.binding].ident.clone())
                 .collect(),
+            pinned_shared: layout
+                .pinned
+                .iter()
+                .filter_map(|p| {
+                    let group = &layout.shared[p.shared?];
+                    Some((p.field.to_string(), group.field.clone()))
+                })
+                .collect(),
             locals: layout.bindings.iter().map(|b| b.ident.clone()).collect(),
             trace: args.trace,
             outputs: Default::default(),
@@ -614,10 +622,22 @@ impl Emitter<'_> {
     fn locals_def(&self) -> TokenStream {
         let name = locals_name(&self.layout.enum_name);
         // newest first: fields are dropped in order, locals newest first
-        let fields = self.layout.pinned.iter().rev().map(|p| {
-            let (field, param, slot) = (&p.field, &p.param, slot_type(p));
-            quote!(#field: ::desugar_runtime::#slot<#param>)
+        let fields = self.slot_fields().into_iter().map(|f| match f {
+            SlotField::Own(p) => {
+                let (field, param, slot) = (&p.field, &p.param, slot_type(p));
+                quote!(#field: ::desugar_runtime::#slot<#param>)
+            }
+            SlotField::Shared(group) => {
+                let (field, ty) = (&group.field, &group.name);
+                let params = group.members.iter().map(|&i| &self.layout.pinned[i].param);
+                quote!(#field: #ty<#(#params),*>)
+            }
         });
+        let shared = self
+            .layout
+            .shared
+            .iter()
+            .map(|group| self.shared_def(group));
         let doc = format!(
             " The locals of `{}` that other values borrow across an `.await`: they stay \
              in one place while the states change around them.",
@@ -642,7 +662,150 @@ impl Emitter<'_> {
                 #(#fields,)*
             }
             #send
+            #(#shared)*
         }
+    }
+
+    /// The fields of the locals struct, newest first (a group of slots
+    /// taking turns stands for its newest member).
+    fn slot_fields(&self) -> Vec<SlotField<'_>> {
+        let mut fields: Vec<(usize, SlotField<'_>)> = self
+            .layout
+            .pinned
+            .iter()
+            .filter(|p| p.shared.is_none())
+            .map(|p| (p.binding, SlotField::Own(p)))
+            .chain(self.layout.shared.iter().map(|group| {
+                let newest = group
+                    .members
+                    .iter()
+                    .map(|&i| self.layout.pinned[i].binding)
+                    .max();
+                (newest.unwrap_or(0), SlotField::Shared(group))
+            }))
+            .collect();
+        fields.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+        fields.into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// The enum of slots taking turns in one place (see
+    /// [`crate::layout::SharedSlots`]):
+    ///
+    /// ```text
+    /// #[repr(u8)]
+    /// enum TwoLoopsAOrB<A, B> { A(Slot<A>), B(Slot<B>) }
+    /// impl<A, B> TwoLoopsAOrB<A, B> {
+    ///     fn a(&mut self) -> &mut Slot<A> { .. }   // makes `a`'s the one held
+    ///     fn clear_a(&mut self) { .. }             // if `a`'s is the one held
+    ///     fn b(&mut self) -> &mut Slot<B> { .. }
+    ///     fn clear_b(&mut self) { .. }
+    ///     fn clear_current(&mut self) { .. }
+    /// }
+    /// ```
+    fn shared_def(&self, group: &crate::layout::SharedSlots) -> TokenStream {
+        let name = &group.name;
+        let members: Vec<&crate::layout::PinnedLocal> = group
+            .members
+            .iter()
+            .map(|&i| &self.layout.pinned[i])
+            .collect();
+        let params: Vec<&Ident> = members.iter().map(|p| &p.param).collect();
+        let listed: Vec<String> = members.iter().map(|p| format!("`{}`", p.field)).collect();
+        let doc = format!(
+            " The slots of {}: never in scope at the same time, they take turns in one \
+             place, as the compiler overlaps such locals. The tag is apart from the \
+             values (`repr(u8)`): reading it reads nothing a borrow points to.",
+            listed.join(", ")
+        );
+        let accessors = members.iter().map(|p| {
+            let (field, param) = (&p.field, &p.param);
+            let clear = quote::format_ident!("clear_{}", field);
+            let doc = format!(
+                " The slot of `{field}`, made the one held (the others are empty then: \
+                 their scopes have ended)."
+            );
+            let clear_doc = format!(" Empties the slot of `{field}`, if it is the one held.");
+            quote! {
+                #[doc = #doc]
+                fn #field(&mut self) -> &mut ::desugar_runtime::Slot<#param> {
+                    if !::core::matches!(self, Self::#param(_)) {
+                        *self = Self::#param(::desugar_runtime::Slot::empty());
+                    }
+                    match self {
+                        Self::#param(slot) => slot,
+                        _ => ::core::unreachable!(),
+                    }
+                }
+                #[doc = #clear_doc]
+                fn #clear(&mut self) {
+                    if let Self::#param(slot) = self {
+                        slot.clear();
+                    }
+                }
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            #[repr(u8)]
+            enum #name<#(#params),*> {
+                #(#params(::desugar_runtime::Slot<#params>),)*
+            }
+            #[allow(dead_code, non_snake_case)]
+            impl<#(#params),*> #name<#(#params),*> {
+                #(#accessors)*
+                /// Empties the slot held.
+                fn clear_current(&mut self) {
+                    match self {
+                        #(Self::#params(slot) => slot.clear(),)*
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the slot of `p` is reached from `base` (`locals`, or `self`
+    /// inside the locals struct's impl): `locals.items`, or
+    /// `locals.a_or_b.a()` for one taking turns with others.
+    fn slot_place(&self, p: &crate::layout::PinnedLocal, base: &impl ToTokens) -> TokenStream {
+        let field = &p.field;
+        match p.shared {
+            Some(group) => {
+                let group = &self.layout.shared[group].field;
+                quote!(#base.#group.#field())
+            }
+            None => quote!(#base.#field),
+        }
+    }
+
+    /// `locals.items.clear();`: empties the slot of `p` (for one taking
+    /// turns, `locals.a_or_b.clear_a();`: only if it is the one held).
+    fn slot_clear(&self, p: &crate::layout::PinnedLocal, base: &impl ToTokens) -> TokenStream {
+        let field = &p.field;
+        match p.shared {
+            Some(group) => {
+                let group = &self.layout.shared[group].field;
+                let clear = quote::format_ident!("clear_{}", field);
+                quote!(#base.#group.#clear();)
+            }
+            None => quote!(#base.#field.clear();),
+        }
+    }
+
+    /// `locals.items.clear();` for every slot, newest first (once for a
+    /// group taking turns: the slot it holds).
+    fn clear_all_slots(&self) -> TokenStream {
+        let locals = hidden("locals");
+        let clears = self.slot_fields().into_iter().map(|f| match f {
+            SlotField::Own(p) => {
+                let field = &p.field;
+                quote!(#locals.#field.clear();)
+            }
+            SlotField::Shared(group) => {
+                let field = &group.field;
+                quote!(#locals.#field.clear_current();)
+            }
+        });
+        quote!(#(#clears)*)
     }
 
     /// When a state holds values declared before a local in a slot
@@ -695,8 +858,8 @@ impl Emitter<'_> {
                         (s.binding, quote!(::core::mem::drop(#field);))
                     })
                     .chain(slots.iter().map(|&id| {
-                        let field = &self.layout.slot(id).expect("filtered above").field;
-                        (id, quote!(self.#field.clear();))
+                        let p = self.layout.slot(id).expect("filtered above");
+                        (id, self.slot_clear(p, &quote!(self)))
                     }))
                     .collect();
                 // (before 2024, the temporaries of the body's tail last)
@@ -750,9 +913,16 @@ impl Emitter<'_> {
     /// `FetchLocals { items: Slot::empty() }`.
     fn locals_value(&self) -> TokenStream {
         let name = locals_name(&self.layout.enum_name);
-        let fields = self.layout.pinned.iter().map(|p| {
-            let (field, slot) = (&p.field, slot_type(p));
-            quote!(#field: ::desugar_runtime::#slot::empty())
+        let fields = self.slot_fields().into_iter().map(|f| match f {
+            SlotField::Own(p) => {
+                let (field, slot) = (&p.field, slot_type(p));
+                quote!(#field: ::desugar_runtime::#slot::empty())
+            }
+            SlotField::Shared(group) => {
+                let (field, ty) = (&group.field, &group.name);
+                let first = &self.layout.pinned[group.members[0]].param;
+                quote!(#field: #ty::#first(::desugar_runtime::Slot::empty()))
+            }
         });
         quote!(#name { #(#fields,)* })
     }
@@ -838,17 +1008,29 @@ impl Emitter<'_> {
     fn pinned_prelude(&self, in_scope: &[usize], code: &TokenStream) -> TokenStream {
         let locals = hidden("locals");
         let mut out = TokenStream::new();
-        for p in self.layout.pinned.iter().rev() {
-            if !in_scope.contains(&p.binding) {
-                let field = &p.field;
-                out.extend(quote!(#locals.#field.clear();));
+        for f in self.slot_fields() {
+            match f {
+                SlotField::Own(p) if !in_scope.contains(&p.binding) => {
+                    let field = &p.field;
+                    out.extend(quote!(#locals.#field.clear();));
+                }
+                SlotField::Shared(group)
+                    if !group
+                        .members
+                        .iter()
+                        .any(|&i| in_scope.contains(&self.layout.pinned[i].binding)) =>
+                {
+                    let field = &group.field;
+                    out.extend(quote!(#locals.#field.clear_current();));
+                }
+                _ => {}
             }
         }
         for p in &self.layout.pinned {
             let ident = &self.layout.bindings[p.binding].ident;
             if in_scope.contains(&p.binding) && mentions_any(code, std::slice::from_ref(ident)) {
-                let field = &p.field;
-                out.extend(quote!(let #ident = #locals.#field.as_ptr();));
+                let slot = self.slot_place(p, &locals);
+                out.extend(quote!(let #ident = #slot.as_ptr();));
             }
         }
         out
@@ -867,20 +1049,16 @@ impl Emitter<'_> {
         {
             return quote!(#before #code);
         }
-        let locals = hidden("locals");
         let name = &self.layout.enum_name;
         let state = &self.rewriter.state;
         let output = hidden("output");
-        let clears = self.layout.pinned.iter().rev().map(|p| {
-            let field = &p.field;
-            quote!(#locals.#field.clear();)
-        });
+        let clears = self.clear_all_slots();
         quote! {
             #before
             let #output = #label: {
                 #code
             };
-            #(#clears)*
+            #clears
             *#state = #name::Done;
             return ::core::task::Poll::Ready(#output);
         }
@@ -903,10 +1081,7 @@ impl Emitter<'_> {
                     .iter()
                     .find(|p| self.layout.bindings[p.binding].ident == *ident);
                 match slot {
-                    Some(p) => {
-                        let field = &p.field;
-                        quote!(#locals.#field.clear();)
-                    }
+                    Some(p) => self.slot_clear(p, &locals),
                     None => quote!(::core::mem::drop(#ident);),
                 }
             });
@@ -917,7 +1092,7 @@ impl Emitter<'_> {
     fn pin_let(&self, id: usize, pat: &syn::Pat, value: TokenStream) -> TokenStream {
         let locals = hidden("locals");
         let p = self.layout.slot(id).expect("a pinned binding");
-        let field = &p.field;
+        let slot = self.slot_place(p, &locals);
         let ident = &self.layout.bindings[id].ident;
         let value = match pat {
             syn::Pat::Type(t) => {
@@ -926,7 +1101,7 @@ impl Emitter<'_> {
             }
             _ => value,
         };
-        quote!(let #ident = #locals.#field.put(#value);)
+        quote!(let #ident = #slot.put(#value);)
     }
 
     /// At the start of state `index`'s arm, after its values are restored:
@@ -983,9 +1158,19 @@ impl Emitter<'_> {
             return None;
         }
         let locals = hidden("locals");
-        let field = &p.field;
         let scope = scope_ident(&self.layout.bindings[id].ident);
-        Some(quote!(let #scope = #locals.#field.scope();))
+        Some(match p.shared {
+            Some(group) => {
+                let group = &self.layout.shared[group];
+                let (place, name) = (&group.field, &group.name);
+                let clear = quote::format_ident!("clear_{}", p.field);
+                quote!(let #scope = ::desugar_runtime::ScopeEnd::of(&mut #locals.#place, #name::#clear);)
+            }
+            None => {
+                let field = &p.field;
+                quote!(let #scope = #locals.#field.scope();)
+            }
+        })
     }
 
     /// `x_scope.keep();` for the locals this arm put in slots that state
@@ -1023,8 +1208,7 @@ impl Emitter<'_> {
                     continue;
                 }
                 if let Some(p) = self.layout.slot(id) {
-                    let field = &p.field;
-                    out.extend(quote!(#locals.#field.clear();));
+                    out.extend(self.slot_clear(p, &locals));
                 }
             }
         }
@@ -1373,9 +1557,9 @@ impl Emitter<'_> {
                 matches!(param.binding, ParamBinding::Ident { .. })
                     && param.field == self.layout.bindings[p.binding].ident
             }) {
-                let field = &p.field;
+                let slot = self.slot_place(p, &locals);
                 let ident = &param.field;
-                binds.extend(quote!(let #ident = #locals.#field.put(#ident);));
+                binds.extend(quote!(let #ident = #slot.put(#ident);));
             }
         }
         let pattern = if self.layout.start.is_empty() {
@@ -2655,6 +2839,13 @@ fn unsafe_if(pinned: bool, code: TokenStream) -> TokenStream {
 
 /// `Slot`, or `CopySlot` for a local whose type is surely `Copy` (it needs
 /// no tag: there is nothing to drop).
+/// A field of the locals struct: a local's own slot, or the place slots
+/// take turns in.
+enum SlotField<'a> {
+    Own(&'a crate::layout::PinnedLocal),
+    Shared(&'a crate::layout::SharedSlots),
+}
+
 fn slot_type(pinned: &crate::layout::PinnedLocal) -> Ident {
     Ident::new(
         if pinned.copy { "CopySlot" } else { "Slot" },

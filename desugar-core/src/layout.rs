@@ -59,6 +59,9 @@ pub struct Layout {
     ///
     /// [`Slot`]: ../../desugar_runtime/struct.Slot.html
     pub pinned: Vec<PinnedLocal>,
+    /// Slots of locals never in scope at the same time, which take turns
+    /// in one place (see [`SharedSlots`]).
+    pub shared: Vec<SharedSlots>,
     /// The states after `Start`, in the order their arms are written.
     pub states: Vec<State>,
     /// Every binding of the body, by id.
@@ -198,6 +201,24 @@ pub struct PinnedLocal {
     /// Whether its type is surely `Copy` (`n: u32`): a use by value copies
     /// it out of the slot rather than taking it.
     pub copy: bool,
+    /// The [`Layout::shared`] place its slot takes turns in, if any.
+    pub shared: Option<usize>,
+}
+
+/// The slots of locals that are never in scope at the same time
+/// (`{ let a = ..; f(&a).await; } { let b = ..; f(&b).await; }`), kept in
+/// one place in turns, as the compiler overlaps such locals in its
+/// coroutine: an enum with one variant per slot
+/// (`enum TwoLoopsAOrB<A, B> { A(Slot<A>), B(Slot<B>) }`), whose tag is
+/// apart from the values (`#[repr(u8)]`), so that switching to a slot
+/// never reads a value something may borrow.
+pub struct SharedSlots {
+    /// Its field in the locals struct: `a_or_b`.
+    pub field: Ident,
+    /// The enum: `TwoLoopsAOrB`.
+    pub name: Ident,
+    /// The locals, as indices into [`Layout::pinned`], oldest first.
+    pub members: Vec<usize>,
 }
 
 /// One value saved in a state.
@@ -1640,9 +1661,12 @@ impl Layout {
                     field: Ident::new(&ident.to_string(), ident.span()),
                     param,
                     copy: graph.copy.contains(&id),
+                    shared: None,
                 });
             }
         }
+        let scopes: Vec<&Vec<usize>> = graph.points.iter().map(|(_, _, scope)| scope).collect();
+        let shared = share_slots(&enum_name, &mut pinned, &scopes);
         for (kind, node, scope) in &graph.points {
             let (kind, node) = (*kind, *node);
             if let StateKind::Join(c) = kind {
@@ -1825,6 +1849,7 @@ impl Layout {
             type_params,
             start,
             pinned,
+            shared,
             states,
             bindings: graph.bindings,
             await_state,
@@ -1860,6 +1885,85 @@ impl Layout {
             checked,
         }
     }
+}
+
+/// Groups the slots of locals never in scope together (no state has two
+/// of them in scope: `scopes` are the bindings in scope at each state) into
+/// [`SharedSlots`]. `CopySlot`s stay apart (they have no tag to share).
+/// The locals struct drops its slots newest first; a group stands there
+/// for its newest member, so a group is only made when every other slot
+/// in scope with one of its members is older than all of them or newer
+/// than all of them: then the order is the compiler's whichever member
+/// holds a value.
+fn share_slots(
+    enum_name: &Ident,
+    pinned: &mut [PinnedLocal],
+    scopes: &[&Vec<usize>],
+) -> Vec<SharedSlots> {
+    let together = |a: usize, b: usize| scopes.iter().any(|s| s.contains(&a) && s.contains(&b));
+    let owning: Vec<usize> = (0..pinned.len()).filter(|&i| !pinned[i].copy).collect();
+    // The enum's methods are `clear_current`, and `a` and `clear_a` for
+    // each member `a`: a local whose name is one of another's keeps its
+    // slot apart.
+    let methods = |i: usize| {
+        let name = pinned[i].field.to_string();
+        [format!("clear_{name}"), name]
+    };
+    let shareable = |i: usize| !methods(i).iter().any(|m| m == "clear_current");
+    let fits = |group: &[usize], candidate: usize| {
+        let ids: Vec<usize> = group
+            .iter()
+            .chain([&candidate])
+            .map(|&i| pinned[i].binding)
+            .collect();
+        let (oldest, newest) = (ids.iter().min(), ids.iter().max());
+        let apart = !group
+            .iter()
+            .any(|&i| together(pinned[i].binding, pinned[candidate].binding));
+        let named_apart = group.iter().all(|&i| {
+            let (mine, theirs) = (methods(candidate), methods(i));
+            !mine.iter().any(|m| theirs.contains(m))
+        });
+        let ordered = owning
+            .iter()
+            .map(|&i| pinned[i].binding)
+            .filter(|other| !ids.contains(other))
+            .filter(|&other| ids.iter().any(|&id| together(id, other)))
+            .all(|other| Some(&other) < oldest || Some(&other) > newest);
+        apart && named_apart && ordered
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &i in &owning {
+        match groups
+            .iter_mut()
+            .find(|g| shareable(i) && shareable(g[0]) && fits(g, i))
+        {
+            Some(group) => group.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|members| members.len() > 1)
+        .enumerate()
+        .map(|(index, members)| {
+            let names: Vec<String> = members
+                .iter()
+                .map(|&i| pinned[i].field.to_string())
+                .collect();
+            for &i in &members {
+                pinned[i].shared = Some(index);
+            }
+            SharedSlots {
+                field: Ident::new(&names.join("_or_"), Span::call_site()),
+                name: Ident::new(
+                    &format!("{enum_name}{}", camel(&names.join("_or_"))),
+                    Span::call_site(),
+                ),
+                members,
+            }
+        })
+        .collect()
 }
 
 impl Layout {

@@ -39,6 +39,10 @@ pub struct Rewriter {
     /// Those of [`Rewriter::pinned`] whose type is surely `Copy`: a use by
     /// value reads `(*n)` instead of taking the value out of its slot.
     pub pinned_copies: Vec<Ident>,
+    /// Those of [`Rewriter::pinned`] whose slots take turns in one place,
+    /// with that place's field (see [`crate::layout::SharedSlots`]): taken
+    /// as `locals.a_or_b.a().take()`.
+    pub pinned_shared: HashMap<String, Ident>,
     /// The pinned locals declared `mut`: a closure that surely mutates one
     /// captures it by `&mut` (see `pin_places`).
     pub pinned_mutable: Vec<Ident>,
@@ -156,6 +160,7 @@ impl Rewriter {
             names: &self.pinned,
             copies: &self.pinned_copies,
             mutable: &self.pinned_mutable,
+            shared: &self.pinned_shared,
             locals: &self.locals,
         }
     }
@@ -691,6 +696,7 @@ struct PinnedNames<'a> {
     names: &'a [Ident],
     copies: &'a [Ident],
     mutable: &'a [Ident],
+    shared: &'a HashMap<String, Ident>,
     locals: &'a [Ident],
 }
 
@@ -699,6 +705,7 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         names,
         copies,
         mutable,
+        shared,
         locals,
     } = pinned;
     struct Pins<'c> {
@@ -707,6 +714,8 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         copies: &'c [Ident],
         /// Names of locals declared `mut`.
         mutable: &'c [Ident],
+        /// Names of locals whose slots take turns, with the place's field.
+        shared: &'c HashMap<String, Ident>,
         /// The expression is a closure bound with `let mut`: it captures
         /// what it surely mutates by `&mut` (see [`mutated_in`]).
         fn_mut: bool,
@@ -783,7 +792,10 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         fn by_value(&mut self, expr: &mut Expr) {
             if let Some(ident) = self.pinned(expr).filter(|i| !self.copies.contains(i)) {
                 let locals = Ident::new("locals", Span::mixed_site());
-                *expr = syn::parse_quote!(#locals.#ident.take());
+                *expr = match self.shared.get(&ident.to_string()) {
+                    Some(group) => syn::parse_quote!(#locals.#group.#ident().take()),
+                    None => syn::parse_quote!(#locals.#ident.take()),
+                };
                 return;
             }
             self.visit_expr_mut(expr);
@@ -921,6 +933,7 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
         names: names.to_vec(),
         copies,
         mutable,
+        shared,
         fn_mut,
         locals,
     };

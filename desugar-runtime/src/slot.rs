@@ -124,36 +124,49 @@ impl<T> Slot<T> {
     /// c_scope.keep();            // `c` is borrowed across the `.await`
     /// *state = Waiting { .. };
     /// ```
-    pub fn scope(&mut self) -> ScopeEnd<T> {
-        ScopeEnd { slot: self }
+    pub fn scope(&mut self) -> ScopeEnd<Self> {
+        ScopeEnd::of(self, Slot::clear)
     }
 }
 
-/// Empties a [`Slot`] when dropped: see [`Slot::scope`].
+/// Empties the slot of a local when dropped: see [`Slot::scope`]. `P` is
+/// the place the slot is in: the [`Slot`] itself, or the enum in which
+/// the slots of locals never in scope together take turns (then `clear`
+/// empties the local's slot only if it is the one the place holds:
+/// another local's may be there by the time this value is dropped).
 #[must_use = "dropped at once, it empties the slot at once"]
-pub struct ScopeEnd<T> {
-    slot: *mut Slot<T>,
+pub struct ScopeEnd<P> {
+    place: *mut P,
+    clear: fn(&mut P),
 }
 
-impl<T> ScopeEnd<T> {
+impl<P> ScopeEnd<P> {
+    /// The end of a local's scope, which `clear` empties the local's slot
+    /// in `place` at. For the generated code: `place` is part of the
+    /// pinned state machine, and the value is a local of the poll that
+    /// made it, never stored.
+    pub fn of(place: &mut P, clear: fn(&mut P)) -> Self {
+        ScopeEnd { place, clear }
+    }
+
     /// The local outlives this poll: leaves the slot as it is.
     pub fn keep(self) {
         core::mem::forget(self);
     }
 }
 
-impl<T> Drop for ScopeEnd<T> {
+impl<P> Drop for ScopeEnd<P> {
     fn drop(&mut self) {
-        // SAFETY: `slot` came from a `&mut Slot` of the pinned state
+        // SAFETY: `place` came from a `&mut` into the pinned state
         // machine, which outlives the poll this value belongs to (it is a
-        // local of that poll, never stored); the borrows of the value end
-        // within the local's scope, which ends here, so emptying the slot
-        // invalidates nothing still in use.
-        unsafe { (*self.slot).clear() }
+        // local of that poll, never stored), and nothing else uses that
+        // `&mut` now; the borrows of the local end within its scope, which
+        // ends here, so emptying its slot invalidates nothing still in use.
+        unsafe { (self.clear)(&mut *self.place) }
     }
 }
 
-impl<T> fmt::Debug for ScopeEnd<T> {
+impl<P> fmt::Debug for ScopeEnd<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ScopeEnd")
     }

@@ -129,8 +129,8 @@ fn count_words(lines: Lines) -> impl ::core::future::Future<Output = usize> {
         ::desugar_runtime::InOrder {
             state: CountWords::Start { lines },
             locals: CountWordsLocals {
-                lines: ::desugar_runtime::Slot::empty(),
                 line_2: ::desugar_runtime::Slot::empty(),
+                lines: ::desugar_runtime::Slot::empty(),
             },
         },
         |mut pinned, cx| -> ::core::task::Poll<usize> {
