@@ -70,7 +70,11 @@
 //!   locals.items.scope();`): dropped with the poll's other locals, newest
 //!   first, it empties the slot where the compiler would drop the local
 //!   (on a `return`, a `?`, a panic); `items_scope.keep()` when the next
-//!   state still has the local in scope.
+//!   state still has the local in scope. Locals never in scope together
+//!   share one place (`locals.a_or_b`, a `#[repr(u8)]` enum of their slots,
+//!   see [`crate::layout::SharedSlots`]): switching to one drops the empty
+//!   slot of the other and reads only the tag, never a value, and a
+//!   `ScopeEnd` clears its local's slot only if the place still holds it.
 //! - `unsafe impl Send for FetchTwo<A, ..> where A: Send, ..`: every field
 //!   has a type parameter's type, or `Option`, `Awaitee`, `Slot` or
 //!   `CopySlot` of one, each `Send` exactly when the parameter is, so this
