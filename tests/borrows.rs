@@ -1905,3 +1905,26 @@ fn slots_taking_turns_drop_in_the_compilers_order() {
         assert_eq!(o.output, if pick == 0 { "46" } else { "86" });
     }
 }
+
+twins! {
+    // A local named like the function (`count` in `count`): the type
+    // parameter of its slot is named apart from the state enum.
+    async fn count(log: Log) -> Vec<u32> {
+        let mut count = 0;
+        let mut inc = || count += 1;
+        inc();
+        let mut seen = vec![];
+        let mut record = |v: u32| seen.push(v);
+        tick(&log, "step", 1).await;
+        record(1);
+        inc();
+        record(count);
+        seen
+    }
+}
+
+#[test]
+fn a_local_named_like_the_function() {
+    let o = check_twins!(|log| count(log));
+    assert_eq!(o.output, "[1, 2]");
+}

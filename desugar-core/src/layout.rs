@@ -1649,13 +1649,16 @@ impl Layout {
         let flags = Flags::of(&graph, &facts, &pinned_ids);
         let mut pinned = Vec::new();
         {
-            let mut slot_params = Unique::default();
+            // Named apart from the enum and its parameters (a local `count`
+            // in `async fn count`): the impl dropping both in order names
+            // them side by side. A parameter keeps the name of its type in
+            // `Start`.
             for &id in &pinned_ids {
                 let ident = &graph.bindings[id].ident;
-                let param = Ident::new(
-                    &slot_params.name(&camel(&ident.to_string())),
-                    Span::call_site(),
-                );
+                let param = match start_bindings.iter().position(|b| *b == Some(id)) {
+                    Some(i) => start[i].1.clone(),
+                    None => Ident::new(&params.name(&camel(&ident.to_string())), Span::call_site()),
+                };
                 pinned.push(PinnedLocal {
                     binding: id,
                     field: Ident::new(&ident.to_string(), ident.span()),
