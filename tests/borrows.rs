@@ -1928,3 +1928,117 @@ fn a_local_named_like_the_function() {
     let o = check_twins!(|log| count(log));
     assert_eq!(o.output, "[1, 2]");
 }
+
+/// An inbox whose `next` future borrows it (`async fn next(&mut self)`),
+/// as tokio's `Receiver::recv` or `Notify::notified` do.
+struct Inbox {
+    items: Vec<Noisy>,
+}
+
+impl Inbox {
+    async fn next(&mut self, log: &Log) -> Option<u32> {
+        tick(log, "next", 1).await;
+        self.items.pop().map(Noisy::into_value)
+    }
+
+    async fn wait(&self, log: &Log) -> usize {
+        tick(log, "wait", 2).await;
+        self.items.len()
+    }
+}
+
+fn inbox(log: &Log, n: u32) -> Inbox {
+    Inbox {
+        items: noisies(log, n),
+    }
+}
+
+twins! {
+    // A future a method of a local made, named, then awaited: it borrows
+    // the local, which stays in place until the future is done.
+    async fn method_future_named_then_awaited(log: Log) -> Option<u32> {
+        let mut rx = inbox(&log, 2);
+        let a = rx.next(&log);
+        let v = a.await;
+        tick(&log, "after", 1).await;
+        v.map(|v| v + rx.items.len() as u32)
+    }
+}
+
+#[test]
+fn a_method_future_named_then_awaited_borrows_its_local() {
+    let o = check_twins!(|log| method_future_named_then_awaited(log));
+    assert_eq!(o.output, "Some(3)");
+}
+
+twins! {
+    // `let notified = notify.notified(); .. notified.await`: the future is
+    // kept across another `.await` while it borrows the local.
+    async fn method_future_kept_across_an_await(log: Log) -> usize {
+        let bell = inbox(&log, 3);
+        let waiting = bell.wait(&log);
+        tick(&log, "meanwhile", 1).await;
+        waiting.await + bell.items.len()
+    }
+}
+
+#[test]
+fn a_method_future_kept_across_an_await_borrows_its_local() {
+    let o = check_twins!(|log| method_future_kept_across_an_await(log));
+    assert_eq!(o.output, "6");
+}
+
+twins! {
+    // The tokio `select` pattern: boxed futures of locals' methods raced.
+    async fn select_over_method_futures_of_locals(log: Log, slow: usize) -> u32 {
+        use futures::future::{Either, select};
+        let mut rx = inbox(&log, 2);
+        let a = Box::pin(rx.next(&log));
+        let b = Box::pin(tick(&log, "timeout", slow));
+        let got = match select(a, b).await {
+            Either::Left((Some(v), _)) => v,
+            _ => 0,
+        };
+        tick(&log, "after", 1).await;
+        got + rx.items.len() as u32
+    }
+}
+
+#[test]
+fn a_select_over_method_futures_of_locals() {
+    for slow in [0, 3] {
+        let o = check_twins!(|log| select_over_method_futures_of_locals(log, slow));
+        assert_eq!(o.output, if slow == 0 { "2" } else { "3" });
+    }
+}
+
+twins! {
+    // `Some(&e)` (a variant or tuple struct holding a borrow) kept across
+    // an `.await`: `e` stays in place, also when bound by a match arm.
+    async fn some_of_a_borrow_across_an_await(log: Log, input: Result<u32, String>) -> usize {
+        let e = Noisy::with(&log, "e", 4);
+        let r = Some(&e);
+        tick(&log, "t", 1).await;
+        let mut n = r.map(|x| x.touch() as usize).unwrap_or(0);
+        match input {
+            Ok(v) => n += v as usize,
+            Err(e) => {
+                let mut cur: Option<&String> = Some(&e);
+                while let Some(c) = cur {
+                    tick(&log, "walk", 1).await;
+                    n += c.len();
+                    cur = None;
+                }
+            }
+        }
+        n
+    }
+}
+
+#[test]
+fn a_variant_holding_a_borrow_keeps_the_local_in_place() {
+    let o = check_twins!(|log| some_of_a_borrow_across_an_await(log, Ok(1)));
+    assert_eq!(o.output, "5");
+    let o = check_twins!(|log| some_of_a_borrow_across_an_await(log, Err("abc".into())));
+    assert_eq!(o.output, "7");
+}

@@ -305,6 +305,9 @@ struct Graph {
     /// For bindings made from an expression: that expression (a `let`'s
     /// initializer, a temporary's value, the scrutinee a pattern binds from).
     origins: HashMap<usize, Expr>,
+    /// The locals an `.await` polls as futures (`notified` in
+    /// `notified.await`, `a` and `b` in `select(a, b).await`).
+    awaited: HashSet<usize>,
     /// For each binding with an origin: the binding each name in it meant
     /// where it was declared (`v` in `let v_2 = v;` is the `if let`'s `v`,
     /// not a later `let v`).
@@ -1094,6 +1097,11 @@ impl Walker<'_> {
             }
             Node::Await(k) => {
                 let point = &self.program.awaits[*k];
+                for name in futures_awaited(&point.future) {
+                    if let Some(id) = self.graph.resolve(&name) {
+                        self.graph.awaited.insert(id);
+                    }
+                }
                 if has_flow(&point.future) {
                     // `f(x, { break 'outer; 0 }).await`: its branches and
                     // exits are paths of their own.
@@ -1492,6 +1500,7 @@ impl Layout {
             points: Vec::new(),
             declares: HashMap::new(),
             origins: HashMap::new(),
+            awaited: HashSet::new(),
             origin_names: HashMap::new(),
             plain: Vec::new(),
             relocatable: HashSet::new(),
@@ -2325,6 +2334,19 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
     };
     for _ in 0..3 {
         for (&id, origin) in &graph.origins {
+            // A future made by a method of a local and awaited later
+            // (`let notified = notify.notified(); .. notified.await`,
+            // `let a = Box::pin(rx.recv()); select(a, b).await`): it
+            // borrows the local, as the future of an `async fn` taking
+            // `&self` or `&mut self` does.
+            if graph.awaited.contains(&id) {
+                for l in future_borrows(origin)
+                    .iter()
+                    .filter_map(|n| in_origin(id, n))
+                {
+                    add(&mut borrows, id, l);
+                }
+            }
             // A temporary made by a method that does not take `self`, on
             // a local or another temporary, that receives the next call of
             // a chain
@@ -2838,6 +2860,13 @@ pub(crate) fn is_plain(pat: &syn::Pat) -> bool {
 fn parts(expr: &Expr) -> Vec<Expr> {
     match expr {
         Expr::Paren(p) => parts(&p.expr),
+        // `Some(&e)`, `Ok((&a, 1))`, `Wrapper(&x)`: a tuple struct or
+        // variant holds its fields
+        Expr::Call(c) if is_tuple_constructor(&c.func) => c
+            .args
+            .iter()
+            .flat_map(|arg| std::iter::once(arg.clone()).chain(parts(arg)))
+            .collect(),
         Expr::Tuple(t) => t.elems.iter().cloned().collect(),
         Expr::Array(a) => a.elems.iter().cloned().collect(),
         Expr::Struct(s) => s.fields.iter().map(|f| f.expr.clone()).collect(),
@@ -2847,6 +2876,79 @@ fn parts(expr: &Expr) -> Vec<Expr> {
             .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// Whether `func` names a tuple struct or an enum variant (`Some`,
+/// `Ok`, `Message::Data`): its last segment is capitalised, unlike a
+/// function's or a method's (`Client::new`).
+fn is_tuple_constructor(func: &Expr) -> bool {
+    matches!(strip_parens(func), Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with(char::is_uppercase)))
+}
+
+/// The names an `.await` polls as futures: `fut` in `fut.await` or
+/// `(&mut fut).await`, and the futures given to the combinators that race,
+/// join or bound them (`select(a, b)`, `timeout(d, fut)`, `Box::pin(fut)`).
+fn futures_awaited(future: &Expr) -> Vec<String> {
+    const COMBINATORS: &[&str] = &[
+        "select",
+        "select_biased",
+        "join",
+        "try_join",
+        "race",
+        "timeout",
+        "timeout_at",
+        "pin",
+        "select_ok",
+        "join_all",
+        "try_join_all",
+        "select_all",
+    ];
+    match strip_parens(future) {
+        Expr::Path(p) => p
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .into_iter()
+            .collect(),
+        Expr::Reference(r) => futures_awaited(&r.expr),
+        Expr::MethodCall(m) if m.method == "as_mut" => futures_awaited(&m.receiver),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p)
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| COMBINATORS.contains(&s.ident.to_string().as_str())) =>
+            {
+                c.args.iter().flat_map(futures_awaited).collect()
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The locals a future made by `origin` may borrow: the receiver of a
+/// method (`rx.recv()`, `self.store.fetch(key)`), what its arguments
+/// borrow (`rx.next(&log)`, `fetch(&url)`), also through a call wrapping
+/// it (`Box::pin(rx.recv())`, `timeout(d, rx.recv())`).
+fn future_borrows(origin: &Expr) -> Vec<String> {
+    let (receiver, args) = match strip_parens(origin) {
+        Expr::MethodCall(m) if !analyse::consumes_receiver(m) => (place_root(&m.receiver), &m.args),
+        Expr::MethodCall(m) => (None, &m.args),
+        Expr::Call(c) => (None, &c.args),
+        _ => return Vec::new(),
+    };
+    receiver
+        .into_iter()
+        .chain(args.iter().flat_map(|arg| {
+            let nested = match strip_parens(arg) {
+                Expr::MethodCall(_) | Expr::Call(_) => future_borrows(arg),
+                _ => Vec::new(),
+            };
+            borrowed_local(arg).into_iter().chain(nested)
+        }))
+        .collect()
 }
 
 /// The local an expression borrows and keeps borrowed in its value, read
