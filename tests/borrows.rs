@@ -2042,3 +2042,28 @@ fn a_variant_holding_a_borrow_keeps_the_local_in_place() {
     let o = check_twins!(|log| some_of_a_borrow_across_an_await(log, Err("abc".into())));
     assert_eq!(o.output, "7");
 }
+
+twins! {
+    // An `async` block that does not `move`, mutating locals through
+    // methods (`tasks.join_next().await`, `done.push(..)`), kept across an
+    // `.await` and then awaited: it borrows them mutably.
+    async fn async_block_mutating_locals(log: Log, n: u32) -> Vec<u32> {
+        let mut tasks = inbox(&log, n);
+        let mut done = vec![];
+        let all = async {
+            while let Some(v) = tasks.next(&log).await {
+                done.push(v);
+            }
+        };
+        tick(&log, "meanwhile", 1).await;
+        all.await;
+        done.push(tasks.items.len() as u32);
+        done
+    }
+}
+
+#[test]
+fn an_async_block_mutating_locals_borrows_them_mutably() {
+    let o = check_twins!(|log| async_block_mutating_locals(log, 2));
+    assert_eq!(o.output, "[2, 1, 0]");
+}

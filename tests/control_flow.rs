@@ -4318,6 +4318,37 @@ fn a_let_taking_a_local_apart_leaves_the_rest_to_the_end_of_the_scope() {
     o.assert_before("a: drop", "b: drop");
 }
 
+struct Parts {
+    a: Noisy,
+    b: Noisy,
+    c: Noisy,
+    d: Noisy,
+}
+
+twins! {
+    async fn let_leaving_several_fields_of_a_local(log: Log) -> u32 {
+        let s = Parts {
+            a: Noisy::new(&log, "a"),
+            b: Noisy::new(&log, "b"),
+            c: Noisy::new(&log, "c"),
+            d: Noisy::new(&log, "d"),
+        };
+        // `b` and `d` stay in `s`: dropped at the end, in the fields' order
+        let Parts { a, b: _, c, d: _ } = s;
+        tick(&log, "t", 1).await;
+        log.push("after tick");
+        a.touch() + c.touch()
+    }
+}
+
+#[test]
+fn several_fields_left_in_a_local_are_dropped_in_the_fields_order() {
+    let o = check_twins!(|log| let_leaving_several_fields_of_a_local(log));
+    assert_eq!(o.output, "0");
+    o.assert_before("after tick", "b: drop");
+    o.assert_before("b: drop", "d: drop");
+}
+
 async fn consume_name(log: &Log, name: Noisy) -> u32 {
     tick(log, "consume", 1).await;
     name.into_value()

@@ -26,7 +26,9 @@
 //! A `let` that takes a local apart before an `.await` of its block leaves
 //! a part in the local, which the compiler drops where the local's scope
 //! ends: that part is moved to a hidden local first, declared just before
-//! (`let _rest = triple.1; let (a, _, c) = triple;`), so it is dropped at
+//! (`let (_, _rest, _) = triple; let (a, _, c) = triple;`; several parts go
+//! to one hidden tuple, `let _rests = { let S { a: _, b: _rest, c: _rest2 }
+//! = s; (_rest, _rest2) };`, dropped in the fields' order), so it is dropped at
 //! the end of the block, after `a` and `c`, as natively (where the
 //! compiler drops it after the locals declared between `triple` and the
 //! `let`, this drops it before them). Closures, `async` blocks and nested
@@ -34,6 +36,7 @@
 
 use std::collections::HashSet;
 
+use proc_macro2::Span;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Pat};
 
@@ -51,6 +54,7 @@ pub fn keep_unbound_parts(body: &mut Block, taken: &HashSet<String>) -> HashSet<
     let mut rests = Rests {
         names,
         made: HashSet::new(),
+        order: Vec::new(),
     };
     rests.visit_block_mut(body);
     rests.made
@@ -59,6 +63,8 @@ pub fn keep_unbound_parts(body: &mut Block, taken: &HashSet<String>) -> HashSet<
 struct Rests {
     names: Unique,
     made: HashSet<String>,
+    /// The hidden names, in the order they were made.
+    order: Vec<syn::Ident>,
 }
 
 impl Rests {
@@ -119,6 +125,7 @@ impl Rests {
             Pat::Wild(w) => {
                 let ident = syn::Ident::new(&self.names.name("_rest"), w.underscore_token.span);
                 self.made.insert(ident.to_string());
+                self.order.push(ident.clone());
                 *pat = Pat::Ident(syn::PatIdent {
                     attrs: std::mem::take(&mut w.attrs),
                     by_ref: None,
@@ -186,9 +193,23 @@ impl VisitMut for Rests {
             if let syn::Stmt::Local(local) = stmt {
                 if taken_apart_local(local) && block.stmts[i + 1..].iter().any(stmt_awaits) {
                     let mut rest = local.pat.clone();
+                    let first = self.order.len();
                     if self.swap_bindings(&mut rest) {
                         let init = &local.init.as_ref().expect("checked").expr;
-                        stmts.push(syn::parse_quote!(let #rest = #init;));
+                        let parts = &self.order[first..];
+                        if let [_] = parts {
+                            stmts.push(syn::parse_quote!(let #rest = #init;));
+                        } else {
+                            // several parts: dropped in the order of the
+                            // fields, as the rest of the local is
+                            let parts = parts.to_vec();
+                            let tuple =
+                                syn::Ident::new(&self.names.name("_rests"), Span::call_site());
+                            self.made.insert(tuple.to_string());
+                            stmts.push(syn::parse_quote!(
+                                let #tuple = { let #rest = #init; (#(#parts,)*) };
+                            ));
+                        }
                     }
                 }
             }
@@ -255,6 +276,12 @@ mod tests {
             kept("{ let (a, _, c) = triple; let (x, _) = make(); let S { y, z: _ } = s; f().await; }"),
             "{ let (_ , _rest , _) = triple ; let (a , _ , c) = triple ; let (x , _) = make () ; \
              let S { y : _ , z : _rest2 } = s ; let S { y , z : _ } = s ; f () . await ; }"
+        );
+        // several parts: one tuple, dropped in the fields' order
+        assert_eq!(
+            kept("{ let S { a, b: _, c: _ } = s; f().await; }"),
+            "{ let _rests = { let S { a : _ , b : _rest , c : _rest2 } = s ; (_rest , _rest2 ,) } ; \
+             let S { a , b : _ , c : _ } = s ; f () . await ; }"
         );
         // nothing awaits after it: as written
         assert_eq!(

@@ -860,9 +860,20 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
                 }
                 Expr::Async(a) => {
                     let captured = self.captured(&a.block);
+                    // What it surely mutates, and a local declared `mut` it
+                    // calls a method on that is not known to take `&self`
+                    // (`tasks.join_next().await`, `rx.recv().await`).
+                    let block = Expr::Block(syn::ExprBlock {
+                        attrs: Vec::new(),
+                        label: None,
+                        block: a.block.clone(),
+                    });
+                    let mut mutated = mutated_in(&block, &captured);
+                    mutated.extend(unknown_method_receivers(&block, &captured));
+                    mutated.retain(|m| self.mutable.contains(m));
                     self.visit_block_mut(&mut a.block);
                     if a.capture.is_none() {
-                        Self::capture_by_reference(expr, &captured, &[]);
+                        Self::capture_by_reference(expr, &captured, &mutated);
                     }
                 }
                 Expr::Call(c) => {
@@ -1023,6 +1034,37 @@ fn mutated_in(body: &Expr, captured: &[Ident]) -> Vec<Ident> {
     };
     syn::visit::Visit::visit_expr(&mut mutated, body);
     mutated.out
+}
+
+/// The names among `captured` that `body` calls a method on that is not
+/// known to take `&self` (`tasks.join_next()`; not `items.len()`).
+fn unknown_method_receivers(body: &Expr, captured: &[Ident]) -> Vec<Ident> {
+    struct Receivers<'a> {
+        captured: &'a [Ident],
+        out: Vec<Ident>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Receivers<'_> {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            let method = m.method.to_string();
+            if !crate::analyse::keeps_receiver(&method) {
+                if let Some(root) = crate::layout::place_root(&m.receiver) {
+                    if let Some(ident) = self.captured.iter().find(|c| **c == root) {
+                        if !self.out.contains(ident) {
+                            self.out.push(ident.clone());
+                        }
+                    }
+                }
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut receivers = Receivers {
+        captured,
+        out: Vec::new(),
+    };
+    syn::visit::Visit::visit_expr(&mut receivers, body);
+    receivers.out
 }
 
 /// The body for the borrow-checking copy: `.await` becomes a call to
