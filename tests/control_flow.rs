@@ -4444,3 +4444,33 @@ fn a_let_chain_inside_a_macro_argument() {
         assert_eq!(o.output, format!("{out:?}"), "{v:?}");
     }
 }
+
+struct Node {
+    val: Noisy,
+    next: Option<Box<Node>>,
+}
+
+twins! {
+    // A `Box` of a written type taken apart by value (`*boxed`) before an
+    // `.await`: moved out of, the emptied box is not kept.
+    async fn walk_a_boxed_list(log: Log, n: u32) -> u32 {
+        let mut cur = (0..n).fold(None, |next, i| {
+            Some(Box::new(Node { val: Noisy::with(&log, &format!("n{i}"), i), next }))
+        });
+        let mut total = 0;
+        while cur.is_some() {
+            let boxed: Box<Node> = cur.unwrap();
+            let Node { val, next } = *boxed;
+            tick(&log, "step", 1).await;
+            total += val.touch();
+            cur = next;
+        }
+        total
+    }
+}
+
+#[test]
+fn a_written_box_taken_apart_before_an_await() {
+    let o = check_twins!(|log| walk_a_boxed_list(log, 3));
+    assert_eq!(o.output, "3");
+}
