@@ -995,76 +995,59 @@ const MUTATING_METHODS: &[&str] = &[
 /// (`n += 1`), borrowed `&mut`, or the receiver of one of
 /// [`MUTATING_METHODS`] (`events.push(e)`).
 fn mutated_in(body: &Expr, captured: &[Ident]) -> Vec<Ident> {
-    struct Mutated<'a> {
-        captured: &'a [Ident],
-        out: Vec<Ident>,
-    }
-    impl Mutated<'_> {
-        fn root(&mut self, place: &Expr) {
-            let Some(root) = crate::layout::place_root(place) else {
-                return;
-            };
-            if let Some(ident) = self.captured.iter().find(|c| **c == root) {
-                if !self.out.contains(ident) {
-                    self.out.push(ident.clone());
-                }
-            }
+    captured_roots(body, captured, |expr| match expr {
+        Expr::Assign(a) => Some(&a.left),
+        Expr::Binary(b) if crate::analyse::is_compound_assign(&b.op) => Some(&b.left),
+        Expr::Reference(r) if r.mutability.is_some() => Some(&r.expr),
+        Expr::MethodCall(m) if MUTATING_METHODS.contains(&m.method.to_string().as_str()) => {
+            Some(&m.receiver)
         }
-    }
-    impl<'ast> syn::visit::Visit<'ast> for Mutated<'_> {
-        fn visit_expr(&mut self, expr: &'ast Expr) {
-            match expr {
-                Expr::Assign(a) => self.root(&a.left),
-                Expr::Binary(b) if crate::analyse::is_compound_assign(&b.op) => self.root(&b.left),
-                Expr::Reference(r) if r.mutability.is_some() => self.root(&r.expr),
-                Expr::MethodCall(m)
-                    if MUTATING_METHODS.contains(&m.method.to_string().as_str()) =>
-                {
-                    self.root(&m.receiver)
-                }
-                _ => {}
-            }
-            syn::visit::visit_expr(self, expr);
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut mutated = Mutated {
-        captured,
-        out: Vec::new(),
-    };
-    syn::visit::Visit::visit_expr(&mut mutated, body);
-    mutated.out
+        _ => None,
+    })
 }
 
 /// The names among `captured` that `body` calls a method on that is not
 /// known to take `&self` (`tasks.join_next()`; not `items.len()`).
 fn unknown_method_receivers(body: &Expr, captured: &[Ident]) -> Vec<Ident> {
-    struct Receivers<'a> {
+    captured_roots(body, captured, |expr| match expr {
+        Expr::MethodCall(m) if !crate::analyse::keeps_receiver(&m.method.to_string()) => {
+            Some(&m.receiver)
+        }
+        _ => None,
+    })
+}
+
+/// The names among `captured` that are the root of a place `pick` finds
+/// in an expression of `body` (nested items left alone), each once.
+fn captured_roots(
+    body: &Expr,
+    captured: &[Ident],
+    pick: impl Fn(&Expr) -> Option<&Expr>,
+) -> Vec<Ident> {
+    struct Roots<'a, P> {
         captured: &'a [Ident],
+        pick: P,
         out: Vec<Ident>,
     }
-    impl<'ast> syn::visit::Visit<'ast> for Receivers<'_> {
-        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            let method = m.method.to_string();
-            if !crate::analyse::keeps_receiver(&method) {
-                if let Some(root) = crate::layout::place_root(&m.receiver) {
-                    if let Some(ident) = self.captured.iter().find(|c| **c == root) {
-                        if !self.out.contains(ident) {
-                            self.out.push(ident.clone());
-                        }
-                    }
+    impl<'ast, P: Fn(&Expr) -> Option<&Expr>> syn::visit::Visit<'ast> for Roots<'_, P> {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            let root = (self.pick)(expr).and_then(crate::layout::place_root);
+            if let Some(ident) = root.and_then(|r| self.captured.iter().find(|c| **c == r)) {
+                if !self.out.contains(ident) {
+                    self.out.push(ident.clone());
                 }
             }
-            syn::visit::visit_expr_method_call(self, m);
+            syn::visit::visit_expr(self, expr);
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
-    let mut receivers = Receivers {
+    let mut roots = Roots {
         captured,
+        pick,
         out: Vec::new(),
     };
-    syn::visit::Visit::visit_expr(&mut receivers, body);
-    receivers.out
+    syn::visit::Visit::visit_expr(&mut roots, body);
+    roots.out
 }
 
 /// The body for the borrow-checking copy: `.await` becomes a call to
