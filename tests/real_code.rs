@@ -5,7 +5,7 @@
 //! cancellation after every poll, panics) and `compare!` (`Send`, never
 //! larger).
 
-use desugar_lessons::{Log, Noisy, check_methods, check_twins, leaf, tick, twins};
+use desugar_lessons::{Log, Noisy, check_methods, check_twins, eval, leaf, tick, twins};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -599,6 +599,36 @@ fn compound_assignment_to_a_place_from_an_await() {
         Arc::new(Mutex::new(1))
     ));
     assert_eq!(o.output, "12");
+}
+
+/// `m.lock()`, logged: the order of the lock and the value shows.
+async fn locked<'a>(log: &Log, m: &'a Mutex<u32>) -> tokio::sync::MutexGuard<'a, u32> {
+    tick(log, "lock", 1).await;
+    m.lock().await
+}
+
+twins! {
+    // `*lock().await += f().await` on a `u32`: the value is evaluated first,
+    // then the place (the lock taken after `f()`), as for `=`; and with no
+    // `.await` in the place, `v[next()] += f().await` likewise.
+    async fn compound_assignment_evaluates_the_value_first(log: Log, shared: Arc<Mutex<u32>>) -> u32 {
+        *locked(&log, &shared).await += leaf(&log, "value", 1, 10).await;
+        let mut v = vec![0u32; 2];
+        v[eval(&log, "index", 1)] += leaf(&log, "item", 1, 5).await;
+        let total = *shared.lock().await + v[1];
+        total
+    }
+}
+
+#[test]
+fn compound_assignment_evaluates_the_value_first() {
+    let o = check_twins!(|log| compound_assignment_evaluates_the_value_first(
+        log,
+        Arc::new(Mutex::new(1))
+    ));
+    assert_eq!(o.output, "16");
+    o.assert_before("value: ready", "lock: poll");
+    o.assert_before("item: ready", "index: eval");
 }
 
 twins! {

@@ -1116,6 +1116,19 @@ impl Splitter<'_> {
                     }
                 }
             }
+            // `*m.lock().await += f().await`: for primitive types (what
+            // `+=` is mostly used on) the compiler evaluates the value
+            // first, then the place, as for `=`.
+            Expr::Binary(b) if crate::analyse::is_compound_assign(&b.op) && has_await(&b.right) => {
+                *b.right = self.expr(&b.right)?;
+                if has_await(&b.left) {
+                    if !is_stable(&b.right) && !self.is_generated(&b.right) {
+                        let value = (*b.right).clone();
+                        *b.right = self.temp(value);
+                    }
+                    *b.left = self.expr(&b.left)?;
+                }
+            }
             Expr::Binary(b) => {
                 use syn::BinOp::*;
                 let compares = matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_));
