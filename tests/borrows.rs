@@ -2067,3 +2067,35 @@ fn an_async_block_mutating_locals_borrows_them_mutably() {
     let o = check_twins!(|log| async_block_mutating_locals(log, 2));
     assert_eq!(o.output, "[2, 1, 0]");
 }
+
+impl Inbox {
+    fn take_one(&mut self) -> Option<u32> {
+        self.items.pop().map(Noisy::into_value)
+    }
+}
+
+twins! {
+    // A closure bound with `let mut`, kept across `.await`s, calling a
+    // method of a local declared `mut` that takes `&mut self` (not one the
+    // macro knows): it borrows the local mutably.
+    async fn closure_calling_an_unknown_mutating_method(log: Log) -> u32 {
+        let mut rx = inbox(&log, 3);
+        let mut next = || rx.take_one().unwrap_or(0);
+        let a = next();
+        tick(&log, "t", 1).await;
+        let b = next();
+        let c = retry_once(&log, || rx.take_one()).await;
+        a * 100 + b * 10 + c.unwrap_or(9)
+    }
+}
+
+async fn retry_once(log: &Log, mut f: impl FnMut() -> Option<u32>) -> Option<u32> {
+    tick(log, "retry", 1).await;
+    f().or_else(f)
+}
+
+#[test]
+fn a_closure_calling_an_unknown_method_of_a_mut_local() {
+    let o = check_twins!(|log| closure_calling_an_unknown_mutating_method(log));
+    assert_eq!(o.output, "321");
+}

@@ -835,6 +835,13 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
                     if !std::mem::take(&mut self.fn_mut) {
                         mutated.retain(|m| self.mutable.contains(m));
                     }
+                    // and a local declared `mut` it calls a method on that
+                    // is not known to take `&self` (`rx.take_one()`)
+                    for m in unknown_method_receivers(&c.body, &captured) {
+                        if self.mutable.contains(&m) && !mutated.contains(&m) {
+                            mutated.push(m);
+                        }
+                    }
                     // Through a nested `move` block (`|i| async move { i +
                     // base }`) the closure would capture the reference
                     // made for `base` by reference, a local of the poll:
@@ -871,6 +878,7 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
                     let mut mutated = mutated_in(&block, &captured);
                     mutated.extend(unknown_method_receivers(&block, &captured));
                     mutated.retain(|m| self.mutable.contains(m));
+                    mutated.dedup();
                     self.visit_block_mut(&mut a.block);
                     if a.capture.is_none() {
                         Self::capture_by_reference(expr, &captured, &mutated);
