@@ -2099,3 +2099,34 @@ fn a_closure_calling_an_unknown_method_of_a_mut_local() {
     let o = check_twins!(|log| closure_calling_an_unknown_mutating_method(log));
     assert_eq!(o.output, "321");
 }
+
+twins! {
+    // `pin!` around a future a method of a local made, kept across an
+    // `.await`: the pinned future borrows the local, which stays in place.
+    async fn pinned_method_future_across_an_await(log: Log) -> u32 {
+        let mut rx = inbox(&log, 2);
+        let next = std::pin::pin!(rx.next(&log));
+        tick(&log, "meanwhile", 1).await;
+        next.await.unwrap_or(0)
+    }
+}
+
+twins! {
+    // The same through `tokio::pin!` on a named future, polled through
+    // `as_mut()` (the `Notify::notified` + `enable` pattern).
+    async fn tokio_pinned_named_method_future(log: Log) -> usize {
+        let bell = inbox(&log, 3);
+        let waiting = bell.wait(&log);
+        tokio::pin!(waiting);
+        tick(&log, "meanwhile", 1).await;
+        waiting.as_mut().await + bell.items.len()
+    }
+}
+
+#[test]
+fn a_pinned_method_future_keeps_its_local_in_place() {
+    let o = check_twins!(|log| pinned_method_future_across_an_await(log));
+    assert_eq!(o.output, "2");
+    let o = check_twins!(|log| tokio_pinned_named_method_future(log));
+    assert_eq!(o.output, "6");
+}

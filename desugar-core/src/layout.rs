@@ -479,6 +479,21 @@ impl Graph {
             .find(|id| self.scope.binary_search(id).is_ok())
     }
 
+    /// Marks binding `id` as a future an `.await` polls, and the future
+    /// it was made from in place: the one a `pin!` pinned
+    /// (`Pin::new_unchecked(&mut pinned_next)`), the local it was moved
+    /// from (`let mut pinned_notified = notified;`).
+    fn mark_awaited(&mut self, id: usize) {
+        if !self.awaited.insert(id) {
+            return;
+        }
+        let from = self.origins.get(&id).and_then(future_made_from);
+        let from = from.and_then(|name| self.origin_names.get(&id)?.get(&name).copied());
+        if let Some(from) = from {
+            self.mark_awaited(from);
+        }
+    }
+
     fn mention_all(&mut self, mentions: Vec<analyse::Mention>, in_future: Option<usize>) {
         for mention in mentions {
             let name = if mention.name == "self" {
@@ -1099,7 +1114,7 @@ impl Walker<'_> {
                 let point = &self.program.awaits[*k];
                 for name in futures_awaited(&point.future) {
                     if let Some(id) = self.graph.resolve(&name) {
-                        self.graph.awaited.insert(id);
+                        self.graph.mark_awaited(id);
                     }
                 }
                 if has_flow(&point.future) {
@@ -2925,6 +2940,35 @@ fn futures_awaited(future: &Expr) -> Vec<String> {
             _ => Vec::new(),
         },
         _ => Vec::new(),
+    }
+}
+
+/// The local a future was made from in place: `x` in `x` (a move),
+/// `&mut x`, `x.as_mut()`, `Pin::new_unchecked(&mut x)`, `Box::pin(x)`.
+fn future_made_from(origin: &Expr) -> Option<String> {
+    match strip_parens(origin) {
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        Expr::Reference(r) if r.mutability.is_some() => future_made_from(&r.expr),
+        Expr::MethodCall(m) if m.method == "as_mut" => future_made_from(&m.receiver),
+        // `unsafe { Pin::new_unchecked(&mut x) }` (a `pin!` written out)
+        Expr::Unsafe(u) => match u.block.stmts.as_slice() {
+            [Stmt::Expr(e, None)] => future_made_from(e),
+            _ => None,
+        },
+        Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| {
+                    matches!(
+                        s.ident.to_string().as_str(),
+                        "new_unchecked" | "new" | "pin"
+                    )
+                }) =>
+            {
+                future_made_from(&c.args[0])
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 
