@@ -169,6 +169,25 @@ twins! {
     pub async fn tiny() {
         tick().await
     }
+
+    /// Two locals borrowed across awaits in blocks side by side: their
+    /// slots take turns in one place, as the compiler overlaps them.
+    pub async fn two_lists(n: u32) -> u32 {
+        let mut total = 0;
+        {
+            let a: Vec<u32> = (0..n).collect();
+            for x in &a {
+                total += yield_once(*x).await;
+            }
+        }
+        {
+            let b: Vec<u32> = (0..n).map(|x| x * 10).collect();
+            for x in &b {
+                total += yield_once(*x).await;
+            }
+        }
+        total
+    }
 }
 
 /// One row of the table: the future's name, native and desugared sizes.
@@ -257,6 +276,11 @@ fn desugared_futures_are_never_larger_than_native_ones() {
         ),
         row("for_loop(n)", native::for_loop(3), desugared::for_loop(3)),
         row("tiny()", native::tiny(), desugared::tiny()),
+        row(
+            "two_lists(n)",
+            native::two_lists(3),
+            desugared::two_lists(3),
+        ),
     ];
 
     println!();
@@ -338,6 +362,7 @@ fn the_measured_futures_compute_the_same() {
     same!(for_loop(0));
     same!(for_loop(5));
     same!(tiny());
+    same!(two_lists(3));
     assert_eq!(
         poll_to_completion(native::big_arg(buf)),
         buf.iter().map(|&b| b as u32).sum::<u32>()
