@@ -2130,3 +2130,26 @@ fn a_pinned_method_future_keeps_its_local_in_place() {
     let o = check_twins!(|log| tokio_pinned_named_method_future(log));
     assert_eq!(o.output, "6");
 }
+
+twins! {
+    // A non-`move` closure holding only borrows is dead after its last
+    // use, as natively: the local it borrows can be borrowed mutably
+    // again, and the closure is not kept (nor moved) across later
+    // `.await`s.
+    async fn closure_dead_after_its_last_use(log: Log) -> usize {
+        let mut v = vec![1, 2];
+        let count = || v.len();
+        let n = count();
+        tick(&log, "t", 1).await;
+        let m = count();
+        v.push(3);
+        tick(&log, "u", 1).await;
+        n + m + v.len()
+    }
+}
+
+#[test]
+fn a_closure_holding_only_borrows_is_dead_after_its_last_use() {
+    let o = check_twins!(|log| closure_dead_after_its_last_use(log));
+    assert_eq!(o.output, "7");
+}

@@ -661,8 +661,40 @@ impl Graph {
             .is_some_and(iterates_views)
     }
 
+    /// Whether `init` is a closure that does not `move` and takes no
+    /// local with something to drop by value (`|| v.len()`, `|e|
+    /// events.push(e)`), or such an `async` block with no `.await`: it holds
+    /// only borrows and copies, has nothing to drop, and so is dead after
+    /// its last use, as natively (kept longer, it would be moved with the
+    /// state after what it borrows was borrowed again).
+    fn holds_only_borrows(&self, init: &Expr) -> bool {
+        let (body, params): (Expr, Vec<&syn::Pat>) = match strip_parens(init) {
+            Expr::Closure(c) if c.capture.is_none() => {
+                ((*c.body).clone(), c.inputs.iter().collect())
+            }
+            Expr::Async(a) if a.capture.is_none() && !block_awaits(&a.block) => {
+                (Expr::Async(a.clone()), Vec::new())
+            }
+            _ => return false,
+        };
+        let params: HashSet<String> = params
+            .into_iter()
+            .flat_map(analyse::bindings)
+            .map(|d| d.ident.to_string())
+            .collect();
+        analyse::mentions(&body).iter().all(|m| {
+            m.usage != Use::Move
+                || params.contains(&m.name)
+                || self
+                    .resolve(&m.name)
+                    .is_none_or(|id| self.trivial.contains(&id) || self.copy.contains(&id))
+        })
+    }
+
     /// Declares a `let`'s bindings for node `at`.
     fn declare_let(&mut self, at: (BlockId, usize), pat: &syn::Pat, init: Option<&Expr>) {
+        // (before the `let`'s own names are declared)
+        let closure = init.is_some_and(|init| self.holds_only_borrows(init));
         // `let (ref a, b) = pair;`: `a` borrows `pair`.
         let origin = init.map(|init| pattern_origin(pat, init));
         let ids = self.declare_from(pat, origin.as_ref());
@@ -674,7 +706,7 @@ impl Graph {
         let literal = matches!(init, Some(Expr::Reference(_))) || init.is_some_and(is_literal);
         let typed = matches!(pat, syn::Pat::Type(t) if nothing_to_drop(&t.ty));
         let view = init.is_some_and(surely_a_view);
-        if literal || typed || view {
+        if literal || typed || view || closure {
             self.trivial.extend(ids.iter().copied());
         }
         if view {
@@ -2941,6 +2973,16 @@ fn futures_awaited(future: &Expr) -> Vec<String> {
         },
         _ => Vec::new(),
     }
+}
+
+/// Whether a block holds an `.await` of its own (not in a closure or
+/// `async` block inside).
+fn block_awaits(block: &syn::Block) -> bool {
+    analyse::has_await(&Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: block.clone(),
+    }))
 }
 
 /// The local a future was made from in place: `x` in `x` (a move),
