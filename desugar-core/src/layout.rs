@@ -21,6 +21,11 @@
 //! live there or may own a value. How a mention uses a binding is read off
 //! the syntax by [`analyse`].
 //!
+//! A local that something borrows across an `.await` is kept in a slot next
+//! to the states instead ([`Layout::pinned`], chosen by `pinned_locals`); the
+//! slots of locals never in scope together take turns in one place
+//! ([`SharedSlots`]).
+//!
 //! Names are chosen for the reader: the state for `let url = build_url().await`
 //! is `WaitingForUrl`; otherwise it is named after what is awaited
 //! (`tick().await` → `WaitingForTick`); a loop head is `Loop`, `ForLoop`,
