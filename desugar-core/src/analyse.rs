@@ -839,6 +839,16 @@ impl<'ast> syn::visit::Visit<'ast> for AwaitFinder {
     }
 }
 
+/// `block` as an expression (`{ .. }`), for the functions that look at
+/// expressions.
+pub fn block_expr(block: &syn::Block) -> Expr {
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: block.clone(),
+    })
+}
+
 /// Whether `expr` holds an `.await` of this function.
 pub fn has_await(expr: &Expr) -> bool {
     find_await(expr).is_some()

@@ -798,8 +798,15 @@ impl Emitter<'_> {
     /// `locals.items.clear();` for every slot, newest first (once for a
     /// group taking turns: the slot it holds).
     fn clear_all_slots(&self) -> TokenStream {
+        let clears = self.slot_fields().into_iter().map(|f| self.clear_field(&f));
+        quote!(#(#clears)*)
+    }
+
+    /// `locals.items.clear();` for a field of the locals struct
+    /// (`locals.a_or_b.clear_current();` for a place slots take turns in).
+    fn clear_field(&self, f: &SlotField<'_>) -> TokenStream {
         let locals = hidden("locals");
-        let clears = self.slot_fields().into_iter().map(|f| match f {
+        match f {
             SlotField::Own(p) => {
                 let field = &p.field;
                 quote!(#locals.#field.clear();)
@@ -808,8 +815,7 @@ impl Emitter<'_> {
                 let field = &group.field;
                 quote!(#locals.#field.clear_current();)
             }
-        });
-        quote!(#(#clears)*)
+        }
     }
 
     /// When a state holds values declared before a local in a slot
@@ -1013,21 +1019,15 @@ impl Emitter<'_> {
         let locals = hidden("locals");
         let mut out = TokenStream::new();
         for f in self.slot_fields() {
-            match f {
-                SlotField::Own(p) if !in_scope.contains(&p.binding) => {
-                    let field = &p.field;
-                    out.extend(quote!(#locals.#field.clear();));
-                }
-                SlotField::Shared(group)
-                    if !group
-                        .members
-                        .iter()
-                        .any(|&i| in_scope.contains(&self.layout.pinned[i].binding)) =>
-                {
-                    let field = &group.field;
-                    out.extend(quote!(#locals.#field.clear_current();));
-                }
-                _ => {}
+            let out_of_scope = match f {
+                SlotField::Own(p) => !in_scope.contains(&p.binding),
+                SlotField::Shared(group) => !group
+                    .members
+                    .iter()
+                    .any(|&i| in_scope.contains(&self.layout.pinned[i].binding)),
+            };
+            if out_of_scope {
+                out.extend(self.clear_field(&f));
             }
         }
         for p in &self.layout.pinned {

@@ -2983,11 +2983,7 @@ fn futures_awaited(future: &Expr) -> Vec<String> {
 /// Whether a block holds an `.await` of its own (not in a closure or
 /// `async` block inside).
 fn block_awaits(block: &syn::Block) -> bool {
-    analyse::has_await(&Expr::Block(syn::ExprBlock {
-        attrs: Vec::new(),
-        label: None,
-        block: block.clone(),
-    }))
+    analyse::has_await(&analyse::block_expr(block))
 }
 
 /// The local a future was made from in place: `x` in `x` (a move),

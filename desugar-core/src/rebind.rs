@@ -160,11 +160,7 @@ impl VisitMut for Rebinder<'_> {
             Expr::If(i) => {
                 let bound = self.wanted(&mut let_patterns(&mut i.cond));
                 if !bound.is_empty() {
-                    let then = Expr::Block(syn::ExprBlock {
-                        attrs: Vec::new(),
-                        label: None,
-                        block: i.then_branch.clone(),
-                    });
+                    let then = crate::analyse::block_expr(&i.then_branch);
                     i.then_branch = self.with_value(&bound, then);
                 }
             }

@@ -229,12 +229,7 @@ impl VisitMut for Rests {
             }
             Expr::If(e) => {
                 if let Expr::Let(l) = &mut *e.cond {
-                    let then = Expr::Block(syn::ExprBlock {
-                        attrs: Vec::new(),
-                        label: None,
-                        block: e.then_branch.clone(),
-                    });
-                    let awaits = has_await(&then);
+                    let awaits = has_await(&crate::analyse::block_expr(&e.then_branch));
                     if awaits && !is_place(&l.expr) {
                         self.bind_wildcards(&mut l.pat);
                     }

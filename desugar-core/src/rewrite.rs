@@ -870,11 +870,7 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
                     // What it surely mutates, and a local declared `mut` it
                     // calls a method on that is not known to take `&self`
                     // (`tasks.join_next().await`, `rx.recv().await`).
-                    let block = Expr::Block(syn::ExprBlock {
-                        attrs: Vec::new(),
-                        label: None,
-                        block: a.block.clone(),
-                    });
+                    let block = crate::analyse::block_expr(&a.block);
                     let mut mutated = mutated_in(&block, &captured);
                     mutated.extend(unknown_method_receivers(&block, &captured));
                     mutated.retain(|m| self.mutable.contains(m));
