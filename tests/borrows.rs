@@ -2154,19 +2154,16 @@ fn a_closure_holding_only_borrows_is_dead_after_its_last_use() {
     assert_eq!(o.output, "7");
 }
 
-#[cfg(desugar_macro_bugs)]
 struct Holder {
     v: Vec<u32>,
 }
 
-#[cfg(desugar_macro_bugs)]
 impl Holder {
     fn peek(&self) -> &u32 {
         &self.v[0]
     }
 }
 
-#[cfg(desugar_macro_bugs)]
 twins! {
     async fn dead_reference_of_an_unseen_type(log: Log) -> u32 {
         let mut h = Holder { v: vec![1] };
@@ -2178,15 +2175,118 @@ twins! {
     }
 }
 
+// `r` (an unseen type, a reference) is dead after `*r` natively: the
+// machine keeps it only if its type needs a drop (`DropOnly`), so it never
+// moves it after `push` freed what it points to (Miri: dangling reference).
+#[test]
+fn a_dead_reference_of_an_unseen_type_is_not_kept() {
+    let o = check_twins!(|log| dead_reference_of_an_unseen_type(log));
+    assert_eq!(o.output, "3");
+}
+
+fn make_noisy(log: &Log, name: &str) -> Noisy {
+    Noisy::new(log, name)
+}
+
+fn consume<T>(_value: T) {}
+
+twins! {
+    async fn dead_values_kept_only_for_their_drop(log: Log, rounds: u32) -> u32 {
+        let mut h = Holder { v: vec![1] };
+        // dead before every `.await`, in scope across all of them: kept
+        // (its type has a drop), dropped at the end of the body
+        let noisy = make_noisy(&log, "kept");
+        let r = h.peek();
+        let a = *r;
+        h.v.push(a + 1);
+        let mut n = 0;
+        while n < rounds {
+            // dead after this line: kept by no state (a reference)
+            let last = h.v.last().copied();
+            let r = h.peek();
+            n += *r + last.unwrap_or(0);
+            h.v.push(n);
+            tick(&log, "round", 1).await;
+        }
+        let _ = &noisy;
+        n + h.v.len() as u32
+    }
+}
+
+#[test]
+fn dead_values_are_kept_only_if_they_have_a_drop() {
+    let o = check_twins!(|log| dead_values_kept_only_for_their_drop(log, 10));
+    assert_eq!(o.output, "20");
+    assert!(o.log.iter().any(|l| l == "kept: drop"), "{:?}", o.log);
+}
+
+twins! {
+    async fn dead_value_moved_on_another_path(log: Log, give_up: bool) -> u32 {
+        let mut h = Holder { v: vec![5] };
+        let noisy = make_noisy(&log, "maybe given up");
+        let r = h.peek();
+        let a = *r;
+        if give_up {
+            drop(noisy);
+            consume(r);
+        } else {
+            // `noisy` and `r` are dead here, surely owned...
+            tick(&log, "kept", 1).await;
+        }
+        h.v.push(a);
+        // ... and behind a drop flag here (moved on the other path); `r`
+        // dangles by now: the state never moved it (no drop)
+        tick(&log, "after", 1).await;
+        h.v.len() as u32
+    }
+}
+
+#[test]
+fn a_dead_value_moved_on_another_path_keeps_its_drop_flag() {
+    for give_up in [false, true] {
+        let o = check_twins!(|log| dead_value_moved_on_another_path(log, give_up));
+        assert_eq!(o.output, "2");
+    }
+}
+
+twins! {
+    async fn dead_vec_of_borrows(log: Log) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        // `Vec`'s drop does not read what its elements borrow: natively
+        // `h` may change while `refs` is still in scope
+        let refs = vec![h.peek()];
+        let a = *refs[0];
+        h.v.push(4);
+        tick(&log, "t", 1).await;
+        a + h.v.len() as u32
+    }
+}
+
+#[test]
+fn a_dead_vec_of_borrows_is_kept_for_its_drop_after_what_it_borrowed_changed() {
+    let o = check_twins!(|log| dead_vec_of_borrows(log));
+    assert_eq!(o.output, "5");
+}
+
+twins! {
+    async fn dead_value_with_a_drop_and_a_dangling_borrow(log: Log) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        // `l`'s drop (its `String`'s) does not read its reference:
+        // natively `h` may change while `l` is in scope
+        let l = (String::from("first"), h.peek());
+        let a = *l.1;
+        h.v.push(4);
+        tick(&log, "t", 1).await;
+        a + h.v.len() as u32
+    }
+}
+
 #[test]
 #[cfg_attr(
-    not(desugar_macro_bugs),
-    ignore = "unsound (issue 4): `r`, a reference made by a method the macro cannot see into, is dead after `*r` natively, but the machine keeps it to the end of its scope (its type might have a drop) and moves it into the state at the `.await` after `h.v.push(2)` freed what it points to: Miri reports a dangling reference"
+    miri,
+    ignore = "unsound (issue 4, README \"Known gaps\"): `l` has a drop, so the machine keeps it, moving it into the state after `push` freed what its reference points to (Miri: dangling reference); the compiler keeps it in place"
 )]
-fn a_dead_reference_of_an_unseen_type_is_not_kept() {
-    #[cfg(desugar_macro_bugs)]
-    {
-        let o = check_twins!(|log| dead_reference_of_an_unseen_type(log));
-        assert_eq!(o.output, "3");
-    }
+fn a_dead_value_with_a_drop_holding_a_dangling_borrow() {
+    let o = check_twins!(|log| dead_value_with_a_drop_and_a_dangling_borrow(log));
+    assert_eq!(o.output, "5");
 }

@@ -432,6 +432,9 @@ struct Arm {
     /// flag (an `Option`, see `layout::Saved::flagged`).
     plain: HashSet<usize>,
     flagged: HashSet<usize>,
+    /// Bindings restored as a [`DropOnly`](layout::Saved::dead): dead,
+    /// kept only for their drop.
+    dead: HashSet<usize>,
     /// Bindings declared in this arm, and those surely moved out on the
     /// path being written.
     declared: HashSet<usize>,
@@ -509,6 +512,9 @@ impl Emitter<'_> {
                     if s.flagged {
                         return quote!(#field: ::core::option::Option<#param>);
                     }
+                    if s.dead {
+                        return quote!(#field: ::desugar_runtime::DropOnly<#param>);
+                    }
                     quote!(#field: #param)
                 }));
                 let storages: Vec<usize> = self.layout.storage.values().copied().collect();
@@ -516,7 +522,10 @@ impl Emitter<'_> {
                     .saved
                     .iter()
                     .partition(|s| storages.contains(&s.binding));
+                let (dead, kept): (Vec<&layout::Saved>, Vec<&layout::Saved>) =
+                    kept.into_iter().partition(|s| s.dead);
                 let kept: Vec<String> = kept.iter().map(|s| format!("`{}`", s.field)).collect();
+                let dead: Vec<String> = dead.iter().map(|s| format!("`{}`", s.field)).collect();
                 let storage: Vec<String> =
                     storage.iter().map(|s| format!("`{}`", s.field)).collect();
                 let mut doc = match state.kind {
@@ -550,6 +559,14 @@ impl Emitter<'_> {
                      (`None` where it was moved): the drop flag rustc keeps, so \
                      that it is still dropped where its scope ends.",
                         flagged.join(", ")
+                    ));
+                }
+                if !dead.is_empty() {
+                    doc.push_str(&format!(
+                        " {}: never read again, kept only to be dropped where its scope \
+                     ends, and only if its type has a drop (`DropOnly`), as rustc keeps \
+                     a dead value.",
+                        dead.join(", ")
                     ));
                 }
                 if !storage.is_empty() {
@@ -1325,9 +1342,10 @@ impl Emitter<'_> {
         for s in &state.saved {
             arm.restored
                 .insert(self.layout.bindings[s.binding].ident.to_string());
-            match s.flagged {
-                true => arm.flagged.insert(s.binding),
-                false => arm.plain.insert(s.binding),
+            match (s.flagged, s.dead) {
+                (true, _) => arm.flagged.insert(s.binding),
+                (false, true) => arm.dead.insert(s.binding),
+                (false, false) => arm.plain.insert(s.binding),
             };
         }
         let (block, at) = state.resume;
@@ -1344,7 +1362,7 @@ impl Emitter<'_> {
                 state
                     .saved
                     .iter()
-                    .filter(|s| s.flagged)
+                    .filter(|s| s.flagged || s.dead)
                     .map(|s| &self.layout.bindings[s.binding]),
             )
             .map(|binding| binding.ident.clone())
@@ -2150,6 +2168,7 @@ impl Emitter<'_> {
             .plain
             .iter()
             .chain(&arm.flagged)
+            .chain(&arm.dead)
             .chain(&arm.declared)
             .chain(arm.scoped.iter().filter(|&&id| in_slot(id)))
             .copied()
@@ -2287,10 +2306,31 @@ impl Emitter<'_> {
                 // A drop flag: the value if this path still owns it.
                 let owned_here = !arm.moved.contains(&s.binding)
                     && (arm.declared.contains(&s.binding) || arm.plain.contains(&s.binding));
+                // A dead value: kept only if its type needs a drop (see
+                // `layout::Saved::dead`), never moved otherwise.
+                let needs_drop = quote!(::desugar_runtime::needs_drop_of(&#local));
                 if s.flagged && !arm.flagged.contains(&s.binding) {
                     return match owned_here {
-                        true => quote!(#field: ::core::option::Option::Some(#local)),
+                        _ if arm.dead.contains(&s.binding) => {
+                            quote!(#field: #local.into_option())
+                        }
+                        true => quote! {
+                            #field: if #needs_drop {
+                                ::core::option::Option::Some(#local)
+                            } else {
+                                ::core::option::Option::None
+                            }
+                        },
                         false => quote!(#field: ::core::option::Option::None),
+                    };
+                }
+                if s.dead && !arm.dead.contains(&s.binding) {
+                    return quote! {
+                        #field: if #needs_drop {
+                            ::desugar_runtime::DropOnly::new(#local)
+                        } else {
+                            ::desugar_runtime::DropOnly::nothing(&#local)
+                        }
                     };
                 }
                 if field == local {

@@ -241,6 +241,12 @@ pub struct Saved {
     /// moved), the drop flag the compiler keeps for such a local, so that
     /// it is still dropped where its scope ends.
     pub flagged: bool,
+    /// Whether it is dead here (never read again, surely owned, kept only
+    /// to be dropped where its scope ends): the field is a `DropOnly`,
+    /// which holds the value only if its type needs a drop, as the
+    /// compiler keeps such a value only then (a dead reference may dangle
+    /// by now: moving it would be undefined behaviour).
+    pub dead: bool,
 }
 
 /// What happens at one node of the flow graph.
@@ -1731,6 +1737,11 @@ impl Layout {
         }
         let scopes: Vec<&Vec<usize>> = graph.points.iter().map(|(_, _, scope)| scope).collect();
         let shared = share_slots(&enum_name, &mut pinned, &scopes);
+        let construct_values: HashSet<String> = program
+            .constructs
+            .iter()
+            .filter_map(|c| c.value.as_ref().map(|v| v.to_string()))
+            .collect();
         for (kind, node, scope) in &graph.points {
             let (kind, node) = (*kind, *node);
             if let StateKind::Join(c) = kind {
@@ -1821,12 +1832,33 @@ impl Layout {
                 if let (StateKind::Await(k), true) = (kind, relocates) {
                     relocated[k].push(ident.clone());
                 }
+                // (the sub-future is made after the state is stored, from
+                // its fields: what it reads, even a copy, is not dead)
+                let read_by_future = match kind {
+                    StateKind::Await(k) => analyse::mentions(&program.awaits[k].future)
+                        .iter()
+                        .any(|m| m.name == name),
+                    _ => false,
+                };
+                // Only a binding of the user's code (the lowering's own
+                // values, a construct's value on its way to its join point,
+                // are handed on, not dropped).
+                let users = !graph.temps.contains(&id)
+                    && !graph.await_outputs.values().any(|&o| o == id)
+                    && !construct_values.contains(&name);
+                let dead = users
+                    && !facts.live[node].contains(id)
+                    && !borrowed_by_future
+                    && !read_by_future
+                    && !flagged
+                    && flags.flaggable[id];
                 saved.push(Saved {
                     binding: id,
                     field,
                     param: param_for(id, &mut type_params, &mut params),
                     borrowed_by_future,
                     flagged,
+                    dead,
                 });
             }
             let (name, awaitee, resume) = match kind {

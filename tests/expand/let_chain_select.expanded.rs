@@ -157,11 +157,11 @@ fn first_message(
             select_future: ::desugar_runtime::Awaitee<SelectFuture>,
             rx: Rx,
         },
-        /// Waiting for `log(message)`; keeps `rx`, `_rest` for later.
+        /// Waiting for `log(message)`. `rx`, `_rest`: never read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc keeps a dead value.
         WaitingForLog {
             log_future: ::desugar_runtime::Awaitee<LogFuture>,
-            _rest: Rest,
-            rx: Rx,
+            _rest: ::desugar_runtime::DropOnly<Rest>,
+            rx: ::desugar_runtime::DropOnly<Rx>,
         },
         /// Finished: polling again panics.
         Done,
@@ -241,8 +241,16 @@ fn first_message(
                             Either::Left((message, _rest)) => {
                                 *state = FirstMessage::WaitingForLog {
                                     log_future: ::desugar_runtime::Awaitee::new(log(message)),
-                                    _rest,
-                                    rx,
+                                    _rest: if ::desugar_runtime::needs_drop_of(&_rest) {
+                                        ::desugar_runtime::DropOnly::new(_rest)
+                                    } else {
+                                        ::desugar_runtime::DropOnly::nothing(&_rest)
+                                    },
+                                    rx: if ::desugar_runtime::needs_drop_of(&rx) {
+                                        ::desugar_runtime::DropOnly::new(rx)
+                                    } else {
+                                        ::desugar_runtime::DropOnly::nothing(&rx)
+                                    },
                                 };
                                 continue;
                             }

@@ -38,10 +38,10 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
             n: N,
             max: Max,
         },
-        /// Waiting for `yield_once(())`; keeps `max`, `n`, `e` for later.
+        /// Waiting for `yield_once(())`; keeps `max`, `n` for later. `e`: never read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc keeps a dead value.
         WaitingForYieldOnce {
             yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
-            e: E,
+            e: ::desugar_runtime::DropOnly<E>,
             n: N,
             max: Max,
         },
@@ -132,7 +132,11 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
                                     yield_once_future: ::desugar_runtime::Awaitee::new(
                                         yield_once(()),
                                     ),
-                                    e,
+                                    e: if ::desugar_runtime::needs_drop_of(&e) {
+                                        ::desugar_runtime::DropOnly::new(e)
+                                    } else {
+                                        ::desugar_runtime::DropOnly::nothing(&e)
+                                    },
                                     n,
                                     max,
                                 };

@@ -44,8 +44,8 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
             ticks: Ticks,
             sleep_2: Sleep2,
         },
-        /// After the `while` loop; keeps `sleep_2`, `ticks` for later.
-        AfterWhileLoop { ticks: Ticks, sleep_2: Sleep2 },
+        /// After the `while` loop; keeps `ticks` for later. `sleep_2`: never read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc keeps a dead value.
+        AfterWhileLoop { ticks: Ticks, sleep_2: ::desugar_runtime::DropOnly<Sleep2> },
         /// Finished: polling again panics.
         Done,
         /// A poll panicked: polling again panics.
@@ -205,7 +205,11 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                             pinned_sleep_scope.keep();
                             *state = TicksUntil::AfterWhileLoop {
                                 ticks,
-                                sleep_2,
+                                sleep_2: if ::desugar_runtime::needs_drop_of(&sleep_2) {
+                                    ::desugar_runtime::DropOnly::new(sleep_2)
+                                } else {
+                                    ::desugar_runtime::DropOnly::nothing(&sleep_2)
+                                },
                             };
                             continue 'poll;
                         }

@@ -1,0 +1,138 @@
+//! [`DropOnly`]: a dead value that a state keeps only so that it is
+//! dropped where its scope ends.
+
+use core::mem::{self, MaybeUninit};
+
+/// A value no code reads any more, kept by a state only to be dropped where
+/// its scope ends, and only if its type has something to drop.
+///
+/// The compiler keeps a local that is dead at an `.await` (never read
+/// again, but still in scope) only when dropping it does something; a
+/// value with nothing to drop (`&u32`, `u64`, a `Copy` struct) is simply
+/// gone after its last use. That matters for a value that holds a borrow:
+///
+/// ```ignore
+/// let r = holder.peek();   // r: &u32, into holder.v
+/// let a = *r;              // r's last use
+/// holder.v.push(2);        // may move holder.v's buffer: r now dangles
+/// tick().await;            // r is still in scope here
+/// ```
+///
+/// Moving `r` into the next state would copy a dangling reference, which is
+/// undefined behaviour. `#[desugar]` cannot see `r`'s type, so it writes
+/// the choice out and lets the type decide:
+///
+/// ```ignore
+/// r: if needs_drop_of(&r) { DropOnly::new(r) } else { DropOnly::nothing(&r) },
+/// ```
+///
+/// A `DropOnly<T>` holds its value exactly when `T` needs a drop
+/// ([`mem::needs_drop`]), and drops it when it is dropped. It is as large as
+/// `T` and needs no flag: whether it holds a value is a fact of its type.
+pub struct DropOnly<T> {
+    value: MaybeUninit<T>,
+}
+
+impl<T> DropOnly<T> {
+    /// Keeps `value` to drop it later. Call it only when
+    /// [`needs_drop_of`] is `true` for the value: otherwise the value is
+    /// forgotten.
+    pub fn new(value: T) -> Self {
+        DropOnly {
+            value: match mem::needs_drop::<T>() {
+                true => MaybeUninit::new(value),
+                false => {
+                    mem::forget(value);
+                    MaybeUninit::uninit()
+                }
+            },
+        }
+    }
+
+    /// Keeps nothing for a value whose type has nothing to drop (the value
+    /// itself is left where it is, untouched). Panics if its type needs a
+    /// drop: such a value must be kept with [`DropOnly::new`].
+    pub fn nothing(_value: &T) -> Self {
+        assert!(
+            !mem::needs_drop::<T>(),
+            "a value whose type needs a drop must be kept"
+        );
+        DropOnly {
+            value: MaybeUninit::uninit(),
+        }
+    }
+
+    /// The value as a drop flag: `Some(value)` if its type needs a drop,
+    /// `None` otherwise (for a state that keeps it behind a flag, because
+    /// it was moved out on another path to it).
+    pub fn into_option(self) -> Option<T> {
+        let this = mem::ManuallyDrop::new(self);
+        match mem::needs_drop::<T>() {
+            // SAFETY: `new` initialised `value` when `T` needs a drop, and
+            // `this` is never dropped, so the value is read out once.
+            true => Some(unsafe { this.value.assume_init_read() }),
+            false => None,
+        }
+    }
+}
+
+impl<T> Drop for DropOnly<T> {
+    fn drop(&mut self) {
+        if mem::needs_drop::<T>() {
+            // SAFETY: `new` initialised `value` when `T` needs a drop
+            // (`nothing` refuses such a `T`), and it is dropped only here.
+            unsafe { self.value.assume_init_drop() }
+        }
+    }
+}
+
+/// Whether a value of `value`'s type needs a drop ([`mem::needs_drop`]),
+/// asked through a reference so that the value is not moved or copied:
+/// see [`DropOnly`].
+pub fn needs_drop_of<T>(_value: &T) -> bool {
+    mem::needs_drop::<T>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::cell::Cell;
+    use std::rc::Rc;
+
+    #[test]
+    fn keeps_a_value_with_a_drop_until_it_is_dropped() {
+        let rc = Rc::new(Cell::new(0));
+        let kept = DropOnly::new(rc.clone());
+        assert!(needs_drop_of(&rc));
+        assert_eq!(Rc::strong_count(&rc), 2);
+        drop(kept);
+        assert_eq!(Rc::strong_count(&rc), 1);
+    }
+
+    #[test]
+    fn keeps_nothing_of_a_value_without_a_drop() {
+        let n = 5u64;
+        let r = &n;
+        assert!(!needs_drop_of(&r));
+        let kept = DropOnly::nothing(&r);
+        assert_eq!(mem::size_of_val(&kept), mem::size_of::<&u64>());
+        drop(kept);
+    }
+
+    #[test]
+    fn into_option_hands_over_a_value_with_a_drop() {
+        let rc = Rc::new(());
+        let kept = DropOnly::new(rc.clone());
+        let flag = kept.into_option();
+        assert_eq!(Rc::strong_count(&rc), 2);
+        drop(flag);
+        assert_eq!(Rc::strong_count(&rc), 1);
+        assert!(DropOnly::nothing(&&rc).into_option().is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "must be kept")]
+    fn nothing_refuses_a_value_with_a_drop() {
+        let _ = DropOnly::nothing(&Rc::new(()));
+    }
+}
