@@ -563,9 +563,8 @@ impl Emitter<'_> {
                 }
                 if !dead.is_empty() {
                     doc.push_str(&format!(
-                        " {}: never read again, kept only to be dropped where its scope \
-                     ends, and only if its type has a drop (`DropOnly`), as rustc keeps \
-                     a dead value.",
+                        " {}: not read again, kept only to be dropped where its scope \
+                     ends, and only if its type has a drop (`DropOnly`), as rustc does.",
                         dead.join(", ")
                     ));
                 }

@@ -157,7 +157,7 @@ fn first_message(
             select_future: ::desugar_runtime::Awaitee<SelectFuture>,
             rx: Rx,
         },
-        /// Waiting for `log(message)`. `rx`, `_rest`: never read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc keeps a dead value.
+        /// Waiting for `log(message)`. `rx`, `_rest`: not read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc does.
         WaitingForLog {
             log_future: ::desugar_runtime::Awaitee<LogFuture>,
             _rest: ::desugar_runtime::DropOnly<Rest>,

@@ -38,7 +38,7 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
             n: N,
             max: Max,
         },
-        /// Waiting for `yield_once(())`; keeps `max`, `n` for later. `e`: never read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc keeps a dead value.
+        /// Waiting for `yield_once(())`; keeps `max`, `n` for later. `e`: not read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc does.
         WaitingForYieldOnce {
             yield_once_future: ::desugar_runtime::Awaitee<YieldOnceFuture>,
             e: ::desugar_runtime::DropOnly<E>,

@@ -44,7 +44,7 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
             ticks: Ticks,
             sleep_2: Sleep2,
         },
-        /// After the `while` loop; keeps `ticks` for later. `sleep_2`: never read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc keeps a dead value.
+        /// After the `while` loop; keeps `ticks` for later. `sleep_2`: not read again, kept only to be dropped where its scope ends, and only if its type has a drop (`DropOnly`), as rustc does.
         AfterWhileLoop { ticks: Ticks, sleep_2: ::desugar_runtime::DropOnly<Sleep2> },
         /// Finished: polling again panics.
         Done,
