@@ -4474,3 +4474,33 @@ fn a_written_box_taken_apart_before_an_await() {
     let o = check_twins!(|log| walk_a_boxed_list(log, 3));
     assert_eq!(o.output, "3");
 }
+
+twins! {
+    // found by desugar-fuzz: the arms of a `match` whose scrutinee always
+    // leaves are dead code, which may name a value kept only for its drop
+    // (`s`, dead after the `.await`): they are left out
+    #[allow(unreachable_code, unused_variables)]
+    async fn match_on_a_leaving_scrutinee_names_a_dead_value(log: Log, s: String) -> usize {
+        let mut n = 0;
+        'outer: for _ in 0..2 {
+            n += leaf(&log, "step", 1, 1).await;
+            match {
+                continue 'outer;
+                0
+            } {
+                k if s.len() > k => n += 10,
+                _ => {}
+            }
+        }
+        n
+    }
+}
+
+#[test]
+fn dead_arms_after_a_leaving_scrutinee_are_left_out() {
+    let o = check_twins!(|log| match_on_a_leaving_scrutinee_names_a_dead_value(
+        log,
+        String::from("abc")
+    ));
+    assert_eq!(o.output, "2");
+}

@@ -423,17 +423,15 @@ impl VisitMut for Visitor<'_> {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        // `({ return x; 0 }) + n?` with `n` absent: `({ return x; })`.
-        if let Expr::Binary(b) = expr {
-            if !self.rewriter.absent.borrow().is_empty() {
-                let absent = self.rewriter.absent.borrow().clone();
-                if mentions_any(&b.right.to_token_stream(), &absent) {
-                    if let Some(mut leaves) = leaving_prefix(&b.left) {
-                        self.visit_expr_mut(&mut leaves);
-                        *expr = leaves;
-                        return;
-                    }
-                }
+        // `({ return x; 0 }) + n?` with `n` absent: `({ return x; })`;
+        // likewise `match ({ continue; 0 }) { k if n.len() > k => .. }`.
+        if !self.rewriter.absent.borrow().is_empty()
+            && mentions_any(&expr.to_token_stream(), &self.rewriter.absent.borrow())
+        {
+            if let Some(mut leaves) = leaving_prefix(expr) {
+                self.visit_expr_mut(&mut leaves);
+                *expr = leaves;
+                return;
             }
         }
         match expr {
@@ -1426,13 +1424,20 @@ impl MacroExprs {
 }
 
 /// The part of `expr` evaluated first when it is a block with a statement
-/// that always leaves (in parentheses, or the left operand of operators):
-/// that block, cut after that statement. It leaves, so its type is `!` and
+/// that always leaves (in parentheses, the left operand of operators, a
+/// `match` scrutinee, an `if` condition, a receiver, a field's or index's
+/// base): that block, cut after that statement. It leaves, so its type is `!` and
 /// it fits wherever the whole expression did.
 fn leaving_prefix(expr: &Expr) -> Option<Expr> {
     match expr {
         Expr::Paren(p) => leaving_prefix(&p.expr),
         Expr::Binary(b) => leaving_prefix(&b.left),
+        Expr::Match(m) => leaving_prefix(&m.expr),
+        Expr::If(i) => leaving_prefix(&i.cond),
+        Expr::MethodCall(m) => leaving_prefix(&m.receiver),
+        Expr::Field(f) => leaving_prefix(&f.base),
+        Expr::Index(i) => leaving_prefix(&i.expr),
+        Expr::Cast(c) => leaving_prefix(&c.expr),
         Expr::Block(b) if b.label.is_none() => {
             let k = b.block.stmts.iter().position(crate::lower::always_leaves)?;
             let mut cut = b.clone();
