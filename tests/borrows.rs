@@ -2281,11 +2281,10 @@ twins! {
     }
 }
 
+// `l` has a drop, so the state keeps it; it is moved (into its `Dying`
+// holder) right after its last use, while its reference is still valid,
+// never after `push` freed what that points to (Miri: dangling reference).
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "unsound (issue 4, README \"Known gaps\"): `l` has a drop, so the machine keeps it, moving it into the state after `push` freed what its reference points to (Miri: dangling reference); the compiler keeps it in place"
-)]
 fn a_dead_value_with_a_drop_holding_a_dangling_borrow() {
     let o = check_twins!(|log| dead_value_with_a_drop_and_a_dangling_borrow(log));
     assert_eq!(o.output, "5");
@@ -2345,4 +2344,33 @@ twins! {
 fn pin_keeps_a_local_in_place_for_a_dead_value_that_borrows_it() {
     let o = check_twins!(|log| dead_borrow_of_a_pinned_local(log));
     assert_eq!(o.output, "5432");
+}
+
+fn check_ok(fail: bool) -> Result<(), String> {
+    match fail {
+        true => Err(String::from("failed")),
+        false => Ok(()),
+    }
+}
+
+twins! {
+    async fn dying_values_keep_their_drop_order(log: Log, fail: bool) -> Result<u32, String> {
+        let first = make_noisy(&log, "first");
+        let second = make_noisy(&log, "second");
+        // `first`'s last use: from here its `Dying` holder has it, and an
+        // early return still drops `second` before it
+        let a = first.touch();
+        check_ok(fail)?;
+        let third = make_noisy(&log, "third");
+        tick(&log, "t", 1).await;
+        Ok(a + second.touch() + third.touch())
+    }
+}
+
+#[test]
+fn a_dying_value_is_dropped_where_its_local_would_be() {
+    for fail in [false, true] {
+        let o = check_twins!(|log| dying_values_keep_their_drop_order(log, fail));
+        assert!(o.log.iter().any(|l| l == "first: drop"), "{:?}", o.log);
+    }
 }

@@ -435,6 +435,9 @@ struct Arm {
     /// Bindings restored as a [`DropOnly`](layout::Saved::dead): dead,
     /// kept only for their drop.
     dead: HashSet<usize>,
+    /// Bindings moved into their `Dying` holder on the path being written
+    /// (see [`Layout::dying`]).
+    dying: HashSet<usize>,
     /// Bindings declared in this arm, and those surely moved out on the
     /// path being written.
     declared: HashSet<usize>,
@@ -1505,6 +1508,44 @@ impl Emitter<'_> {
             .extend(self.layout.moves_at.get(&(block, i)).into_iter().flatten());
     }
 
+    /// After node `i` of `block`: a `Dying` holder next to each local it
+    /// declares that dies in its block, and the locals whose last use it
+    /// is moved into theirs (see [`Layout::dying`]):
+    ///
+    /// ```text
+    /// let mut l_dying = ::desugar_runtime::Dying::of(&l);
+    /// if ::desugar_runtime::needs_drop_of(&l) { l_dying.keep(l); }
+    /// ```
+    fn dying_lets(&self, block: BlockId, i: usize, arm: &mut Arm) -> TokenStream {
+        let mut out = TokenStream::new();
+        for id in self.layout.declares.get(&(block, i)).into_iter().flatten() {
+            if self.layout.dying.contains_key(id) {
+                let ident = &self.layout.bindings[*id].ident;
+                let holder = dying_ident(ident);
+                out.extend(quote!(let mut #holder = ::desugar_runtime::Dying::of(&#ident);));
+            }
+        }
+        let mut here: Vec<usize> = self
+            .layout
+            .dying
+            .iter()
+            .filter(|(_, &at)| at == (block, i))
+            .map(|(&id, _)| id)
+            .collect();
+        here.sort_unstable();
+        for id in here {
+            let ident = &self.layout.bindings[id].ident;
+            let holder = dying_ident(ident);
+            out.extend(quote! {
+                if ::desugar_runtime::needs_drop_of(&#ident) {
+                    #holder.keep(#ident);
+                }
+            });
+            arm.dying.insert(id);
+        }
+        out
+    }
+
     /// `let rc_storage = storage_of(&rc);` for the bindings node `i` of
     /// `block` declares that need one (see [`Layout::storage`]).
     fn storage_lets(&self, block: BlockId, i: usize) -> TokenStream {
@@ -1671,6 +1712,7 @@ impl Emitter<'_> {
                     out.extend(scope);
                     arm.scoped.push(id);
                 }
+                out.extend(self.dying_lets(block, i, arm));
                 continue;
             }
             match &b.nodes[i] {
@@ -1792,6 +1834,7 @@ impl Emitter<'_> {
                 }
             }
             out.extend(self.storage_lets(block, i));
+            out.extend(self.dying_lets(block, i, arm));
             self.after_node(block, i, arm);
         }
         // The end of the block: its value, then where control goes.
@@ -2199,6 +2242,10 @@ impl Emitter<'_> {
         let output = Ident::new("output", Span::mixed_site());
         let drops = owned.iter().rev().map(|&id| {
             let ident = &self.layout.bindings[id].ident;
+            if arm.dying.contains(&id) {
+                let holder = dying_ident(ident);
+                return quote!(::core::mem::drop(#holder););
+            }
             if in_slot(id) {
                 let scope = scope_ident(ident);
                 quote!(::core::mem::drop(#scope);)
@@ -2305,6 +2352,15 @@ impl Emitter<'_> {
                 // A drop flag: the value if this path still owns it.
                 let owned_here = !arm.moved.contains(&s.binding)
                     && (arm.declared.contains(&s.binding) || arm.plain.contains(&s.binding));
+                // A dead value moved into its `Dying` holder after its last
+                // use (see `Layout::dying`).
+                if arm.dying.contains(&s.binding) && (s.dead || s.flagged) {
+                    let holder = dying_ident(local);
+                    return match s.flagged {
+                        true => quote!(#field: #holder.into_option()),
+                        false => quote!(#field: #holder.into_drop_only()),
+                    };
+                }
                 // A dead value: kept only if its type needs a drop (see
                 // `layout::Saved::dead`), never moved otherwise.
                 let needs_drop = quote!(::desugar_runtime::needs_drop_of(&#local));
@@ -2929,6 +2985,13 @@ fn send_impl(name: &Ident, params: &[Ident], origins: &[(Ident, Span)]) -> Token
         unsafe impl<#(#params),*> ::core::marker::Send for #name<#(#params),*>
         where #(#bounds,)* {}
     }
+}
+
+/// `l_dying`: the `Dying` holder of the local `l` (see [`Layout::dying`]),
+/// named apart from the user's locals.
+fn dying_ident(ident: &Ident) -> Ident {
+    let plain = syn::ext::IdentExt::unraw(ident);
+    Ident::new(&format!("{plain}_dying"), Span::mixed_site())
 }
 
 /// `c` → `c_scope`, the end of the scope of a local kept in a slot.

@@ -114,6 +114,13 @@ pub struct Layout {
     pub arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
     /// How many bindings the parameters declare: ids `0..param_bindings`.
     pub param_bindings: usize,
+    /// Binding → the node after which it is dead (by block and index, in
+    /// the block that declares it), for a local that some state keeps only
+    /// for its drop ([`Saved::dead`]) and no state keeps alive: right after
+    /// that node the machine moves it into a `Dying` holder declared next
+    /// to it, while every borrow in it is still valid, and from there into
+    /// the state (see `dying_points`).
+    pub dying: HashMap<usize, (BlockId, usize)>,
     /// `.await`s whose output borrows a local of the state that cannot be
     /// kept in a slot (see `pinned_locals`), with the local's name: the
     /// transform refuses them rather than move the local while borrowed.
@@ -1940,6 +1947,7 @@ impl Layout {
             .into_iter()
             .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
             .collect();
+        let dying = dying_points(program, &graph, &facts, &states);
         Layout {
             enum_name,
             type_params,
@@ -1968,6 +1976,7 @@ impl Layout {
                 .filter(|(_, node)| !node.is_some_and(|n| facts.reachable[n]))
                 .map(|(at, _)| *at)
                 .collect(),
+            dying,
             moves_at: flags.sure(graph.moves_at),
             head_moves: flags.sure(graph.head_moves),
             arm_moves: flags.sure(graph.arm_moves),
@@ -2067,6 +2076,52 @@ impl Layout {
     pub fn slot(&self, id: usize) -> Option<&PinnedLocal> {
         self.pinned.iter().find(|p| p.binding == id)
     }
+}
+
+/// Where the locals that states keep only for their drop die (see
+/// [`Layout::dying`]): a local declared by a `let` of a block, kept by some
+/// state as [`Saved::dead`] and by none alive, whose last use comes before
+/// any `.await` of its block (the statements from its `let` to its last use
+/// are await-free): the node of that last use. `let l = (name, h.peek());
+/// let a = *l.1; h.v.push(2); tick().await;` gives the node of `let a`.
+fn dying_points(
+    program: &Program,
+    graph: &Graph,
+    facts: &Facts,
+    states: &[State],
+) -> HashMap<usize, (BlockId, usize)> {
+    let saved = states.iter().filter(|s| s.reachable).flat_map(|s| &s.saved);
+    let (dead, alive): (Vec<&Saved>, Vec<&Saved>) = saved.partition(|s| s.dead || s.flagged);
+    let alive: HashSet<usize> = alive.iter().map(|s| s.binding).collect();
+    let candidates: HashSet<usize> = dead
+        .iter()
+        .filter(|s| s.dead && !alive.contains(&s.binding))
+        .map(|s| s.binding)
+        .collect();
+    let mut dying = HashMap::new();
+    for (&(block, d), ids) in &graph.declares {
+        let nodes = &program.blocks[block].nodes;
+        for &id in ids.iter().filter(|id| candidates.contains(id)) {
+            for (j, node) in nodes.iter().enumerate().skip(d) {
+                if j > d && !matches!(node, Node::Stmt(_) | Node::Temp(_)) {
+                    break;
+                }
+                // (the cursor is the node's last event: what is live after
+                // it is live at its successors)
+                let Some(Some(last)) = graph.after.get(&(block, j)) else {
+                    break;
+                };
+                if !graph.succ[*last]
+                    .iter()
+                    .any(|&n| facts.live[n].contains(id))
+                {
+                    dying.insert(id, (block, j));
+                    break;
+                }
+            }
+        }
+    }
+    dying
 }
 
 /// Which bindings can have a drop flag (see [`Saved::flagged`]): the

@@ -86,6 +86,86 @@ impl<T> Drop for DropOnly<T> {
     }
 }
 
+/// A local whose last use is past, held on the way to the state that keeps
+/// it as a [`DropOnly`]: it takes the value right after its last use, while
+/// every borrow in it is still valid, and hands it over at the `.await`
+/// without reading it as a `T` again.
+///
+/// Moving a `T` that holds a borrow checks that borrow (a reference must
+/// point to live memory). The compiler never moves a dead local: it stays
+/// where it is until its drop, and its drop may not read a borrow that
+/// went stale in between (`Vec<&str>`, or a tuple of a `String` and a
+/// `&str`: their drops read no `&str`). So the machine moves such a value
+/// while it is still valid, next to where it was declared:
+///
+/// ```ignore
+/// let request = parse(&buf);                    // holds `&str`s into `buf`
+/// let mut request_dying = Dying::of(&request);  // (next to it: same drop order)
+/// let reply = handle(&request);                 // its last use
+/// if needs_drop_of(&request) { request_dying.keep(request); }
+/// buf.clear();                                  // the `&str`s are stale now
+/// *state = WaitingForWrite { request: request_dying.into_drop_only(), .. };
+/// ```
+pub struct Dying<T> {
+    value: MaybeUninit<T>,
+    kept: bool,
+}
+
+impl<T> Dying<T> {
+    /// An empty holder for a value like `value` (only its type is used).
+    pub fn of(_value: &T) -> Self {
+        Dying {
+            value: MaybeUninit::uninit(),
+            kept: false,
+        }
+    }
+
+    /// Takes `value` to drop it later. Call it only when
+    /// [`needs_drop_of`] is `true` for the value.
+    pub fn keep(&mut self, value: T) {
+        assert!(!self.kept, "a `Dying` keeps one value");
+        self.value.write(value);
+        self.kept = true;
+    }
+
+    /// The value as a state keeps it. Panics if it was not kept while its
+    /// type needs a drop.
+    pub fn into_drop_only(self) -> DropOnly<T> {
+        let this = mem::ManuallyDrop::new(self);
+        assert_eq!(
+            this.kept,
+            mem::needs_drop::<T>(),
+            "a dying value was not kept"
+        );
+        // SAFETY: `this` is never dropped, so the value (initialised when
+        // `kept`) is read out once, as bytes (`MaybeUninit`, not a `T`).
+        DropOnly {
+            value: unsafe { core::ptr::read(&this.value) },
+        }
+    }
+
+    /// The value as a drop flag: `Some(value)` if it was kept, `None`
+    /// otherwise (see [`DropOnly::into_option`]).
+    pub fn into_option(self) -> Option<T> {
+        let this = mem::ManuallyDrop::new(self);
+        match this.kept {
+            // SAFETY: `keep` initialised `value`, and `this` is never
+            // dropped, so the value is read out once.
+            true => Some(unsafe { this.value.assume_init_read() }),
+            false => None,
+        }
+    }
+}
+
+impl<T> Drop for Dying<T> {
+    fn drop(&mut self) {
+        if self.kept {
+            // SAFETY: `keep` initialised `value`; it is dropped only here.
+            unsafe { self.value.assume_init_drop() }
+        }
+    }
+}
+
 /// Whether a value of `value`'s type needs a drop ([`mem::needs_drop`]),
 /// asked through a reference so that the value is not moved or copied:
 /// see [`DropOnly`].
@@ -128,6 +208,25 @@ mod tests {
         drop(flag);
         assert_eq!(Rc::strong_count(&rc), 1);
         assert!(DropOnly::nothing(&&rc).into_option().is_none());
+    }
+
+    #[test]
+    fn dying_hands_over_what_it_kept() {
+        let rc = Rc::new(());
+        let mut dying = Dying::of(&rc);
+        dying.keep(rc.clone());
+        let kept = dying.into_drop_only();
+        assert_eq!(Rc::strong_count(&rc), 2);
+        drop(kept);
+        assert_eq!(Rc::strong_count(&rc), 1);
+        let mut dying = Dying::of(&rc);
+        dying.keep(rc.clone());
+        drop(dying);
+        assert_eq!(Rc::strong_count(&rc), 1);
+        let n = 3u8;
+        let r = &n;
+        let _ = Dying::of(&r).into_drop_only();
+        assert!(Dying::of(&r).into_option().is_none());
     }
 
     #[test]
