@@ -1948,6 +1948,26 @@ impl Layout {
             .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
             .collect();
         let dying = dying_points(program, &graph, &facts, &states);
+        // A dead value the machine still moves as its own type at an
+        // `.await` (no `Dying` holder took it earlier, see `dying_points`):
+        // the borrow-checked copy marks the move, so that a borrow in it
+        // that went stale before is refused, not moved dangling.
+        for state in states.iter().filter(|s| s.reachable) {
+            let StateKind::Await(k) = state.kind else {
+                continue;
+            };
+            // (not one behind a drop flag: it may have been moved)
+            for s in state.saved.iter().filter(|s| s.dead) {
+                let ident = &graph.bindings[s.binding].ident;
+                let marked = checked
+                    && !dying.contains_key(&s.binding)
+                    && graph.relocatable.contains(&s.binding)
+                    && crate::rewrite::is_binding_name(ident);
+                if marked && !relocated[k].contains(ident) {
+                    relocated[k].push(ident.clone());
+                }
+            }
+        }
         Layout {
             enum_name,
             type_params,
