@@ -76,8 +76,8 @@
 //!   slot of the other and reads only the tag, never a value, and a
 //!   `ScopeEnd` clears its local's slot only if the place still holds it.
 //! - `unsafe impl Send for FetchTwo<A, ..> where A: Send, ..`: every field
-//!   has a type parameter's type, or `Option`, `Awaitee`, `Slot` or
-//!   `CopySlot` of one, each `Send` exactly when the parameter is, so this
+//!   has a type parameter's type, or `Option`, `Awaitee`, `Slot`,
+//!   `CopySlot` or `DropOnly` of one, each `Send` exactly when the parameter is, so this
 //!   is the compiler's own rule for the enum, written out so that an error
 //!   points at the value (each bound carries the span of the local,
 //!   parameter or `.await` its parameter stands for).
@@ -86,9 +86,19 @@
 //!   it through a call the macro cannot see into), the same copy marks the
 //!   move (`desugar_runtime::moved_by_await`), and the compiler rejects a
 //!   borrow still alive there (see [`Layout::relocated`]).
+//! - A value that is dead at an `.await` but still in scope (kept only for
+//!   its drop) may hold a borrow that went stale, which a move would read:
+//!   the state keeps it as a `DropOnly` (a `MaybeUninit`, filled only if its
+//!   type needs a drop, so a dead reference is never moved), and a local
+//!   that dies before any `.await` of its block is moved, right after its
+//!   last use, into a `Dying` holder declared next to it (see
+//!   [`Layout::dying`]), from which the state takes it as bytes. One that
+//!   lived across an earlier `.await` is moved as itself, and the copy marks
+//!   that move, so a stale borrow in it is a compile error.
 //!
 //! [`Layout::pinned`]: crate::layout::Layout::pinned
 //! [`Layout::relocated`]: crate::layout::Layout::relocated
+//! [`Layout::dying`]: crate::layout::Layout::dying
 //! [`Awaitee`]: ../../desugar_runtime/struct.Awaitee.html
 
 use std::cell::Cell;
