@@ -119,6 +119,8 @@ pub fn fields_text(layout: &Layout) -> Vec<(String, Vec<String>)> {
             let mut note = format!("{} (saved local", saved.field);
             if saved.flagged {
                 note.push_str(", Option: maybe moved");
+            } else if saved.dead {
+                note.push_str(", DropOnly: dead, kept for its drop");
             }
             note.push(')');
             fields.push(note);
