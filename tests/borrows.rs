@@ -2374,3 +2374,40 @@ fn a_dying_value_is_dropped_where_its_local_would_be() {
         assert!(o.log.iter().any(|l| l == "first: drop"), "{:?}", o.log);
     }
 }
+
+twins! {
+    async fn dead_values_in_loops_and_branches(log: Log, items: Vec<u32>, stop_at: u32) -> Result<u32, String> {
+        // never used again: kept for its drop through every state below
+        let _outer = make_noisy(&log, "outer");
+        let mut h = Holder { v: items };
+        let mut total = 0;
+        for round in 0..3u32 {
+            // dies at its last use, before the `.await`s of the loop body
+            let first = (make_noisy(&log, "first"), h.peek());
+            total += *first.1;
+            h.v.push(round);
+            if total > stop_at {
+                // an early return while `first` sits in its holder
+                let _late = make_noisy(&log, "late");
+                return Err(format!("stopped at {total}"));
+            }
+            match round % 2 {
+                0 => tick(&log, "even", 1).await,
+                _ => {
+                    let guard = make_noisy(&log, "odd guard");
+                    let n = guard.touch();
+                    tick(&log, "odd", n as usize).await;
+                }
+            }
+        }
+        Ok(total + h.v.len() as u32)
+    }
+}
+
+#[test]
+fn dead_values_in_loops_and_branches_drop_like_native() {
+    for stop_at in [0, 1, 2, 100] {
+        let o = check_twins!(|log| dead_values_in_loops_and_branches(log, vec![1], stop_at));
+        assert!(o.log.iter().any(|l| l == "outer: drop"), "{:?}", o.log);
+    }
+}
