@@ -288,6 +288,38 @@ twins! {
     }
 }
 
+impl<M> Basket<M> {
+    fn first(&self) -> &Noisy {
+        &self.items[0]
+    }
+}
+
+twins! {
+    impl Basket {
+        // `first` borrows `*self` through a getter the macro cannot see
+        // into: dead after the `push`, then `self` is changed after the
+        // `.await`. `self` stays in place (a slot), as the compiler keeps it
+        async fn getter_then_mutate(&mut self) -> u32 {
+            let first = self.first();
+            self.log.push(format!("first is {}", first.value()));
+            let n = leaf(&self.log, "n", 1, 5).await;
+            self.items[0].bump(n);
+            let again = self.first();
+            let v = again.value();
+            leaf(&self.log, "v", 1, v).await + again.value()
+        }
+    }
+}
+
+#[test]
+fn a_getter_on_mut_self_across_awaits() {
+    let o = desugar_lessons::check_methods!(|log, M| async move {
+        let mut basket = Basket::<M>::new(&log, 2);
+        basket.getter_then_mutate().await
+    });
+    assert_eq!(o.output, "12");
+}
+
 #[test]
 fn a_match_guard_with_an_await_in_a_method() {
     for limit in [0, 1, 5] {

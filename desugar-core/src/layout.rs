@@ -1948,6 +1948,12 @@ impl Layout {
             .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
             .collect();
         let dying = dying_points(program, &graph, &facts, &states);
+        // A local in a `Dying` holder is not moved at the `.await`s (its
+        // bytes are), and the machine's own borrow check sees its move into
+        // the holder: the copy need not mark it.
+        for marks in &mut relocated {
+            marks.retain(|ident| !dying.keys().any(|&id| graph.bindings[id].ident == *ident));
+        }
         // A dead value the machine still moves as its own type at an
         // `.await` (no `Dying` holder took it earlier, see `dying_points`):
         // the borrow-checked copy marks the move, so that a borrow in it
@@ -2524,8 +2530,18 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
                 }
                 _ => None,
             };
+            // A value made by a method of `self` (`let name = self.name();`
+            // in a `&mut self` method): it may borrow what `self` points
+            // to, as a getter's result does.
+            let method_on_self = match origin {
+                Expr::MethodCall(m) if !analyse::consumes_receiver(m) => {
+                    place_root(&m.receiver).filter(|root| root == "self")
+                }
+                _ => None,
+            };
             if let Some(l) = borrowed_local(origin)
                 .or(method_on_local)
+                .or(method_on_self)
                 .and_then(|n| in_origin(id, &n))
             {
                 add(&mut borrows, id, l);

@@ -133,7 +133,7 @@ fn numbered(items: Vec<u32>) -> impl ::core::future::Future<Output = usize> {
         let mut count = items.len();
         ::desugar_runtime::moved_by_await(
             ::desugar_runtime::as_written_await(yield_once(())),
-            (&mut items, &mut tag),
+            (&mut items,),
         );
         count
     };
