@@ -2373,30 +2373,28 @@ impl Emitter<'_> {
                 }
                 // A dead value: kept only if its type needs a drop (see
                 // `layout::Saved::dead`), never moved otherwise.
-                let needs_drop = quote!(::desugar_runtime::needs_drop_of(&#local));
+                let if_needs_drop = |kept: TokenStream, not: TokenStream| {
+                    quote! {
+                        #field: if ::desugar_runtime::needs_drop_of(&#local) { #kept } else { #not }
+                    }
+                };
                 if s.flagged && !arm.flagged.contains(&s.binding) {
                     return match owned_here {
                         _ if arm.dead.contains(&s.binding) => {
                             quote!(#field: #local.into_option())
                         }
-                        true => quote! {
-                            #field: if #needs_drop {
-                                ::core::option::Option::Some(#local)
-                            } else {
-                                ::core::option::Option::None
-                            }
-                        },
+                        true => if_needs_drop(
+                            quote!(::core::option::Option::Some(#local)),
+                            quote!(::core::option::Option::None),
+                        ),
                         false => quote!(#field: ::core::option::Option::None),
                     };
                 }
                 if s.dead && !arm.dead.contains(&s.binding) {
-                    return quote! {
-                        #field: if #needs_drop {
-                            ::desugar_runtime::DropOnly::new(#local)
-                        } else {
-                            ::desugar_runtime::DropOnly::nothing(&#local)
-                        }
-                    };
+                    return if_needs_drop(
+                        quote!(::desugar_runtime::DropOnly::new(#local)),
+                        quote!(::desugar_runtime::DropOnly::nothing(&#local)),
+                    );
                 }
                 if field == local {
                     quote!(#field)
@@ -2997,16 +2995,14 @@ fn send_impl(name: &Ident, params: &[Ident], origins: &[(Ident, Span)]) -> Token
     }
 }
 
-/// `l_dying`: the `Dying` holder of the local `l` (see [`Layout::dying`]),
-/// named apart from the user's locals.
-fn dying_ident(ident: &Ident) -> Ident {
-    let plain = syn::ext::IdentExt::unraw(ident);
-    Ident::new(&format!("{plain}_dying"), Span::mixed_site())
+/// `items_scope`: the `ScopeEnd` value of the local `items` in a slot.
+fn scope_ident(local: &Ident) -> Ident {
+    crate::names::companion(local, "scope")
 }
 
-/// `c` → `c_scope`, the end of the scope of a local kept in a slot.
-fn scope_ident(local: &Ident) -> Ident {
-    Ident::new(&format!("{local}_scope"), Span::mixed_site())
+/// `l_dying`: the `Dying` holder of the local `l` (see [`Layout::dying`]).
+fn dying_ident(local: &Ident) -> Ident {
+    crate::names::companion(local, "dying")
 }
 
 /// `future` with each closure that does not `move` and mentions no local

@@ -750,8 +750,7 @@ impl Graph {
         let before = self.storage_declared;
         for &id in ids {
             if self.storage_for.contains(&(id - before)) {
-                let plain = syn::ext::IdentExt::unraw(&self.bindings[id].ident);
-                let ident = Ident::new(&format!("{plain}_storage"), Span::mixed_site());
+                let ident = crate::names::companion(&self.bindings[id].ident, "storage");
                 let storage = self.declare(ident, false, true);
                 self.storage.insert(id, storage);
                 self.storage_declared += 1;
@@ -1948,31 +1947,8 @@ impl Layout {
             .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
             .collect();
         let dying = dying_points(program, &graph, &facts, &states);
-        // A local in a `Dying` holder is not moved at the `.await`s (its
-        // bytes are), and the machine's own borrow check sees its move into
-        // the holder: the copy need not mark it.
-        for marks in &mut relocated {
-            marks.retain(|ident| !dying.keys().any(|&id| graph.bindings[id].ident == *ident));
-        }
-        // A dead value the machine still moves as its own type at an
-        // `.await` (no `Dying` holder took it earlier, see `dying_points`):
-        // the borrow-checked copy marks the move, so that a borrow in it
-        // that went stale before is refused, not moved dangling.
-        for state in states.iter().filter(|s| s.reachable) {
-            let StateKind::Await(k) = state.kind else {
-                continue;
-            };
-            // (not one behind a drop flag: it may have been moved)
-            for s in state.saved.iter().filter(|s| s.dead) {
-                let ident = &graph.bindings[s.binding].ident;
-                let marked = checked
-                    && !dying.contains_key(&s.binding)
-                    && graph.relocatable.contains(&s.binding)
-                    && crate::rewrite::is_binding_name(ident);
-                if marked && !relocated[k].contains(ident) {
-                    relocated[k].push(ident.clone());
-                }
-            }
+        if checked {
+            mark_dead_moves(&mut relocated, &states, &graph, &dying);
         }
         Layout {
             enum_name,
@@ -2116,11 +2092,12 @@ fn dying_points(
     facts: &Facts,
     states: &[State],
 ) -> HashMap<usize, (BlockId, usize)> {
-    let saved = states.iter().filter(|s| s.reachable).flat_map(|s| &s.saved);
-    let (dead, alive): (Vec<&Saved>, Vec<&Saved>) = saved.partition(|s| s.dead || s.flagged);
-    let alive: HashSet<usize> = alive.iter().map(|s| s.binding).collect();
-    let candidates: HashSet<usize> = dead
-        .iter()
+    let saved = || states.iter().filter(|s| s.reachable).flat_map(|s| &s.saved);
+    let alive: HashSet<usize> = saved()
+        .filter(|s| !s.dead && !s.flagged)
+        .map(|s| s.binding)
+        .collect();
+    let candidates: HashSet<usize> = saved()
         .filter(|s| s.dead && !alive.contains(&s.binding))
         .map(|s| s.binding)
         .collect();
@@ -2148,6 +2125,40 @@ fn dying_points(
         }
     }
     dying
+}
+
+/// The borrow-checked copy's marks (see [`Layout::relocated`]) for the
+/// values states keep only for their drop. A local in a `Dying` holder is
+/// not moved at the `.await`s (its bytes are), and the machine's own borrow
+/// check sees its move into the holder: it is not marked. A dead value the
+/// machine still moves as itself at an `.await` (it lived across an earlier
+/// one, so no holder took it) is marked there, so that a borrow in it that
+/// went stale is refused, not moved dangling; not one behind a drop flag,
+/// which may have been moved.
+fn mark_dead_moves(
+    relocated: &mut [Vec<Ident>],
+    states: &[State],
+    graph: &Graph,
+    dying: &HashMap<usize, (BlockId, usize)>,
+) {
+    let held: HashSet<&Ident> = dying.keys().map(|&id| &graph.bindings[id].ident).collect();
+    for marks in relocated.iter_mut() {
+        marks.retain(|ident| !held.contains(ident));
+    }
+    for state in states.iter().filter(|s| s.reachable) {
+        let StateKind::Await(k) = state.kind else {
+            continue;
+        };
+        for s in state.saved.iter().filter(|s| s.dead) {
+            let ident = &graph.bindings[s.binding].ident;
+            let marked = !dying.contains_key(&s.binding)
+                && graph.relocatable.contains(&s.binding)
+                && crate::rewrite::is_binding_name(ident);
+            if marked && !relocated[k].contains(ident) {
+                relocated[k].push(ident.clone());
+            }
+        }
+    }
 }
 
 /// Which bindings can have a drop flag (see [`Saved::flagged`]): the

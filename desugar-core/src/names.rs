@@ -5,8 +5,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use syn::Expr;
+
+/// A hidden local the machine keeps next to the user's local `local`,
+/// named after it: `items_scope`, `rc_storage`, `l_dying` (`suffix` is
+/// `scope`, `storage`, `dying`). Hygienic, so it never meets a user's name.
+pub fn companion(local: &Ident, suffix: &str) -> Ident {
+    let plain = syn::ext::IdentExt::unraw(local);
+    Ident::new(&format!("{plain}_{suffix}"), Span::mixed_site())
+}
 
 /// `fetch_two` → `FetchTwo`, `r1` → `R1`, `__self` → `This`.
 pub fn camel(name: &str) -> String {

@@ -425,10 +425,12 @@ impl VisitMut for Visitor<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         // `({ return x; 0 }) + n?` with `n` absent: `({ return x; })`;
         // likewise `match ({ continue; 0 }) { k if n.len() > k => .. }`.
-        if !self.rewriter.absent.borrow().is_empty()
-            && mentions_any(&expr.to_token_stream(), &self.rewriter.absent.borrow())
-        {
-            if let Some(mut leaves) = leaving_prefix(expr) {
+        // (the prefix first: most expressions have none, and printing one
+        // to look for names is the costly part)
+        if !self.rewriter.absent.borrow().is_empty() {
+            if let Some(mut leaves) = leaving_prefix(expr)
+                .filter(|_| mentions_any(&expr.to_token_stream(), &self.rewriter.absent.borrow()))
+            {
                 self.visit_expr_mut(&mut leaves);
                 *expr = leaves;
                 return;
