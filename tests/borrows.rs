@@ -2443,3 +2443,145 @@ fn dead_values_in_loops_and_branches_drop_like_native() {
         assert!(o.log.iter().any(|l| l == "outer: drop"), "{:?}", o.log);
     }
 }
+
+twins! {
+    async fn flagged_value_with_a_drop_and_a_dangling_borrow(log: Log, give_up: bool) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        let l = (make_noisy(&log, "l"), h.peek());
+        let a = *l.1;
+        if give_up {
+            consume(l);
+            tick(&log, "gave up", 1).await;
+        }
+        // `l` (if still owned) is behind a drop flag from here; its
+        // reference dangles after the `push`
+        h.v.push(4);
+        tick(&log, "t", 1).await;
+        a + h.v.len() as u32
+    }
+}
+
+// The join state keeps `l` behind a drop flag; the next state takes that
+// flag as bytes (`Option<DropOnly<_>>`), never moving the dangling
+// reference in it (Miri: dangling reference).
+#[test]
+fn a_flagged_value_holding_a_dangling_borrow_is_moved_as_bytes() {
+    for give_up in [false, true] {
+        let o = check_twins!(|log| flagged_value_with_a_drop_and_a_dangling_borrow(log, give_up));
+        assert_eq!(o.output, "5");
+        assert!(o.log.iter().any(|l| l == "l: drop"), "{:?}", o.log);
+    }
+}
+
+twins! {
+    async fn flagged_value_going_stale_in_a_branch(log: Log, give_up: bool) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        let l = (make_noisy(&log, "l"), h.peek());
+        let a = *l.1;
+        if give_up {
+            consume(l);
+            tick(&log, "gave up", 1).await;
+        } else {
+            // `l` is dead here, and dangles after the `push`
+            h.v.push(4);
+        }
+        tick(&log, "t", 1).await;
+        a + h.v.len() as u32
+    }
+}
+
+// On the `else` path `l` dies as the branch starts: it goes to its `Dying`
+// holder there, before the `push`, and the join state takes it from there.
+#[test]
+fn a_value_dying_as_a_branch_starts_is_held_before_it_goes_stale() {
+    for give_up in [false, true] {
+        let o = check_twins!(|log| flagged_value_going_stale_in_a_branch(log, give_up));
+        assert_eq!(o.output, if give_up { "4" } else { "5" });
+    }
+}
+
+twins! {
+    async fn arm_binding_with_a_dangling_borrow(log: Log, pick: bool) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        let pair = pick.then(|| (make_noisy(&log, "pair"), h.peek()));
+        match pair {
+            Some(p) => {
+                let a = *p.1;
+                // `p` is dead from here, in scope until the arm ends
+                h.v.push(4);
+                tick(&log, "some", 1).await;
+                a + h.v.len() as u32
+            }
+            None => {
+                tick(&log, "none", 1).await;
+                0
+            }
+        }
+    }
+}
+
+// `p`, bound by the arm's pattern, goes to its `Dying` holder after its
+// last use: the state never moves its dangling reference.
+#[test]
+fn an_arm_binding_holding_a_dangling_borrow_is_held_before_it_goes_stale() {
+    for pick in [false, true] {
+        let o = check_twins!(|log| arm_binding_with_a_dangling_borrow(log, pick));
+        assert_eq!(o.output, if pick { "5" } else { "0" });
+    }
+}
+
+twins! {
+    async fn restored_value_dying_before_an_early_return(log: Log, fail: bool) -> Result<u32, String> {
+        let first = make_noisy(&log, "first");
+        let second = make_noisy(&log, "second");
+        tick(&log, "t1", 1).await;
+        // restored from the first state, `first` dies here: its holder is
+        // declared before `second` is bound again, so an early return
+        // still drops `second` first
+        let a = first.touch();
+        check_ok(fail)?;
+        tick(&log, "t2", 1).await;
+        Ok(a + second.touch())
+    }
+}
+
+#[test]
+fn a_restored_value_dying_in_its_arm_keeps_its_drop_order() {
+    for fail in [false, true] {
+        let o = check_twins!(|log| restored_value_dying_before_an_early_return(log, fail));
+        assert!(o.log.iter().any(|l| l == "first: drop"), "{:?}", o.log);
+    }
+}
+
+twins! {
+    async fn arm_binding_moved_on_another_path(log: Log, pick: Option<u32>, give_up: bool) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        match pick.map(|n| (make_noisy(&log, "pair"), h.peek(), n)) {
+            Some(p) => {
+                let a = *p.1 + p.2;
+                if give_up {
+                    consume(p);
+                    tick(&log, "gave up", 1).await;
+                }
+                // `p`, if still owned, is behind a drop flag from here
+                h.v.push(4);
+                tick(&log, "some", 1).await;
+                a + h.v.len() as u32
+            }
+            None => {
+                tick(&log, "none", 1).await;
+                0
+            }
+        }
+    }
+}
+
+#[test]
+fn an_arm_binding_moved_on_another_path_keeps_its_drop_flag() {
+    for pick in [None, Some(1)] {
+        for give_up in [false, true] {
+            let o = check_twins!(|log| arm_binding_moved_on_another_path(log, pick, give_up));
+            assert_eq!(o.output, if pick.is_some() { "6" } else { "0" });
+        }
+    }
+}

@@ -118,7 +118,7 @@ pub fn fields_text(layout: &Layout) -> Vec<(String, Vec<String>)> {
         for saved in &state.saved {
             let mut note = format!("{} (saved local", saved.field);
             if saved.flagged {
-                note.push_str(", Option: maybe moved");
+                note.push_str(", DropFlag: dead, maybe moved, kept for its drop");
             } else if saved.dead {
                 note.push_str(", DropOnly: dead, kept for its drop");
             }

@@ -76,8 +76,8 @@
 //!   slot of the other and reads only the tag, never a value, and a
 //!   `ScopeEnd` clears its local's slot only if the place still holds it.
 //! - `unsafe impl Send for FetchTwo<A, ..> where A: Send, ..`: every field
-//!   has a type parameter's type, or `Option`, `Awaitee`, `Slot`,
-//!   `CopySlot` or `DropOnly` of one, each `Send` exactly when the parameter is, so this
+//!   has a type parameter's type, or `Awaitee`, `Slot`, `CopySlot`,
+//!   `DropOnly` or `DropFlag` of one, each `Send` exactly when the parameter is, so this
 //!   is the compiler's own rule for the enum, written out so that an error
 //!   points at the value (each bound carries the span of the local,
 //!   parameter or `.await` its parameter stands for).
@@ -89,19 +89,20 @@
 //! - A value that is dead at an `.await` but still in scope (kept only for
 //!   its drop) may hold a borrow that went stale, which a move would read:
 //!   the state keeps it as a `DropOnly` (a `MaybeUninit`, filled only if its
-//!   type needs a drop, so a dead reference is never moved), and a local
-//!   that dies before any `.await` of its block is moved, right after its
-//!   last use, into a `Dying` holder declared next to it (see
-//!   [`Layout::dying`]), from which the state takes it as bytes. One that
-//!   lived across an earlier `.await` is moved as itself, and the copy marks
-//!   that move, so a stale borrow in it is a compile error.
+//!   type needs a drop, so a dead reference is never moved), or as a
+//!   `DropFlag` (an `Option` as bytes) when it was moved out on another
+//!   path. The local goes, right where it dies on the path being written,
+//!   into a `Dying` holder declared next to it (see [`Layout::dying`]),
+//!   from which the state takes it as bytes. One that lived across an
+//!   earlier `.await` is also marked as moved in the copy, so a stale
+//!   borrow in it is a compile error.
 //!
 //! [`Layout::pinned`]: crate::layout::Layout::pinned
 //! [`Layout::relocated`]: crate::layout::Layout::relocated
 //! [`Layout::dying`]: crate::layout::Layout::dying
 //! [`Awaitee`]: ../../desugar_runtime/struct.Awaitee.html
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
@@ -298,6 +299,8 @@ pub fn emit(args: &Args, function: &AsyncFn, program: &Program, layout: &Layout)
             absent: Default::default(),
         },
         labeled: Cell::new(false),
+        kept: Default::default(),
+        holders_for: Default::default(),
     };
     let attrs = &function.attrs;
     let vis = &function.vis;
@@ -430,6 +433,11 @@ struct Emitter<'a> {
     bindings: HashSet<String>,
     /// Whether some jump needed the step loop's label.
     labeled: Cell<bool>,
+    /// The held locals (see [`Layout::held`]) that went to their `Dying`
+    /// holders in the arm being written, and, when it is written again,
+    /// the only ones that get a holder (see [`Emitter::arm_with_holders`]).
+    kept: RefCell<HashSet<usize>>,
+    holders_for: RefCell<Option<HashSet<usize>>>,
 }
 
 /// What one arm knows while its code is written.
@@ -438,15 +446,17 @@ struct Arm {
     /// Names bound when the arm was entered (restored from the state, or the
     /// output of the await it resumes after).
     restored: HashSet<String>,
-    /// Bindings restored as their value, and bindings restored as a drop
-    /// flag (an `Option`, see `layout::Saved::flagged`).
+    /// Bindings restored as their value, and bindings restored behind a
+    /// drop flag (a `DropFlag`, see `layout::Saved::flagged`).
     plain: HashSet<usize>,
     flagged: HashSet<usize>,
     /// Bindings restored as a [`DropOnly`](layout::Saved::dead): dead,
     /// kept only for their drop.
     dead: HashSet<usize>,
-    /// Bindings moved into their `Dying` holder on the path being written
+    /// Bindings whose `Dying` holder is declared in this arm (see
+    /// [`Layout::held`]), and those moved into it on the path being written
     /// (see [`Layout::dying`]).
+    holders: HashSet<usize>,
     dying: HashSet<usize>,
     /// Bindings declared in this arm, and those surely moved out on the
     /// path being written.
@@ -523,7 +533,7 @@ impl Emitter<'_> {
                     let field = &s.field;
                     let param = &s.param;
                     if s.flagged {
-                        return quote!(#field: ::core::option::Option<#param>);
+                        return quote!(#field: ::desugar_runtime::DropFlag<#param>);
                     }
                     if s.dead {
                         return quote!(#field: ::desugar_runtime::DropOnly<#param>);
@@ -537,7 +547,11 @@ impl Emitter<'_> {
                     .partition(|s| storages.contains(&s.binding));
                 let (dead, kept): (Vec<&layout::Saved>, Vec<&layout::Saved>) =
                     kept.into_iter().partition(|s| s.dead);
-                let kept: Vec<String> = kept.iter().map(|s| format!("`{}`", s.field)).collect();
+                let kept: Vec<String> = kept
+                    .iter()
+                    .filter(|s| !s.flagged)
+                    .map(|s| format!("`{}`", s.field))
+                    .collect();
                 let dead: Vec<String> = dead.iter().map(|s| format!("`{}`", s.field)).collect();
                 let storage: Vec<String> =
                     storage.iter().map(|s| format!("`{}`", s.field)).collect();
@@ -568,9 +582,10 @@ impl Emitter<'_> {
                     .collect();
                 if !flagged.is_empty() {
                     doc.push_str(&format!(
-                        " {}: moved out on some paths here, so kept as an `Option` \
-                     (`None` where it was moved): the drop flag rustc keeps, so \
-                     that it is still dropped where its scope ends.",
+                        " {}: not read again, and moved out on some paths here (or to \
+                     a later state), so kept behind a drop flag (`DropFlag`, empty \
+                     where it was moved), as rustc does, so that it is still dropped \
+                     where its scope ends.",
                         flagged.join(", ")
                     ));
                 }
@@ -1139,7 +1154,9 @@ impl Emitter<'_> {
 
     /// At the start of state `index`'s arm, after its values are restored:
     /// the locals in slots in scope there get their `ScopeEnd` values
-    /// (`let items_scope = locals.items.scope();`), in declaration order with
+    /// (`let items_scope = locals.items.scope();`), and the held locals
+    /// restored as their value their `Dying` holders (`let mut l_dying =
+    /// Dying::of(&l);`, see [`Layout::held`]), in declaration order with
     /// the restored values newer than one of them, which are bound again
     /// (`let total = total;`). Then every value of the arm is a local of
     /// the poll declared in the compiler's order, and a `return`, `?` or
@@ -1153,7 +1170,15 @@ impl Emitter<'_> {
             .filter(|p| !p.copy && state.pinned.contains(&p.binding))
             .map(|p| p.binding)
             .collect();
-        let Some(&oldest) = slots.iter().min() else {
+        let only = self.holders_for.borrow().clone();
+        let held: Vec<usize> = state
+            .saved
+            .iter()
+            .filter(|s| !s.dead && !s.flagged && self.layout.held.contains(&s.binding))
+            .map(|s| s.binding)
+            .filter(|id| only.as_ref().is_none_or(|only| only.contains(id)))
+            .collect();
+        let Some(&oldest) = slots.iter().chain(&held).min() else {
             return TokenStream::new();
         };
         let mut ids: Vec<usize> = slots.clone();
@@ -1164,19 +1189,27 @@ impl Emitter<'_> {
                 .map(|s| s.binding)
                 .filter(|&id| id > oldest && !self.layout.trivial.contains(&id)),
         );
+        ids.extend(held.iter().filter(|&&id| id == oldest));
         ids.sort_unstable();
+        ids.dedup();
         arm.scoped.extend(&slots);
-        let lines = ids.iter().map(|&id| {
+        let mut lines = TokenStream::new();
+        for id in ids {
             let binding = &self.layout.bindings[id];
             let ident = &binding.ident;
             if slots.contains(&id) {
-                self.scope_end(id).expect("a slot that is not a `CopySlot`")
-            } else {
-                let mutability = binding.mutable.then(|| quote!(mut));
-                quote!(let #mutability #ident = #ident;)
+                lines.extend(self.scope_end(id).expect("a slot that is not a `CopySlot`"));
+                continue;
             }
-        });
-        quote!(#(#lines)*)
+            if id > oldest {
+                let mutability = binding.mutable.then(|| quote!(mut));
+                lines.extend(quote!(let #mutability #ident = #ident;));
+            }
+            if held.contains(&id) {
+                lines.extend(self.holder_lets(&[id], arm));
+            }
+        }
+        lines
     }
 
     /// `let x_scope = locals.x.scope();` right after a local is put in its
@@ -1317,10 +1350,10 @@ impl Emitter<'_> {
     fn arms(&self) -> TokenStream {
         let name = &self.layout.enum_name;
         let mut arms = TokenStream::new();
-        arms.extend(self.start_arm());
+        arms.extend(self.arm_with_holders(|| self.start_arm()));
         for (index, state) in self.layout.states.iter().enumerate() {
             if state.reachable {
-                arms.extend(self.state_arm(index));
+                arms.extend(self.arm_with_holders(|| self.state_arm(index)));
             }
         }
         self.rewriter.absent.borrow_mut().clear();
@@ -1336,6 +1369,22 @@ impl Emitter<'_> {
             },
         });
         arms
+    }
+
+    /// Writes an arm twice: first with a `Dying` holder for every held
+    /// local, then with holders only for those that went to theirs in the
+    /// first (a local kept across every `.await` of the arm needs none).
+    fn arm_with_holders(&self, arm: impl Fn() -> TokenStream) -> TokenStream {
+        if self.layout.held.is_empty() {
+            return arm();
+        }
+        self.kept.borrow_mut().clear();
+        *self.holders_for.borrow_mut() = None;
+        arm();
+        *self.holders_for.borrow_mut() = Some(self.kept.take());
+        let code = arm();
+        *self.holders_for.borrow_mut() = None;
+        code
     }
 
     fn state_arm(&self, index: usize) -> TokenStream {
@@ -1363,8 +1412,8 @@ impl Emitter<'_> {
         let (block, at) = state.resume;
         // Names dead code may not mention (it is left out of its block): the
         // untyped ones declared again without a value, and those restored
-        // as a drop flag (an `Option`: only dead code can name a value that
-        // may have been moved).
+        // behind a drop flag or for their drop only (only dead code can name
+        // a value that may have been moved, or is dead).
         *self.rewriter.absent.borrow_mut() = state
             .redeclare
             .iter()
@@ -1518,32 +1567,45 @@ impl Emitter<'_> {
             .extend(self.layout.moves_at.get(&(block, i)).into_iter().flatten());
     }
 
-    /// After node `i` of `block`: a `Dying` holder next to each local it
-    /// declares that dies in its block, and the locals whose last use it
-    /// is moved into theirs (see [`Layout::dying`]):
+    /// `let mut l_dying = Dying::of(&l);`: a `Dying` holder next to each
+    /// of `ids` that is held (see [`Layout::held`]), declared with it (by a
+    /// `let`, or by the pattern of the branch being entered) or restored
+    /// as its value.
+    fn holder_lets(&self, ids: &[usize], arm: &mut Arm) -> TokenStream {
+        let mut out = TokenStream::new();
+        let only = self.holders_for.borrow();
+        let wanted = |id: &usize| only.as_ref().is_none_or(|only| only.contains(id));
+        for &id in ids
+            .iter()
+            .filter(|id| self.layout.held.contains(id) && wanted(id))
+        {
+            let ident = &self.layout.bindings[id].ident;
+            let holder = dying_ident(ident);
+            out.extend(quote!(let mut #holder = ::desugar_runtime::Dying::of(&#ident);));
+            arm.holders.insert(id);
+        }
+        out
+    }
+
+    /// Before node `i` of `block` (or at its end): the held locals that are
+    /// dead from there and still owned on the path being written go to
+    /// their holders (see [`Layout::dying`]):
     ///
     /// ```text
-    /// let mut l_dying = ::desugar_runtime::Dying::of(&l);
     /// if ::desugar_runtime::needs_drop_of(&l) { l_dying.keep(l); }
     /// ```
-    fn dying_lets(&self, block: BlockId, i: usize, arm: &mut Arm) -> TokenStream {
+    fn keeps(&self, block: BlockId, i: usize, arm: &mut Arm) -> TokenStream {
         let mut out = TokenStream::new();
-        for id in self.layout.declares.get(&(block, i)).into_iter().flatten() {
-            if self.layout.dying.contains_key(id) {
-                let ident = &self.layout.bindings[*id].ident;
-                let holder = dying_ident(ident);
-                out.extend(quote!(let mut #holder = ::desugar_runtime::Dying::of(&#ident);));
+        for &id in self.layout.dying.get(&(block, i)).into_iter().flatten() {
+            let owned = arm.declared.contains(&id) || arm.plain.contains(&id);
+            if !owned
+                || !arm.holders.contains(&id)
+                || arm.moved.contains(&id)
+                || !arm.dying.insert(id)
+            {
+                continue;
             }
-        }
-        let mut here: Vec<usize> = self
-            .layout
-            .dying
-            .iter()
-            .filter(|(_, &at)| at == (block, i))
-            .map(|(&id, _)| id)
-            .collect();
-        here.sort_unstable();
-        for id in here {
+            self.kept.borrow_mut().insert(id);
             let ident = &self.layout.bindings[id].ident;
             let holder = dying_ident(ident);
             out.extend(quote! {
@@ -1551,7 +1613,6 @@ impl Emitter<'_> {
                     #holder.keep(#ident);
                 }
             });
-            arm.dying.insert(id);
         }
         out
     }
@@ -1692,7 +1753,7 @@ impl Emitter<'_> {
     /// The code of `block` from node `index` on.
     fn block_from(&self, block: BlockId, index: usize, arm: &mut Arm) -> Code {
         let b = &self.program.blocks[block];
-        let mut out = TokenStream::new();
+        let mut out = self.keeps(block, index, arm);
         for i in index..b.nodes.len() {
             let jumps = |jump: &Jump<'_>| self.jump(block, jump, arm);
             if let Some(id) = self.pinned_declared(block, i) {
@@ -1722,7 +1783,7 @@ impl Emitter<'_> {
                     out.extend(scope);
                     arm.scoped.push(id);
                 }
-                out.extend(self.dying_lets(block, i, arm));
+                out.extend(self.keeps(block, i + 1, arm));
                 continue;
             }
             match &b.nodes[i] {
@@ -1844,8 +1905,10 @@ impl Emitter<'_> {
                 }
             }
             out.extend(self.storage_lets(block, i));
-            out.extend(self.dying_lets(block, i, arm));
+            let declared = self.layout.declares.get(&(block, i));
+            out.extend(self.holder_lets(declared.map_or(&[], Vec::as_slice), arm));
             self.after_node(block, i, arm);
+            out.extend(self.keeps(block, i + 1, arm));
         }
         // The end of the block: its value, then where control goes.
         let value = match &b.tail {
@@ -2367,7 +2430,7 @@ impl Emitter<'_> {
                 if arm.dying.contains(&s.binding) && (s.dead || s.flagged) {
                     let holder = dying_ident(local);
                     return match s.flagged {
-                        true => quote!(#field: #holder.into_option()),
+                        true => quote!(#field: #holder.into_flag()),
                         false => quote!(#field: #holder.into_drop_only()),
                     };
                 }
@@ -2380,14 +2443,11 @@ impl Emitter<'_> {
                 };
                 if s.flagged && !arm.flagged.contains(&s.binding) {
                     return match owned_here {
-                        _ if arm.dead.contains(&s.binding) => {
-                            quote!(#field: #local.into_option())
-                        }
                         true => if_needs_drop(
-                            quote!(::core::option::Option::Some(#local)),
-                            quote!(::core::option::Option::None),
+                            quote!(::desugar_runtime::DropFlag::new(#local)),
+                            quote!(::desugar_runtime::DropFlag::moved()),
                         ),
-                        false => quote!(#field: ::core::option::Option::None),
+                        false => quote!(#field: ::desugar_runtime::DropFlag::moved()),
                     };
                 }
                 if s.dead && !arm.dead.contains(&s.binding) {
@@ -2502,10 +2562,11 @@ impl Emitter<'_> {
                     _ => quote!(#cond),
                 };
                 let mut then_arm = arm.clone();
-                then_arm
-                    .declared
-                    .extend(self.layout.arm_declares.get(&(c, 0)).into_iter().flatten());
+                let bound = self.layout.arm_declares.get(&(c, 0));
+                then_arm.declared.extend(bound.into_iter().flatten());
+                let holders = self.holder_lets(bound.map_or(&[], Vec::as_slice), &mut then_arm);
                 let then = self.block_from(*then, 0, &mut then_arm).tokens;
+                let then = quote!(#holders #then);
                 let otherwise = self.block_from(*otherwise, 0, &mut arm.clone()).tokens;
                 let code = quote! {
                     if #cond {
@@ -2568,10 +2629,11 @@ impl Emitter<'_> {
                     let mut arm = arm.clone();
                     arm.moved
                         .extend(self.layout.arm_moves.get(&(c, i)).into_iter().flatten());
-                    arm.declared
-                        .extend(self.layout.arm_declares.get(&(c, i)).into_iter().flatten());
+                    let bound = self.layout.arm_declares.get(&(c, i));
+                    arm.declared.extend(bound.into_iter().flatten());
+                    let holders = self.holder_lets(bound.map_or(&[], Vec::as_slice), &mut arm);
                     let body = self.block_from(*body, 0, &mut arm).tokens;
-                    quote!(#pat #guard => { #drops #take #body })
+                    quote!(#pat #guard => { #drops #take #holders #body })
                 });
                 let code = quote! {
                     match #scrutinee {

@@ -114,13 +114,23 @@ pub struct Layout {
     pub arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
     /// How many bindings the parameters declare: ids `0..param_bindings`.
     pub param_bindings: usize,
-    /// Binding → the node after which it is dead (by block and index, in
-    /// the block that declares it), for a local that some state keeps only
-    /// for its drop ([`Saved::dead`]) and no state keeps alive: right after
-    /// that node the machine moves it into a `Dying` holder declared next
-    /// to it, while every borrow in it is still valid, and from there into
-    /// the state (see `dying_points`).
-    pub dying: HashMap<usize, (BlockId, usize)>,
+    /// The locals some state keeps only for their drop, dead
+    /// ([`Saved::dead`]) or behind a drop flag ([`Saved::flagged`]): each
+    /// gets a `Dying` holder, declared next to it (after its `let`, at the
+    /// start of the branch its pattern binds it in, or after the values a
+    /// state restores), so that the machine never moves it as itself once
+    /// it is dead (see [`Layout::dying`]).
+    pub held: HashSet<usize>,
+    /// Before each node of a block (by block and index; the index past the
+    /// last node is the block's end): the [`Layout::held`] locals in scope
+    /// there and dead (never read again). Where the machine still owns one
+    /// there, it moves it into its holder, right after its last use on that
+    /// path and while every borrow in it is still valid; the states take it
+    /// from there as bytes. `let l = (name, h.peek()); let a = *l.1;
+    /// h.v.push(2); tick().await;` moves `l` before the `push`, which may
+    /// leave its reference dangling (its drop does not read it: the
+    /// compiler accepts that).
+    pub dying: HashMap<(BlockId, usize), Vec<usize>>,
     /// `.await`s whose output borrows a local of the state that cannot be
     /// kept in a slot (see `pinned_locals`), with the local's name: the
     /// transform refuses them rather than move the local while borrowed.
@@ -244,9 +254,11 @@ pub struct Saved {
     /// Whether the sub-future's expression borrows it.
     pub borrowed_by_future: bool,
     /// Whether it may have been moved out on some of the paths here and
-    /// not on others: then the field is an `Option` (`None` where it was
-    /// moved), the drop flag the compiler keeps for such a local, so that
-    /// it is still dropped where its scope ends.
+    /// not on others (then it is dead here), or is dead here and moved out
+    /// on some paths to a later state: then the field is a `DropFlag` (an
+    /// `Option` kept as bytes, empty where it was moved), the drop flag the
+    /// compiler keeps for such a local, so that it is still dropped where
+    /// its scope ends.
     pub flagged: bool,
     /// Whether it is dead here (never read again, surely owned, kept only
     /// to be dropped where its scope ends): the field is a `DropOnly`,
@@ -385,6 +397,10 @@ struct Graph {
     future: Option<usize>,
     /// The cursor after each node and block tail (see [`Layout::dead_after`]).
     after: HashMap<(BlockId, usize), Option<usize>>,
+    /// The node at each reachable block's entry (an `Event::Nop`).
+    entry: HashMap<BlockId, usize>,
+    /// The bindings in scope before each node of a block, and at its end.
+    scope_before: HashMap<(BlockId, usize), Vec<usize>>,
     head_moves: HashMap<ConstructId, (Vec<usize>, Option<usize>)>,
     arm_moves: HashMap<(ConstructId, usize), (Vec<usize>, Option<usize>)>,
     arm_declares: HashMap<(ConstructId, usize), Vec<usize>>,
@@ -1092,9 +1108,19 @@ impl Walker<'_> {
     fn block(&mut self, block: BlockId) {
         let depth = self.graph.scope.len();
         let b = &self.program.blocks[block];
+        if self.graph.cursor.is_some() {
+            let entry = self.graph.push(Event::Nop);
+            self.graph.entry.insert(block, entry);
+        }
         for (i, node) in b.nodes.iter().enumerate() {
+            let scope = self.graph.scope.clone();
+            self.graph.scope_before.insert((block, i), scope);
             self.node(block, i, node);
         }
+        let scope = self.graph.scope.clone();
+        self.graph
+            .scope_before
+            .insert((block, b.nodes.len()), scope);
         if let Some(tail) = &b.tail {
             let from = self.graph.events.len();
             self.finish(block, b.nodes.len(), tail);
@@ -1585,6 +1611,8 @@ impl Layout {
             await_outputs: HashMap::new(),
             moves_at: HashMap::new(),
             after: HashMap::new(),
+            entry: HashMap::new(),
+            scope_before: HashMap::new(),
             future: None,
             head_moves: HashMap::new(),
             arm_moves: HashMap::new(),
@@ -1946,9 +1974,11 @@ impl Layout {
             .into_iter()
             .map(|(k, l)| (k, graph.bindings[l].ident.to_string()))
             .collect();
-        let dying = dying_points(program, &graph, &facts, &states);
+        flag_everywhere(&mut states);
+        let held = held_locals(&graph, &states, &construct_values);
+        let dying = dying_points(&graph, &facts, &held);
         if checked {
-            mark_dead_moves(&mut relocated, &states, &graph, &dying);
+            mark_dead_moves(&mut relocated, &states, &graph, &held);
         }
         Layout {
             enum_name,
@@ -1978,6 +2008,7 @@ impl Layout {
                 .filter(|(_, node)| !node.is_some_and(|n| facts.reachable[n]))
                 .map(|(at, _)| *at)
                 .collect(),
+            held,
             dying,
             moves_at: flags.sure(graph.moves_at),
             head_moves: flags.sure(graph.head_moves),
@@ -2080,70 +2111,164 @@ impl Layout {
     }
 }
 
-/// Where the locals that states keep only for their drop die (see
-/// [`Layout::dying`]): a local declared by a `let` of a block, kept by some
-/// state as [`Saved::dead`] and by none alive, whose last use comes before
-/// any `.await` of its block (the statements from its `let` to its last use
-/// are await-free): the node of that last use. `let l = (name, h.peek());
-/// let a = *l.1; h.v.push(2); tick().await;` gives the node of `let a`.
+/// A local that some state keeps behind a drop flag is kept behind one by
+/// every state that keeps it dead, too (always set there): a state takes a
+/// flag from the one before as it is, as bytes, and could not make one from
+/// a [`Saved::dead`] value's bytes.
+fn flag_everywhere(states: &mut [State]) {
+    let flagged: HashSet<usize> = states
+        .iter()
+        .flat_map(|s| &s.saved)
+        .filter(|s| s.flagged)
+        .map(|s| s.binding)
+        .collect();
+    for s in states.iter_mut().flat_map(|s| &mut s.saved) {
+        if s.dead && flagged.contains(&s.binding) {
+            s.dead = false;
+            s.flagged = true;
+        }
+    }
+}
+
+/// The locals that get a `Dying` holder (see [`Layout::held`]): a user's
+/// local (not a parameter, whose borrows outlive the future, nor a value the
+/// lowering made) that some state keeps dead or behind a drop flag.
+fn held_locals(
+    graph: &Graph,
+    states: &[State],
+    construct_values: &HashSet<String>,
+) -> HashSet<usize> {
+    states
+        .iter()
+        .filter(|s| s.reachable)
+        .flat_map(|s| &s.saved)
+        .filter(|s| s.dead || s.flagged)
+        .map(|s| s.binding)
+        .filter(|&id| {
+            id >= graph.param_count
+                && !graph.temps.contains(&id)
+                && !graph.await_outputs.values().any(|&o| o == id)
+                && !construct_values.contains(&graph.bindings[id].ident.to_string())
+        })
+        .collect()
+}
+
+/// Where the [`Layout::held`] locals are dead (see [`Layout::dying`]): the
+/// positions before each node of each block, and the block's end, with
+/// the held locals in scope and not live there, nor any value made from
+/// them, which may borrow them (`let r = &s;`: `s` stays in place while
+/// `r` is used).
 fn dying_points(
-    program: &Program,
     graph: &Graph,
     facts: &Facts,
-    states: &[State],
-) -> HashMap<usize, (BlockId, usize)> {
-    let saved = || states.iter().filter(|s| s.reachable).flat_map(|s| &s.saved);
-    let alive: HashSet<usize> = saved()
-        .filter(|s| !s.dead && !s.flagged)
-        .map(|s| s.binding)
-        .collect();
-    let candidates: HashSet<usize> = saved()
-        .filter(|s| s.dead && !alive.contains(&s.binding))
-        .map(|s| s.binding)
-        .collect();
+    held: &HashSet<usize>,
+) -> HashMap<(BlockId, usize), Vec<usize>> {
     let mut dying = HashMap::new();
-    for (&(block, d), ids) in &graph.declares {
-        let nodes = &program.blocks[block].nodes;
-        for &id in ids.iter().filter(|id| candidates.contains(id)) {
-            for (j, node) in nodes.iter().enumerate().skip(d) {
-                if j > d && !matches!(node, Node::Stmt(_) | Node::Temp(_)) {
-                    break;
-                }
-                // (the cursor is the node's last event: what is live after
-                // it is live at its successors)
-                let Some(Some(last)) = graph.after.get(&(block, j)) else {
-                    break;
-                };
-                if !graph.succ[*last]
-                    .iter()
-                    .any(|&n| facts.live[n].contains(id))
+    if held.is_empty() {
+        return dying;
+    }
+    // what each held local's value may be borrowed by: the values made
+    // from it (but arithmetic, a cast or a comparison, which make a new
+    // value), and from those, and so on
+    let may_borrow = |b: usize| !graph.origins.get(&b).is_some_and(makes_a_new_value);
+    let mut made_from: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for &v in held {
+        let users = made_from.entry(v).or_default();
+        let mut todo = vec![v];
+        while let Some(from) = todo.pop() {
+            for (&b, names) in &graph.origin_names {
+                if b != v && names.values().any(|&n| n == from) && may_borrow(b) && users.insert(b)
                 {
-                    dying.insert(id, (block, j));
-                    break;
+                    todo.push(b);
                 }
             }
+        }
+    }
+    for (&(block, i), scope) in &graph.scope_before {
+        // what is live before the node: at the block's entry, or after the
+        // node before it (the cursor is that node's last event: what is
+        // live after it is live at its successors)
+        let live: Vec<&Set> = match i {
+            0 => graph
+                .entry
+                .get(&block)
+                .map(|&n| &facts.live[n])
+                .into_iter()
+                .collect(),
+            _ => match graph.after.get(&(block, i - 1)) {
+                Some(Some(last)) => graph.succ[*last].iter().map(|&n| &facts.live[n]).collect(),
+                _ => continue,
+            },
+        };
+        let in_use = |id: usize| {
+            let users = &made_from[&id];
+            live.iter()
+                .any(|l| l.contains(id) || users.iter().any(|&u| l.contains(u)))
+        };
+        let ids: Vec<usize> = scope
+            .iter()
+            .copied()
+            .filter(|&id| held.contains(&id) && !in_use(id))
+            .collect();
+        if !ids.is_empty() {
+            dying.insert((block, i), ids);
         }
     }
     dying
 }
 
+/// Whether `expr` makes a new value that borrows nothing it mentions: a
+/// literal, arithmetic, a comparison, a negation or a cast to a number
+/// (`*p.1 + p.2`, `rf.len() as i64`; not a dereference, which may copy a
+/// reference, nor a cast to a pointer).
+fn makes_a_new_value(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Lit(_) | Expr::Binary(_) => true,
+        Expr::Unary(u) => !matches!(u.op, syn::UnOp::Deref(_)),
+        Expr::Cast(c) => match &*c.ty {
+            syn::Type::Path(p) => {
+                p.qself.is_none()
+                    && p.path.get_ident().is_some_and(|i| {
+                        let numbers = [
+                            "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+                            "i128", "isize", "f32", "f64", "bool", "char",
+                        ];
+                        numbers.contains(&i.to_string().as_str())
+                    })
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The borrow-checked copy's marks (see [`Layout::relocated`]) for the
-/// values states keep only for their drop. A local in a `Dying` holder is
-/// not moved at the `.await`s (its bytes are), and the machine's own borrow
-/// check sees its move into the holder: it is not marked. A dead value the
-/// machine still moves as itself at an `.await` (it lived across an earlier
-/// one, so no holder took it) is marked there, so that a borrow in it that
-/// went stale is refused, not moved dangling; not one behind a drop flag,
-/// which may have been moved.
+/// values states keep only for their drop. A held local (see
+/// [`Layout::held`]) that no state keeps alive goes to its holder in the
+/// arm that declares it, so every borrow of it is made in that arm, where
+/// the machine's own borrow check sees its move into the holder; from
+/// there its bytes move: it is not marked. Any other dead value is marked
+/// at each `.await` it is moved at (its place changes), so that a borrow of
+/// it still used after the `.await`, or a borrow in it that went stale, is
+/// refused rather than left dangling.
 fn mark_dead_moves(
     relocated: &mut [Vec<Ident>],
     states: &[State],
     graph: &Graph,
-    dying: &HashMap<usize, (BlockId, usize)>,
+    held: &HashSet<usize>,
 ) {
-    let held: HashSet<&Ident> = dying.keys().map(|&id| &graph.bindings[id].ident).collect();
+    let saved = || states.iter().filter(|s| s.reachable).flat_map(|s| &s.saved);
+    let alive: HashSet<usize> = saved()
+        .filter(|s| !s.dead && !s.flagged)
+        .map(|s| s.binding)
+        .collect();
+    let unmarked: HashSet<&Ident> = held
+        .iter()
+        .filter(|id| !alive.contains(id))
+        .map(|&id| &graph.bindings[id].ident)
+        .collect();
     for marks in relocated.iter_mut() {
-        marks.retain(|ident| !held.contains(ident));
+        marks.retain(|ident| !unmarked.contains(ident));
     }
     for state in states.iter().filter(|s| s.reachable) {
         let StateKind::Await(k) = state.kind else {
@@ -2151,7 +2276,7 @@ fn mark_dead_moves(
         };
         for s in state.saved.iter().filter(|s| s.dead) {
             let ident = &graph.bindings[s.binding].ident;
-            let marked = !dying.contains_key(&s.binding)
+            let marked = !unmarked.contains(ident)
                 && graph.relocatable.contains(&s.binding)
                 && crate::rewrite::is_binding_name(ident);
             if marked && !relocated[k].contains(ident) {
@@ -2665,13 +2790,12 @@ fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
         if !facts.reachable[*node] {
             continue;
         }
+        // (a value moved out on some paths here may be kept behind a drop
+        // flag: what it borrows stays in place too)
         let kept: Vec<usize> = scope
             .iter()
             .copied()
-            .filter(|&id| {
-                facts.live[*node].contains(id)
-                    || facts.owned[*node].contains(id) && !facts.moved[*node].contains(id)
-            })
+            .filter(|&id| facts.live[*node].contains(id) || facts.owned[*node].contains(id))
             .collect();
         // The values kept here, and the sub-future of this `.await`, made
         // from values that borrow (`let greet = async { names.len() };

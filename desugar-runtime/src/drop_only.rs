@@ -61,19 +61,6 @@ impl<T> DropOnly<T> {
             value: MaybeUninit::uninit(),
         }
     }
-
-    /// The value as a drop flag: `Some(value)` if its type needs a drop,
-    /// `None` otherwise (for a state that keeps it behind a flag, because
-    /// it was moved out on another path to it).
-    pub fn into_option(self) -> Option<T> {
-        let this = mem::ManuallyDrop::new(self);
-        match mem::needs_drop::<T>() {
-            // SAFETY: `new` initialised `value` when `T` needs a drop, and
-            // `this` is never dropped, so the value is read out once.
-            true => Some(unsafe { this.value.assume_init_read() }),
-            false => None,
-        }
-    }
 }
 
 impl<T> Drop for DropOnly<T> {
@@ -107,62 +94,128 @@ impl<T> Drop for DropOnly<T> {
 /// *state = WaitingForWrite { request: request_dying.into_drop_only(), .. };
 /// ```
 pub struct Dying<T> {
-    value: MaybeUninit<T>,
-    kept: bool,
+    /// `None` until the value is kept; as bytes, never read as a `T`.
+    value: MaybeUninit<Option<T>>,
 }
 
 impl<T> Dying<T> {
     /// An empty holder for a value like `value` (only its type is used).
     pub fn of(_value: &T) -> Self {
         Dying {
-            value: MaybeUninit::uninit(),
-            kept: false,
+            value: MaybeUninit::new(None),
         }
     }
 
     /// Takes `value` to drop it later. Call it only when
     /// [`needs_drop_of`] is `true` for the value.
     pub fn keep(&mut self, value: T) {
-        assert!(!self.kept, "a `Dying` keeps one value");
-        self.value.write(value);
-        self.kept = true;
+        // SAFETY: `value` is initialised from `of` on.
+        let slot = unsafe { self.value.assume_init_mut() };
+        assert!(slot.is_none(), "a `Dying` keeps one value");
+        *slot = Some(value);
+    }
+
+    /// Whether it holds a value, read without reading the value itself.
+    fn kept(&self) -> bool {
+        // SAFETY: `value` is initialised from `of` on; only the reference
+        // to it is made and its variant read (what a borrow in the value
+        // points to is not).
+        unsafe { self.value.assume_init_ref() }.is_some()
     }
 
     /// The value as a state keeps it. Panics if it was not kept while its
     /// type needs a drop.
     pub fn into_drop_only(self) -> DropOnly<T> {
-        let this = mem::ManuallyDrop::new(self);
         assert_eq!(
-            this.kept,
+            self.kept(),
             mem::needs_drop::<T>(),
             "a dying value was not kept"
         );
-        // SAFETY: `this` is never dropped, so the value (initialised when
-        // `kept`) is read out once, as bytes (`MaybeUninit`, not a `T`).
-        DropOnly {
-            value: unsafe { core::ptr::read(&this.value) },
-        }
+        let this = mem::ManuallyDrop::new(self);
+        // SAFETY: `value` is initialised from `of` on, and `this` is never
+        // dropped, so a kept value is read out once, as bytes
+        // (`MaybeUninit`, not a `T`: a borrow in it may be stale by now).
+        let value = match unsafe { this.value.assume_init_ref() } {
+            Some(value) => unsafe { core::ptr::read((value as *const T).cast::<MaybeUninit<T>>()) },
+            None => MaybeUninit::uninit(),
+        };
+        DropOnly { value }
     }
 
-    /// The value as a drop flag: `Some(value)` if it was kept, `None`
-    /// otherwise (see [`DropOnly::into_option`]).
-    pub fn into_option(self) -> Option<T> {
+    /// The value behind a drop flag: [`DropFlag`] holds it if it was kept
+    /// (its bytes move, as they are).
+    pub fn into_flag(self) -> DropFlag<T> {
         let this = mem::ManuallyDrop::new(self);
-        match this.kept {
-            // SAFETY: `keep` initialised `value`, and `this` is never
-            // dropped, so the value is read out once.
-            true => Some(unsafe { this.value.assume_init_read() }),
-            false => None,
+        // SAFETY: `this` is never dropped, so the value is read out once,
+        // as bytes.
+        DropFlag {
+            value: unsafe { core::ptr::read(&this.value) },
         }
     }
 }
 
 impl<T> Drop for Dying<T> {
     fn drop(&mut self) {
-        if self.kept {
-            // SAFETY: `keep` initialised `value`; it is dropped only here.
-            unsafe { self.value.assume_init_drop() }
+        // SAFETY: `value` is initialised from `of` on; it is dropped only
+        // here (`Option`'s drop drops a kept value in place).
+        unsafe { self.value.assume_init_drop() }
+    }
+}
+
+/// A dead value kept behind a drop flag: a local that a state keeps only
+/// for its drop while it was moved out on another path to that state
+/// (`if c { drop(guard); tick().await }` then `.await` again). The
+/// compiler keeps a flag next to such a local, and drops it where its
+/// scope ends only if the flag says it is still owned.
+///
+/// It is an `Option<T>` (`None` where the value was moved, or has nothing
+/// to drop) kept as bytes: it is as large as `Option<T>`, and moving it
+/// never reads the value as a `T`, whose borrows may be stale by then (see
+/// [`DropOnly`]). The machine writes, where the value is still owned:
+///
+/// ```ignore
+/// guard: if needs_drop_of(&guard) { DropFlag::new(guard) } else { DropFlag::moved() },
+/// ```
+///
+/// and `DropFlag::moved()` on the paths that moved it.
+pub struct DropFlag<T> {
+    value: MaybeUninit<Option<T>>,
+}
+
+impl<T> DropFlag<T> {
+    /// Keeps `value` to drop it later. Call it only when [`needs_drop_of`]
+    /// is `true` for the value: otherwise the value is forgotten.
+    pub fn new(value: T) -> Self {
+        let value = match mem::needs_drop::<T>() {
+            true => Some(value),
+            false => {
+                mem::forget(value);
+                None
+            }
+        };
+        DropFlag {
+            value: MaybeUninit::new(value),
         }
+    }
+
+    /// Nothing to drop: the value was moved out on this path.
+    pub fn moved() -> Self {
+        DropFlag {
+            value: MaybeUninit::new(None),
+        }
+    }
+
+    /// Whether it holds a value (the drop flag is set).
+    pub fn is_set(&self) -> bool {
+        // SAFETY: `value` is always initialised; only its variant is read.
+        unsafe { self.value.assume_init_ref() }.is_some()
+    }
+}
+
+impl<T> Drop for DropFlag<T> {
+    fn drop(&mut self) {
+        // SAFETY: `value` is always initialised, and dropped only here.
+        unsafe { self.value.assume_init_drop() }
     }
 }
 
@@ -200,14 +253,16 @@ mod tests {
     }
 
     #[test]
-    fn into_option_hands_over_a_value_with_a_drop() {
+    fn a_drop_flag_drops_only_what_it_holds() {
         let rc = Rc::new(());
-        let kept = DropOnly::new(rc.clone());
-        let flag = kept.into_option();
+        let flag = DropFlag::new(rc.clone());
+        assert!(flag.is_set());
         assert_eq!(Rc::strong_count(&rc), 2);
         drop(flag);
         assert_eq!(Rc::strong_count(&rc), 1);
-        assert!(DropOnly::nothing(&&rc).into_option().is_none());
+        assert!(!DropFlag::<Rc<()>>::moved().is_set());
+        assert!(!DropFlag::new(&rc).is_set());
+        assert_eq!(mem::size_of::<DropFlag<Rc<()>>>(), mem::size_of::<Rc<()>>());
     }
 
     #[test]
@@ -226,7 +281,41 @@ mod tests {
         let n = 3u8;
         let r = &n;
         let _ = Dying::of(&r).into_drop_only();
-        assert!(Dying::of(&r).into_option().is_none());
+        assert!(!Dying::of(&r).into_flag().is_set());
+        let mut dying = Dying::of(&rc);
+        dying.keep(rc.clone());
+        let flag = dying.into_flag();
+        assert_eq!(Rc::strong_count(&rc), 2);
+        drop(flag);
+        assert_eq!(Rc::strong_count(&rc), 1);
+    }
+
+    // What the machine does with a dead value whose borrow went stale:
+    // only its bytes move after that (Miri checks that no dangling
+    // reference is moved as one).
+    #[test]
+    fn a_stale_borrow_in_a_held_value_is_never_moved_as_itself() {
+        for flag in [false, true] {
+            let place = std::boxed::Box::into_raw(std::boxed::Box::new(5u32));
+            // SAFETY: `place` is live until the `Box::from_raw` below.
+            let pair = (std::string::String::from("x"), unsafe { &*place });
+            let mut dying = Dying::of(&pair);
+            assert_eq!(*pair.1, 5);
+            dying.keep(pair);
+            // SAFETY: made by `Box::into_raw` above, freed once; `pair`'s
+            // reference dangles from here, as after `h.v.push(..)`.
+            drop(unsafe { std::boxed::Box::from_raw(place) });
+            if flag {
+                let flag = dying.into_flag();
+                assert!(flag.is_set());
+                let moved = [flag];
+                drop(moved);
+            } else {
+                let kept = dying.into_drop_only();
+                let moved = [kept];
+                drop(moved);
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! | [`Slot`] | a local that others borrow across an `.await`, kept at one address |
 //! | [`DropOnly`] | a dead local a state keeps only for its drop, and only if it has one |
 //! | [`Dying`] | holds a dead local from its last use to the state that keeps it |
+//! | [`DropFlag`] | a dead local a state keeps behind a drop flag (moved out on another path) |
 //! | [`Try`] / [`FromResidual`] | what the `?` operator does, on stable Rust |
 //! | [`poll_to_completion`] | a tiny executor: polls a future on this thread until it is ready |
 //! | [`count_polls`] | wraps a future and counts how often it is polled |
@@ -59,7 +60,7 @@ mod yield_once;
 
 pub use captures::Captures;
 pub use desugar_macro::desugar;
-pub use drop_only::{needs_drop_of, DropOnly, Dying};
+pub use drop_only::{needs_drop_of, DropFlag, DropOnly, Dying};
 pub use executor::{count_polls, poll_to_completion, CountPolls};
 pub use machine::{detach, detach_shared, Awaitee, DropInOrder, InOrder, Poison, StateMachine};
 pub use slot::{CopySlot, ScopeEnd, Slot};

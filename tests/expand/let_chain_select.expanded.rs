@@ -239,13 +239,13 @@ fn first_message(
                         ) else { ::core::unreachable!() };
                         match output1 {
                             Either::Left((message, _rest)) => {
+                                let mut _rest_dying = ::desugar_runtime::Dying::of(&_rest);
+                                if ::desugar_runtime::needs_drop_of(&_rest) {
+                                    _rest_dying.keep(_rest);
+                                }
                                 *state = FirstMessage::WaitingForLog {
                                     log_future: ::desugar_runtime::Awaitee::new(log(message)),
-                                    _rest: if ::desugar_runtime::needs_drop_of(&_rest) {
-                                        ::desugar_runtime::DropOnly::new(_rest)
-                                    } else {
-                                        ::desugar_runtime::DropOnly::nothing(&_rest)
-                                    },
+                                    _rest: _rest_dying.into_drop_only(),
                                     rx: if ::desugar_runtime::needs_drop_of(&rx) {
                                         ::desugar_runtime::DropOnly::new(rx)
                                     } else {

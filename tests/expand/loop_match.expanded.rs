@@ -128,15 +128,15 @@ fn retry(max: u32) -> impl ::core::future::Future<Output = Result<u32, String>> 
                                 return ::core::task::Poll::Ready(output);
                             }
                             Err(e) if n < max => {
+                                let mut e_dying = ::desugar_runtime::Dying::of(&e);
+                                if ::desugar_runtime::needs_drop_of(&e) {
+                                    e_dying.keep(e);
+                                }
                                 *state = Retry::WaitingForYieldOnce {
                                     yield_once_future: ::desugar_runtime::Awaitee::new(
                                         yield_once(()),
                                     ),
-                                    e: if ::desugar_runtime::needs_drop_of(&e) {
-                                        ::desugar_runtime::DropOnly::new(e)
-                                    } else {
-                                        ::desugar_runtime::DropOnly::nothing(&e)
-                                    },
+                                    e: e_dying.into_drop_only(),
                                     n,
                                     max,
                                 };

@@ -187,6 +187,7 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                         };
                         let pinned_sleep_scope = locals.pinned_sleep.scope();
                         let mut sleep_2 = sleep_2;
+                        let mut sleep_2_dying = ::desugar_runtime::Dying::of(&sleep_2);
                         if {
                             let mut output1 = output1;
                             let value = output1.is_none();
@@ -202,14 +203,13 @@ fn ticks_until(deadline: Duration) -> impl ::core::future::Future<Output = u32> 
                             };
                             continue 'poll;
                         } else {
+                            if ::desugar_runtime::needs_drop_of(&sleep_2) {
+                                sleep_2_dying.keep(sleep_2);
+                            }
                             pinned_sleep_scope.keep();
                             *state = TicksUntil::AfterWhileLoop {
                                 ticks,
-                                sleep_2: if ::desugar_runtime::needs_drop_of(&sleep_2) {
-                                    ::desugar_runtime::DropOnly::new(sleep_2)
-                                } else {
-                                    ::desugar_runtime::DropOnly::nothing(&sleep_2)
-                                },
+                                sleep_2: sleep_2_dying.into_drop_only(),
                             };
                             continue 'poll;
                         }
