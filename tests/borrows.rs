@@ -2357,15 +2357,19 @@ impl Settings {
     }
 }
 
+fn name_of(cfg: &Settings) -> &str {
+    &cfg.name
+}
+
 twins! {
-    // `name` borrows `cfg` through a method the macro cannot see into, and
-    // is only in scope across the `.await` (dead after the `push`): the
+    // `name` borrows `cfg` through a function the macro cannot see into,
+    // and is only in scope across the `.await` (dead after the `push`): the
     // state keeps it for its drop (a `DropOnly`), so `cfg` must stay in
     // place, which `pin(cfg)` asks for (without it: E0505 at the `let`).
     #[desugar(pin(cfg))]
     async fn dead_borrow_of_a_pinned_local(log: Log) -> u16 {
         let cfg = Settings { name: String::from("db"), port: 5432 };
-        let name = cfg.name();
+        let name = name_of(&cfg);
         log.push(format!("connecting to {name}"));
         tick(&log, "connect", 1).await;
         cfg.port
@@ -2583,5 +2587,42 @@ fn an_arm_binding_moved_on_another_path_keeps_its_drop_flag() {
             let o = check_twins!(|log| arm_binding_moved_on_another_path(log, pick, give_up));
             assert_eq!(o.output, if pick.is_some() { "6" } else { "0" });
         }
+    }
+}
+
+twins! {
+    // `name` borrows `cfg` through a method the macro cannot see into (a
+    // getter): `cfg` stays in place while `name` may be kept, dead (below)
+    // or alive (next twin), without `pin(cfg)`.
+    async fn dead_borrow_of_a_getter(log: Log) -> u16 {
+        let cfg = Settings { name: String::from("db"), port: 5432 };
+        let name = cfg.name();
+        log.push(format!("connecting to {name}"));
+        tick(&log, "connect", 1).await;
+        cfg.port
+    }
+}
+
+twins! {
+    async fn getter_result_across_awaits(log: Log, rounds: u16) -> u16 {
+        let cfg = Settings { name: String::from("cache"), port: 6379 };
+        let name = cfg.name();
+        let mut total = 0;
+        for round in 0..rounds {
+            tick(&log, "round", 1).await;
+            log.push(format!("{name} round {round}"));
+            total += cfg.port / 1000;
+        }
+        total + name.len() as u16
+    }
+}
+
+#[test]
+fn a_getters_result_keeps_its_receiver_in_place() {
+    let o = check_twins!(|log| dead_borrow_of_a_getter(log));
+    assert_eq!(o.output, "5432");
+    for rounds in [0, 1, 3] {
+        let o = check_twins!(|log| getter_result_across_awaits(log, rounds));
+        assert_eq!(o.output, (rounds * 6 + 5).to_string());
     }
 }

@@ -359,6 +359,43 @@ pub const BY_REF_METHODS: &[&str] = &[
     "as_ref",
 ];
 
+/// Methods whose result holds no borrow of the receiver, on the types
+/// async code most often calls them on: a count, a test, a comparison or
+/// an owned copy (`len`, `is_empty`, `contains`, `clone`, `to_string`).
+const OWNED_RESULT_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "capacity",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "clone",
+    "to_string",
+    "to_owned",
+    "to_vec",
+    "to_uppercase",
+    "to_lowercase",
+    "to_ascii_uppercase",
+    "to_ascii_lowercase",
+    "parse",
+    "elapsed",
+];
+
+/// Whether a method's result surely holds no borrow of its receiver (see
+/// [`OWNED_RESULT_METHODS`]; also `is_*` and `has_*` tests). Any other
+/// method that keeps its receiver may return a borrow of it, as a getter
+/// does (`fn name(&self) -> &str`).
+pub fn returns_owned(method: &str) -> bool {
+    OWNED_RESULT_METHODS.contains(&method)
+        || method.starts_with("is_")
+        || method.starts_with("has_")
+}
+
 /// Whether `expr` is a bare name (`x`, `(x)`).
 fn is_local_name(expr: &Expr) -> bool {
     match expr {
