@@ -4504,3 +4504,26 @@ fn dead_arms_after_a_leaving_scrutinee_are_left_out() {
     ));
     assert_eq!(o.output, "2");
 }
+
+twins! {
+    #[allow(unreachable_code, unused_variables)]
+    async fn return_in_a_right_operand_after_an_await(log: Log, items: Vec<u32>) -> Result<u32, String> {
+        let view = &items;
+        let noisy = Noisy::new(&log, "left");
+        // the right operand leaves before its tail (which names `view`,
+        // not kept in this state): the left one is still made, and
+        // dropped as the function returns
+        let n: u32 = leaf(&log, "n", 1, noisy).await.touch() - {
+            log.push("leaving");
+            return Ok(items.len() as u32);
+            view.len() as u32
+        };
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_right_operand_that_leaves_after_an_await() {
+    let o = check_twins!(|log| return_in_a_right_operand_after_an_await(log, vec![1, 2]));
+    assert_eq!(o.output, "Ok(2)");
+}

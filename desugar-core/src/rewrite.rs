@@ -1433,7 +1433,21 @@ impl MacroExprs {
 fn leaving_prefix(expr: &Expr) -> Option<Expr> {
     match expr {
         Expr::Paren(p) => leaving_prefix(&p.expr),
-        Expr::Binary(b) => leaving_prefix(&b.left),
+        Expr::Binary(b) => leaving_prefix(&b.left).or_else(|| {
+            // `n - { return x; k }`: the left operand, then the block that
+            // leaves (not for `&&` and `||`, which may skip the right one,
+            // nor `+=` and the like, which may evaluate it first)
+            let op = b.op.to_token_stream().to_string();
+            if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_))
+                || op.ends_with('=') && !matches!(op.as_str(), "==" | "!=" | "<=" | ">=")
+            {
+                return None;
+            }
+            let right = leaving_prefix(&b.right)?;
+            let left = &b.left;
+            let value = Ident::new("left", Span::mixed_site());
+            Some(syn::parse_quote!({ let #value = #left; #right }))
+        }),
         Expr::Match(m) => leaving_prefix(&m.expr),
         Expr::If(i) => leaving_prefix(&i.cond),
         Expr::MethodCall(m) => leaving_prefix(&m.receiver),
