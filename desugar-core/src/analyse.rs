@@ -362,7 +362,7 @@ pub const BY_REF_METHODS: &[&str] = &[
 /// Methods whose result holds no borrow of the receiver, on the types
 /// async code most often calls them on: a count, a test, a comparison or
 /// an owned copy (`len`, `is_empty`, `contains`, `clone`, `to_string`).
-const OWNED_RESULT_METHODS: &[&str] = &[
+pub const OWNED_RESULT_METHODS: &[&str] = &[
     "len",
     "is_empty",
     "capacity",

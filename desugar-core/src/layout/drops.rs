@@ -1,0 +1,338 @@
+//! Values kept only for their drop: drop flags and dying locals.
+//!
+//! In: the [`Graph`], its [`Facts`] and the states. Out: which bindings may
+//! get a drop flag ([`Flags`]), which locals get a `Dying` holder and where
+//! they die ([`Layout::held`], [`Layout::dying`]), the borrow-checked copy's
+//! marks for dead values, and which written types surely have no drop.
+
+use super::*;
+
+/// A local that some state keeps behind a drop flag is kept behind one by
+/// every state that keeps it dead, too (always set there): a state takes a
+/// flag from the one before as it is, as bytes, and could not make one from
+/// a [`Saved::dead`] value's bytes.
+pub(super) fn flag_everywhere(states: &mut [State]) {
+    let flagged: HashSet<usize> = states
+        .iter()
+        .flat_map(|s| &s.saved)
+        .filter(|s| s.flagged)
+        .map(|s| s.binding)
+        .collect();
+    for s in states.iter_mut().flat_map(|s| &mut s.saved) {
+        if s.dead && flagged.contains(&s.binding) {
+            s.dead = false;
+            s.flagged = true;
+        }
+    }
+}
+
+/// The locals that get a `Dying` holder (see [`Layout::held`]): a user's
+/// local (not a parameter, whose borrows outlive the future, nor a value the
+/// lowering made) that some state keeps dead or behind a drop flag.
+pub(super) fn held_locals(
+    graph: &Graph,
+    states: &[State],
+    construct_values: &HashSet<String>,
+) -> HashSet<usize> {
+    states
+        .iter()
+        .filter(|s| s.reachable)
+        .flat_map(|s| &s.saved)
+        .filter(|s| s.dead || s.flagged)
+        .map(|s| s.binding)
+        .filter(|&id| {
+            id >= graph.param_count
+                && !graph.temps.contains(&id)
+                && !graph.await_outputs.values().any(|&o| o == id)
+                && !construct_values.contains(&graph.bindings[id].ident.to_string())
+        })
+        .collect()
+}
+
+/// Where the [`Layout::held`] locals are dead (see [`Layout::dying`]): the
+/// positions before each node of each block, and the block's end, with
+/// the held locals in scope and not live there, nor any value made from
+/// them, which may borrow them (`let r = &s;`: `s` stays in place while
+/// `r` is used).
+pub(super) fn dying_points(
+    graph: &Graph,
+    facts: &Facts,
+    held: &HashSet<usize>,
+) -> HashMap<(BlockId, usize), Vec<usize>> {
+    let mut dying = HashMap::new();
+    if held.is_empty() {
+        return dying;
+    }
+    // what each held local's value may be borrowed by: the values made
+    // from it (but arithmetic, a cast or a comparison, which make a new
+    // value), and from those, and so on
+    let may_borrow = |b: usize| !graph.origins.get(&b).is_some_and(makes_a_new_value);
+    let mut made_from: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for &v in held {
+        let users = made_from.entry(v).or_default();
+        let mut todo = vec![v];
+        while let Some(from) = todo.pop() {
+            for (&b, names) in &graph.origin_names {
+                if b != v && names.values().any(|&n| n == from) && may_borrow(b) && users.insert(b)
+                {
+                    todo.push(b);
+                }
+            }
+        }
+    }
+    for (&(block, i), scope) in &graph.scope_before {
+        // what is live before the node: at the block's entry, or after the
+        // node before it (the cursor is that node's last event: what is
+        // live after it is live at its successors)
+        let live: Vec<&Set> = match i {
+            0 => graph
+                .entry
+                .get(&block)
+                .map(|&n| &facts.live[n])
+                .into_iter()
+                .collect(),
+            _ => match graph.after.get(&(block, i - 1)) {
+                Some(Some(last)) => graph.succ[*last].iter().map(|&n| &facts.live[n]).collect(),
+                _ => continue,
+            },
+        };
+        let in_use = |id: usize| {
+            let users = &made_from[&id];
+            live.iter()
+                .any(|l| l.contains(id) || users.iter().any(|&u| l.contains(u)))
+        };
+        let ids: Vec<usize> = scope
+            .iter()
+            .copied()
+            .filter(|&id| held.contains(&id) && !in_use(id))
+            .collect();
+        if !ids.is_empty() {
+            dying.insert((block, i), ids);
+        }
+    }
+    dying
+}
+
+/// Whether `expr` makes a new value that borrows nothing it mentions: a
+/// literal, arithmetic, a comparison, a negation or a cast to a number
+/// (`*p.1 + p.2`, `rf.len() as i64`; not a dereference, which may copy a
+/// reference, nor a cast to a pointer).
+pub(super) fn makes_a_new_value(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Lit(_) | Expr::Binary(_) => true,
+        Expr::Unary(u) => !matches!(u.op, syn::UnOp::Deref(_)),
+        Expr::Cast(c) => match &*c.ty {
+            syn::Type::Path(p) => {
+                p.qself.is_none()
+                    && p.path.get_ident().is_some_and(|i| {
+                        let numbers = [
+                            "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+                            "i128", "isize", "f32", "f64", "bool", "char",
+                        ];
+                        numbers.contains(&i.to_string().as_str())
+                    })
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The borrow-checked copy's marks (see [`Layout::relocated`]) for the
+/// values states keep only for their drop. A held local (see
+/// [`Layout::held`]) that no state keeps alive goes to its holder in the
+/// arm that declares it, so every borrow of it is made in that arm, where
+/// the machine's own borrow check sees its move into the holder; from
+/// there its bytes move: it is not marked. Any other dead value is marked
+/// at each `.await` it is moved at (its place changes), so that a borrow of
+/// it still used after the `.await`, or a borrow in it that went stale, is
+/// refused rather than left dangling.
+pub(super) fn mark_dead_moves(
+    relocated: &mut [Vec<Ident>],
+    states: &[State],
+    graph: &Graph,
+    held: &HashSet<usize>,
+) {
+    let saved = || states.iter().filter(|s| s.reachable).flat_map(|s| &s.saved);
+    let alive: HashSet<usize> = saved()
+        .filter(|s| !s.dead && !s.flagged)
+        .map(|s| s.binding)
+        .collect();
+    let unmarked: HashSet<&Ident> = held
+        .iter()
+        .filter(|id| !alive.contains(id))
+        .map(|&id| &graph.bindings[id].ident)
+        .collect();
+    for marks in relocated.iter_mut() {
+        marks.retain(|ident| !unmarked.contains(ident));
+    }
+    for state in states.iter().filter(|s| s.reachable) {
+        let StateKind::Await(k) = state.kind else {
+            continue;
+        };
+        for s in state.saved.iter().filter(|s| s.dead) {
+            let ident = &graph.bindings[s.binding].ident;
+            let marked = !unmarked.contains(ident)
+                && graph.relocatable.contains(&s.binding)
+                && crate::rewrite::is_binding_name(ident);
+            if marked && !relocated[k].contains(ident) {
+                relocated[k].push(ident.clone());
+            }
+        }
+    }
+}
+
+/// Which bindings can have a drop flag (see [`Saved::flagged`]): the
+/// moves of each one must be sure where they happen (on every path through
+/// the node that moves it), so that the code storing a state knows whether
+/// it still owns the value (`Some(x)`) or not (`None`). A binding moved on
+/// some paths inside one statement (`if c { drop(x) }`), assigned again,
+/// or pinned in a slot gets none.
+pub(super) struct Flags {
+    /// Bindings that can be flagged, by id.
+    pub(super) flaggable: Vec<bool>,
+    /// For each node, the set of bindings that may own a value after it.
+    pub(super) owned_after: HashMap<usize, Set>,
+}
+
+impl Flags {
+    pub(super) fn of(graph: &Graph, facts: &Facts, pinned: &[usize]) -> Flags {
+        let mut owned_after = HashMap::new();
+        let records = graph
+            .moves_at
+            .values()
+            .chain(graph.head_moves.values())
+            .chain(graph.arm_moves.values());
+        let mut unsure = HashSet::new();
+        for (moved, at) in records {
+            let Some(at) = *at else { continue };
+            let after = owned_after
+                .entry(at)
+                .or_insert_with(|| owned_out(graph, facts, at));
+            unsure.extend(moved.iter().copied().filter(|&b| after.contains(b)));
+        }
+        let mut flaggable = vec![true; graph.bindings.len()];
+        for event in &graph.events {
+            if let Event::Mention {
+                binding,
+                usage: Use::Assign,
+                ..
+            } = *event
+            {
+                flaggable[binding] = false;
+            }
+        }
+        let refused = unsure
+            .iter()
+            .chain(pinned)
+            .chain(&graph.trivial)
+            .chain(graph.storage.values());
+        for &b in refused {
+            flaggable[b] = false;
+        }
+        Flags {
+            flaggable,
+            owned_after,
+        }
+    }
+
+    /// Whether binding `id` is kept behind a drop flag at state node `node`:
+    /// it may own its value there and may have been moved out.
+    pub(super) fn flagged(&self, id: usize, node: usize, facts: &Facts) -> bool {
+        self.flaggable[id]
+            && facts.owned[node].contains(id)
+            && facts.moved[node].contains(id)
+            && !facts.live[node].contains(id)
+    }
+
+    /// Whether a state at `node` keeps binding `id`: it may be read later,
+    /// surely owns its value, or owns it behind a drop flag.
+    pub(super) fn kept(&self, id: usize, node: usize, facts: &Facts) -> bool {
+        facts.live[node].contains(id)
+            || facts.owned[node].contains(id) && !facts.moved[node].contains(id)
+            || self.flagged(id, node, facts)
+    }
+
+    /// The recorded moves, keeping the sure ones of flaggable bindings.
+    pub(super) fn sure<K: std::hash::Hash + Eq>(
+        &self,
+        records: HashMap<K, (Vec<usize>, Option<usize>)>,
+    ) -> HashMap<K, Vec<usize>> {
+        records
+            .into_iter()
+            .map(|(key, (moved, at))| {
+                let after = at.and_then(|at| self.owned_after.get(&at));
+                let sure = moved
+                    .into_iter()
+                    .filter(|b| self.flaggable[*b] && after.is_some_and(|a| !a.contains(*b)))
+                    .collect();
+                (key, sure)
+            })
+            .collect()
+    }
+}
+
+/// Whether `expr` is made of literals only (`5`, `-1`, `"a"`, `[0u8; 1024]`,
+/// `[1, 2]`, `(1, 'x')`): a `Copy` value with nothing to drop.
+pub(super) fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Unary(u) => matches!(u.op, syn::UnOp::Neg(_)) && is_literal(&u.expr),
+        Expr::Repeat(r) => is_literal(&r.expr),
+        Expr::Array(a) => a.elems.iter().all(is_literal),
+        Expr::Tuple(t) => t.elems.iter().all(is_literal),
+        Expr::Paren(p) => is_literal(&p.expr),
+        _ => false,
+    }
+}
+
+/// Whether a value of type `ty` is surely `Copy`: it has nothing to drop
+/// and holds no `&mut`.
+pub(super) fn surely_copy(ty: &syn::Type) -> bool {
+    pub(super) fn no_unique_borrow(ty: &syn::Type) -> bool {
+        match ty {
+            syn::Type::Reference(r) => r.mutability.is_none(),
+            syn::Type::Tuple(t) => t.elems.iter().all(no_unique_borrow),
+            syn::Type::Array(a) => no_unique_borrow(&a.elem),
+            syn::Type::Paren(p) => no_unique_borrow(&p.elem),
+            _ => true,
+        }
+    }
+    nothing_to_drop(ty) && no_unique_borrow(ty)
+}
+
+/// Whether a value of type `ty` surely has nothing to drop, as far as the
+/// syntax shows: primitives, references, raw and `fn` pointers, and tuples
+/// and arrays of those.
+pub(super) fn nothing_to_drop(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(_)
+        | syn::Type::Ptr(_)
+        | syn::Type::BareFn(_)
+        | syn::Type::Never(_) => true,
+        syn::Type::Tuple(t) => t.elems.iter().all(nothing_to_drop),
+        syn::Type::Array(a) => nothing_to_drop(&a.elem),
+        syn::Type::Paren(p) => nothing_to_drop(&p.elem),
+        syn::Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|i| {
+            matches!(
+                i.to_string().as_str(),
+                "u8" | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "bool"
+                    | "char"
+            )
+        }),
+        _ => false,
+    }
+}
