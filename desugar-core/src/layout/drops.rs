@@ -63,17 +63,33 @@ pub(super) fn dying_points(
     if held.is_empty() {
         return dying;
     }
-    // what each held local's value may be borrowed by: the values made
-    // from it (but arithmetic, a cast or a comparison, which make a new
-    // value), and from those, and so on
-    let may_borrow = |b: usize| !graph.origins.get(&b).is_some_and(makes_a_new_value);
-    let mut made_from: HashMap<usize, HashSet<usize>> = HashMap::new();
+    // what may point into each held local: the values that borrow it
+    // (`&v`, `v.iter()`, a getter `v.name()`, a closure using it), then the
+    // values made from those (not arithmetic, a cast or a dereference,
+    // which make a new value), and so on; not a copy of what it holds
+    // (`let r = v.1;`, `let n = *v.1;`)
+    let mut borrowers: HashMap<usize, HashSet<usize>> = HashMap::new();
     for &v in held {
-        let users = made_from.entry(v).or_default();
-        let mut todo = vec![v];
+        let name = graph.bindings[v].ident.to_string();
+        let users = borrowers.entry(v).or_default();
+        let mut todo: Vec<usize> = graph
+            .origins
+            .iter()
+            .filter(|&(&b, origin)| {
+                b != v
+                    && graph.origin_names.get(&b).and_then(|n| n.get(&name)) == Some(&v)
+                    && (origin_borrows(origin, &name)
+                        || getter_receiver(origin).is_some_and(|r| r == name))
+            })
+            .map(|(&b, _)| b)
+            .collect();
+        users.extend(todo.iter().copied());
         while let Some(from) = todo.pop() {
             for (&b, names) in &graph.origin_names {
-                if b != v && names.values().any(|&n| n == from) && may_borrow(b) && users.insert(b)
+                let made_from = names.values().any(|&n| n == from);
+                if made_from
+                    && !graph.origins.get(&b).is_some_and(makes_a_new_value)
+                    && users.insert(b)
                 {
                     todo.push(b);
                 }
@@ -97,7 +113,7 @@ pub(super) fn dying_points(
             },
         };
         let in_use = |id: usize| {
-            let users = &made_from[&id];
+            let users = &borrowers[&id];
             live.iter()
                 .any(|l| l.contains(id) || users.iter().any(|&u| l.contains(u)))
         };
@@ -113,14 +129,14 @@ pub(super) fn dying_points(
     dying
 }
 
-/// Whether `expr` makes a new value that borrows nothing it mentions: a
-/// literal, arithmetic, a comparison, a negation or a cast to a number
-/// (`*p.1 + p.2`, `rf.len() as i64`; not a dereference, which may copy a
-/// reference, nor a cast to a pointer).
+/// Whether `expr` makes a value that holds no pointer into the locals it
+/// mentions: a literal, arithmetic, a comparison, a negation, a
+/// dereference (`*l.1` copies what `l.1` points to, which is not `l`) or a
+/// cast to a number (`*p.1 + p.2`, `rf.len() as i64`; not a cast to a
+/// pointer).
 pub(super) fn makes_a_new_value(expr: &Expr) -> bool {
     match strip_parens(expr) {
-        Expr::Lit(_) | Expr::Binary(_) => true,
-        Expr::Unary(u) => !matches!(u.op, syn::UnOp::Deref(_)),
+        Expr::Lit(_) | Expr::Binary(_) | Expr::Unary(_) => true,
         Expr::Cast(c) => match &*c.ty {
             syn::Type::Path(p) => {
                 p.qself.is_none()

@@ -209,18 +209,8 @@ pub(super) fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) ->
             // A value made by a method of a local that may return a borrow
             // of it (`let name = cfg.name();` with `fn name(&self) ->
             // &str`): it may borrow the local, as a getter's result does.
-            let getter_on_local = match origin {
-                Expr::MethodCall(m)
-                    if graph.plain.contains(&id)
-                        && !graph.temps.contains(&id)
-                        && is_local_path(strip_parens(&m.receiver))
-                        && !analyse::consumes_receiver(m)
-                        && !analyse::returns_owned(&m.method.to_string()) =>
-                {
-                    place_root(&m.receiver)
-                }
-                _ => None,
-            };
+            let getter_on_local = getter_receiver(origin)
+                .filter(|_| graph.plain.contains(&id) && !graph.temps.contains(&id));
             if let Some(l) = borrowed_local(origin)
                 .or(method_on_local)
                 .or(method_on_self)

@@ -705,3 +705,21 @@ pub(super) fn surely_a_view(init: &Expr) -> bool {
         _ => false,
     }
 }
+
+/// The local whose method `origin` calls, when that method may return a
+/// borrow of it, as a getter does (`cfg.name()` with `fn name(&self) ->
+/// &str`): any method not known to take `self` or to return an owned value
+/// (see `analyse::returns_owned`).
+pub(super) fn getter_receiver(origin: &Expr) -> Option<String> {
+    match strip_parens(origin) {
+        Expr::MethodCall(m)
+            if is_local_path(strip_parens(&m.receiver))
+                && !analyse::consumes_receiver(m)
+                && !analyse::returns_owned(&m.method.to_string()) =>
+        {
+            place_root(&m.receiver)
+        }
+        Expr::Try(t) => getter_receiver(&t.expr),
+        _ => None,
+    }
+}
