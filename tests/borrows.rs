@@ -2626,3 +2626,24 @@ fn a_getters_result_keeps_its_receiver_in_place() {
         assert_eq!(o.output, (rounds * 6 + 5).to_string());
     }
 }
+
+twins! {
+    async fn dead_value_going_stale_in_its_last_statement(log: Log) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        let l = (make_noisy(&log, "l"), h.peek());
+        // `l`'s last use and the `push` that leaves its reference dangling
+        // are one statement
+        h.v.push(*l.1 + 1);
+        tick(&log, "t", 1).await;
+        h.v.len() as u32
+    }
+}
+
+// `l` would go to its `Dying` holder only after the statement that leaves
+// its reference dangling (Miri: invalid value): it stays in place instead,
+// in a slot, as natively.
+#[test]
+fn a_dead_value_going_stale_in_its_last_statement_stays_in_place() {
+    let o = check_twins!(|log| dead_value_going_stale_in_its_last_statement(log));
+    assert_eq!(o.output, "2");
+}

@@ -1437,10 +1437,8 @@ fn leaving_prefix(expr: &Expr) -> Option<Expr> {
             // `n - { return x; k }`: the left operand, then the block that
             // leaves (not for `&&` and `||`, which may skip the right one,
             // nor `+=` and the like, which may evaluate it first)
-            let op = b.op.to_token_stream().to_string();
-            if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_))
-                || op.ends_with('=') && !matches!(op.as_str(), "==" | "!=" | "<=" | ">=")
-            {
+            let short_circuit = matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_));
+            if short_circuit || crate::analyse::is_compound_assign(&b.op) {
                 return None;
             }
             let right = leaving_prefix(&b.right)?;

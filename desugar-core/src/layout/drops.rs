@@ -352,3 +352,91 @@ pub(super) fn nothing_to_drop(ty: &syn::Type) -> bool {
         _ => false,
     }
 }
+
+/// The locals that could go stale in the very statement that uses them
+/// last: a statement mentions the local and a local its value was made from
+/// (`h.v.push(*l.1 + 1);` with `let l = (name, h.peek());`), and after it
+/// the local is dead but still owned where a state is stored. Its `Dying`
+/// holder could only take it after that statement, once the `push` may have
+/// left the borrow in it dangling, and moving it then is undefined
+/// behaviour: such a local stays in place instead, in a slot (see
+/// `pinned_locals`), as the compiler keeps every local.
+pub(super) fn stale_in_last_use(program: &Program, graph: &Graph, facts: &Facts) -> HashSet<usize> {
+    let mut dead_at_a_state = HashSet::new();
+    for (_, node, scope) in &graph.points {
+        if !facts.reachable[*node] {
+            continue;
+        }
+        for &id in scope {
+            if facts.owned[*node].contains(id) && !facts.live[*node].contains(id) {
+                dead_at_a_state.insert(id);
+            }
+        }
+    }
+    // what each one was made from, and what those were made from
+    let made_from = |v: usize| -> HashSet<usize> {
+        let mut roots: HashSet<usize> = HashSet::new();
+        let mut todo = vec![v];
+        while let Some(from) = todo.pop() {
+            for &r in graph
+                .origin_names
+                .get(&from)
+                .into_iter()
+                .flat_map(|n| n.values())
+            {
+                if r != v && roots.insert(r) {
+                    todo.push(r);
+                }
+            }
+        }
+        roots
+    };
+    let mut stale = HashSet::new();
+    for &v in &dead_at_a_state {
+        if v < graph.param_count || graph.temps.contains(&v) {
+            continue;
+        }
+        let roots: Vec<String> = made_from(v)
+            .into_iter()
+            .map(|r| graph.bindings[r].ident.to_string())
+            .collect();
+        if roots.is_empty() {
+            continue;
+        }
+        let name = graph.bindings[v].ident.to_string();
+        let last_use_with_a_root = program.blocks.iter().enumerate().any(|(b, block)| {
+            block.nodes.iter().enumerate().any(|(j, node)| {
+                let Node::Stmt(stmt) = node else {
+                    return false;
+                };
+                // (what a `let` declares is no use of it)
+                let tokens = match stmt {
+                    Stmt::Local(local) => local
+                        .init
+                        .iter()
+                        .flat_map(|init| {
+                            let diverge = init.diverge.as_ref().map(|(_, d)| &**d);
+                            [Some(&*init.expr), diverge].into_iter().flatten()
+                        })
+                        .map(quote::ToTokens::to_token_stream)
+                        .collect(),
+                    other => quote::ToTokens::to_token_stream(other),
+                };
+                let names = crate::names::name_counts(tokens);
+                let dead_after = match graph.after.get(&(b, j)) {
+                    Some(Some(last)) => {
+                        !graph.succ[*last].iter().any(|&n| facts.live[n].contains(v))
+                    }
+                    _ => false,
+                };
+                names.contains_key(&name)
+                    && roots.iter().any(|r| names.contains_key(r))
+                    && dead_after
+            })
+        });
+        if last_use_with_a_root {
+            stale.insert(v);
+        }
+    }
+    stale
+}

@@ -1322,7 +1322,12 @@ pub(super) fn owned_out(graph: &Graph, facts: &Facts, n: usize) -> Set {
 /// with a drop flag), and whose type no state holds otherwise: it is saved by value nowhere and not moved into an awaited
 /// future (whose type then carries it). The type is all that matters here
 /// (for `Send` and `Sync`), so one place in the enum is enough.
-pub(super) fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) -> HashSet<usize> {
+pub(super) fn needs_storage(
+    function: &AsyncFn,
+    program: &Program,
+    graph: &Graph,
+    facts: &Facts,
+) -> HashSet<usize> {
     let mut borrowed = HashSet::new();
     let mut into_future = HashSet::new();
     for event in &graph.events {
@@ -1344,7 +1349,8 @@ pub(super) fn needs_storage(function: &AsyncFn, graph: &Graph, facts: &Facts) ->
             _ => {}
         }
     }
-    let pinned = pinned_locals(function, graph, facts).pinned;
+    let stale = stale_in_last_use(program, graph, facts);
+    let pinned = pinned_locals(function, graph, facts, &stale).pinned;
     let flags = Flags::of(graph, facts, &pinned);
     let width = graph.bindings.len();
     let mut saved = Set::new(width);

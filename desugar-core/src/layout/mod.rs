@@ -301,7 +301,7 @@ impl Layout {
         let (mut graph, start_bindings) = Self::graph(function, program, HashSet::new());
         graph.pin_requests = pin_requests(function, args);
         let facts = analyse_flow(&graph);
-        let storage_for = needs_storage(function, &graph, &facts);
+        let storage_for = needs_storage(function, program, &graph, &facts);
         if storage_for.is_empty() {
             return Self::from_graph(function, program, graph, facts, start_bindings);
         }
@@ -479,7 +479,12 @@ impl Layout {
             unpinnable,
             refused: refused_pins,
             rebind,
-        } = pinned_locals(function, &graph, &facts);
+        } = pinned_locals(
+            function,
+            &graph,
+            &facts,
+            &stale_in_last_use(program, &graph, &facts),
+        );
         let checked = checkable(function);
         // Only a local that a reference is taken of somewhere can still be
         // borrowed when the machine moves it.

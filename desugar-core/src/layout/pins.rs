@@ -101,7 +101,12 @@ pub(super) fn share_slots(
 /// then rejects the move of a borrowed value into the next state (or, for
 /// a move it cannot see, the copy's `moved_by_await`). Locals named by
 /// `#[desugar(pin(..))]` are pinned too, or refused with an error.
-pub(super) fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) -> Pins {
+pub(super) fn pinned_locals(
+    function: &AsyncFn,
+    graph: &Graph,
+    facts: &Facts,
+    stale_in_last_use: &HashSet<usize>,
+) -> Pins {
     let feasible = checkable(function);
     // The binding a name in an origin or a receiver means: the only one of
     // that name, or the only one that lives across a state point when the
@@ -480,6 +485,13 @@ pub(super) fn pinned_locals(function: &AsyncFn, graph: &Graph, facts: &Facts) ->
                 name.span(),
                 format!("#[desugar] cannot keep `{name}` in place: {reason}"),
             ));
+        }
+    }
+    // A local whose borrow may go stale in the statement that uses it last
+    // (see `stale_in_last_use`).
+    for &l in stale_in_last_use {
+        if !pinned.contains(&l) && pinnable(l) {
+            pinned.push(l);
         }
     }
     pinned.sort_unstable();
