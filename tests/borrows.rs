@@ -2647,3 +2647,30 @@ fn a_dead_value_going_stale_in_its_last_statement_stays_in_place() {
     let o = check_twins!(|log| dead_value_going_stale_in_its_last_statement(log));
     assert_eq!(o.output, "2");
 }
+
+twins! {
+    async fn dead_value_going_stale_before_a_break(log: Log, rounds: u32) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        let l = (make_noisy(&log, "l"), h.peek());
+        let mut total = 0;
+        loop {
+            total += *l.1;
+            // on the way out `l` is dead, and its reference dangles after
+            // the `push`: `l` stays in place (a slot), never moved
+            if total > rounds {
+                h.v.push(total);
+                break;
+            }
+            tick(&log, "round", 1).await;
+        }
+        tick(&log, "after", 1).await;
+        total + h.v.len() as u32
+    }
+}
+
+#[test]
+fn a_dead_value_going_stale_before_a_break_stays_in_place() {
+    for rounds in [0, 5] {
+        check_twins!(|log| dead_value_going_stale_before_a_break(log, rounds));
+    }
+}

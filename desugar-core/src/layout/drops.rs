@@ -356,7 +356,9 @@ pub(super) fn nothing_to_drop(ty: &syn::Type) -> bool {
 /// The locals that could go stale in the very statement that uses them
 /// last: a statement mentions the local and a local its value was made from
 /// (`h.v.push(*l.1 + 1);` with `let l = (name, h.peek());`), and after it
-/// the local is dead but still owned where a state is stored. Its `Dying`
+/// the local is dead but still owned where a state is stored; or the
+/// statement mentions what it was made from and jumps out (`if done {
+/// h.v.push(n); break; }`), maybe to a state that keeps it dead. Its `Dying`
 /// holder could only take it after that statement, once the `push` may have
 /// left the borrow in it dangling, and moving it then is undefined
 /// behaviour: such a local stays in place instead, in a slot (see
@@ -429,9 +431,11 @@ pub(super) fn stale_in_last_use(program: &Program, graph: &Graph, facts: &Facts)
                     }
                     _ => false,
                 };
-                names.contains_key(&name)
-                    && roots.iter().any(|r| names.contains_key(r))
-                    && dead_after
+                // (a `break` or `continue` in it may go to a state that
+                // keeps the local dead: `if done { h.v.push(n); break; }`)
+                let jumps = names.contains_key("break") || names.contains_key("continue");
+                roots.iter().any(|r| names.contains_key(r))
+                    && (names.contains_key(&name) && dead_after || jumps)
             })
         });
         if last_use_with_a_root {
