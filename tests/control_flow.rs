@@ -4527,3 +4527,35 @@ fn a_right_operand_that_leaves_after_an_await() {
     let o = check_twins!(|log| return_in_a_right_operand_after_an_await(log, vec![1, 2]));
     assert_eq!(o.output, "Ok(2)");
 }
+
+twins! {
+    #[allow(unreachable_code, unused_variables, unused_parens)]
+    async fn await_in_the_arms_of_a_scrutinee_that_continues(log: Log, name: String) -> u32 {
+        let mut rounds = 0;
+        'outer: loop {
+            rounds += 1;
+            if rounds > 2 {
+                break;
+            }
+            // the arms never run; `name` is kept only for its drop by the
+            // loop's state, so the dead `.await` that names it is left out
+            match ({
+                continue 'outer;
+                0
+            }) {
+                5 => {
+                    leaf(&log, &name, 1, 0u32).await;
+                }
+                _ => {}
+            }
+        }
+        rounds
+    }
+}
+
+#[test]
+fn an_await_in_arms_that_never_run_after_a_leaving_scrutinee() {
+    let o =
+        check_twins!(|log| await_in_the_arms_of_a_scrutinee_that_continues(log, String::from("n")));
+    assert_eq!(o.output, "3");
+}

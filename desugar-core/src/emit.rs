@@ -2847,7 +2847,13 @@ impl Emitter<'_> {
         let keep = self.keep_scoped(index, arm);
         if !state_info.reachable {
             // Code the compiler type-checks but never runs (after a
-            // `return`): the future is made, as written, and never polled.
+            // `return`): the future is made, as written, and never polled;
+            // left out if it names a value this arm does not have as itself
+            // (kept only for its drop, see `Rewriter::absent`).
+            let absent = self.rewriter.absent.borrow();
+            if crate::names::mentions_any(&future.to_token_stream(), &absent) {
+                return quote!(::core::unreachable!(););
+            }
             return quote! {
                 let _ = #future;
                 ::core::unreachable!();
