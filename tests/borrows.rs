@@ -3,7 +3,7 @@
 //! `match &m`, `line.split(' ')`, `mutex.lock()`).
 //!
 //! Such a local is kept in a `desugar_runtime::Slot` next to the states
-//! (see `desugar-core/src/layout.rs`, `pinned_locals`), as the compiler keeps
+//! (see `desugar-core/src/layout/pins.rs`, `pinned_locals`), as the compiler keeps
 //! it in the part of its coroutine all states share. Each pair is compared
 //! by `desugar_lessons::check` (output, drops, polls, cancellation after
 //! every poll, panics) and `compare!` (`Send`, never larger). Small on
