@@ -4559,3 +4559,42 @@ fn an_await_in_arms_that_never_run_after_a_leaving_scrutinee() {
         check_twins!(|log| await_in_the_arms_of_a_scrutinee_that_continues(log, String::from("n")));
     assert_eq!(o.output, "3");
 }
+
+fn length_of<'a>(log: &Log, name: &'a str) -> impl std::future::Future<Output = i64> + 'a {
+    let tick = tick(log, "length", 1);
+    async move {
+        tick.await;
+        name.len() as i64
+    }
+}
+
+twins! {
+    #[allow(unused_variables)]
+    async fn guard_on_an_output_of_a_borrowing_future(log: Log, name: String) -> i64 {
+        // the output is made by a future that borrows `name`, and a later
+        // statement that jumps out names `name`: the output is still matched
+        // by value (not kept in place)
+        match length_of(&log, &name).await {
+            name if name == 0 => 0,
+            _ => {
+                tick(&log, "t", 1).await;
+                let mut rounds = 0;
+                let total = loop {
+                    rounds += 1;
+                    if rounds > 2 {
+                        break rounds + name.len() as i64;
+                    }
+                };
+                total
+            }
+        }
+    }
+}
+
+#[test]
+fn a_guard_on_the_output_of_a_borrowing_future() {
+    for name in ["", "abc"] {
+        let o = check_twins!(|log| guard_on_an_output_of_a_borrowing_future(log, name.to_string()));
+        assert_eq!(o.output, if name.is_empty() { "0" } else { "6" });
+    }
+}

@@ -395,7 +395,9 @@ pub(super) fn stale_in_last_use(program: &Program, graph: &Graph, facts: &Facts)
     };
     let mut stale = HashSet::new();
     for &v in &dead_at_a_state {
-        if v < graph.param_count || graph.temps.contains(&v) {
+        // (only the locals that get a holder: see `held_locals`)
+        let output = graph.await_outputs.values().any(|&o| o == v);
+        if v < graph.param_count || graph.temps.contains(&v) || output {
             continue;
         }
         let roots: Vec<String> = made_from(v)
