@@ -1,10 +1,10 @@
 // `pair` holds a `String` (so it has a drop: the state keeps it to the end
 // of its scope) and a reference into `holder.items`. Natively it stays in
 // place; its drop reads no `&u32`, so `holder.items` may change after its
-// last use. It is still used after the first `.await`, so the machine holds
-// it as itself up to the second, where it moves it into the state: after
-// `push`, its reference would dangle. The borrow-checking copy marks that
-// move, and the compiler refuses it (rather than undefined behaviour).
+// last use. It lived across the first `.await`, so the machine moves it at
+// the second (as bytes, from its `Dying` holder), and the borrow-checking
+// copy marks that move, since something from an earlier step could point
+// into it: the mark also sees the stale `&u32`, and the compiler refuses.
 // Scoping `pair` in a block that ends before the `.await` works.
 use desugar_runtime::{desugar, yield_once};
 
