@@ -45,18 +45,25 @@ impl Emitter<'_> {
         code
     }
 
+    /// Whether held local `id` gets a `Dying` holder in the arm being
+    /// written: every held local the first time it is written, then only
+    /// those that went to theirs (see [`Emitter::arm_with_holders`]).
+    pub(super) fn wants_holder(&self, id: usize) -> bool {
+        self.layout.held.contains(&id)
+            && self
+                .holders_for
+                .borrow()
+                .as_ref()
+                .is_none_or(|only| only.contains(&id))
+    }
+
     /// `let mut l_dying = Dying::of(&l);`: a `Dying` holder next to each
     /// of `ids` that is held (see [`Layout::held`]), declared with it (by a
     /// `let`, or by the pattern of the branch being entered) or restored
     /// as its value.
     pub(super) fn holder_lets(&self, ids: &[usize], arm: &mut Arm) -> TokenStream {
         let mut out = TokenStream::new();
-        let only = self.holders_for.borrow();
-        let wanted = |id: &usize| only.as_ref().is_none_or(|only| only.contains(id));
-        for &id in ids
-            .iter()
-            .filter(|id| self.layout.held.contains(id) && wanted(id))
-        {
+        for &id in ids.iter().filter(|&&id| self.wants_holder(id)) {
             let ident = &self.layout.bindings[id].ident;
             let holder = dying_ident(ident);
             out.extend(quote!(let mut #holder = ::desugar_runtime::Dying::of(&#ident);));

@@ -68,13 +68,11 @@ impl Emitter<'_> {
             .filter(|p| !p.copy && state.pinned.contains(&p.binding))
             .map(|p| p.binding)
             .collect();
-        let only = self.holders_for.borrow().clone();
         let held: Vec<usize> = state
             .saved
             .iter()
-            .filter(|s| !s.dead && !s.flagged && self.layout.held.contains(&s.binding))
+            .filter(|s| !s.dead && !s.flagged && self.wants_holder(s.binding))
             .map(|s| s.binding)
-            .filter(|id| only.as_ref().is_none_or(|only| only.contains(id)))
             .collect();
         let Some(&oldest) = slots.iter().chain(&held).min() else {
             return TokenStream::new();

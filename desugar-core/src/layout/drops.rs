@@ -42,8 +42,7 @@ pub(super) fn held_locals(
         .map(|s| s.binding)
         .filter(|&id| {
             id >= graph.param_count
-                && !graph.temps.contains(&id)
-                && !graph.await_outputs.values().any(|&o| o == id)
+                && !graph.made_by_transform(id)
                 && !construct_values.contains(&graph.bindings[id].ident.to_string())
         })
         .collect()
@@ -396,8 +395,7 @@ pub(super) fn stale_in_last_use(program: &Program, graph: &Graph, facts: &Facts)
     let mut stale = HashSet::new();
     for &v in &dead_at_a_state {
         // (only the locals that get a holder: see `held_locals`)
-        let output = graph.await_outputs.values().any(|&o| o == v);
-        if v < graph.param_count || graph.temps.contains(&v) || output {
+        if v < graph.param_count || graph.made_by_transform(v) {
             continue;
         }
         let roots: Vec<String> = made_from(v)

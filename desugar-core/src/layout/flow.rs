@@ -146,6 +146,12 @@ pub(super) struct Graph {
 }
 
 impl Graph {
+    /// Whether the lowering made binding `id` (a temporary, an `.await`'s
+    /// output), not the user's code.
+    pub(super) fn made_by_transform(&self, id: usize) -> bool {
+        self.temps.contains(&id) || self.await_outputs.values().any(|&o| o == id)
+    }
+
     pub(super) fn node(&mut self, event: Event) -> usize {
         let id = self.events.len();
         self.events.push(event);

@@ -623,9 +623,7 @@ impl Layout {
                 // Only a binding of the user's code (the lowering's own
                 // values, a construct's value on its way to its join point,
                 // are handed on, not dropped).
-                let users = !graph.temps.contains(&id)
-                    && !graph.await_outputs.values().any(|&o| o == id)
-                    && !construct_values.contains(&name);
+                let users = !graph.made_by_transform(id) && !construct_values.contains(&name);
                 let dead = users
                     && !facts.live[node].contains(id)
                     && !borrowed_by_future

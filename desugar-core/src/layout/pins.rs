@@ -326,7 +326,6 @@ pub(super) fn pinned_locals(
     // plain local or an owned parameter), and whether the lowering made it
     // (a temporary, an `.await`'s output).
     let checked_by_copy = |l: usize| feasible && graph.relocatable.contains(&l);
-    let made_by_transform = |l: usize| graph.temps.contains(&l) || is_output(l);
     for (kind, node, scope) in &graph.points {
         // A state no path reaches keeps nothing (see `State::reachable`).
         if !facts.reachable[*node] {
@@ -405,7 +404,7 @@ pub(super) fn pinned_locals(
                 if used
                     && kept.contains(&l)
                     && !checked_by_copy(l)
-                    && !made_by_transform(l)
+                    && !graph.made_by_transform(l)
                     && !graph.trivial.contains(&l)
                     && !pinned.contains(&l)
                     && graph.bindings[l].ident != "__self"
@@ -446,7 +445,7 @@ pub(super) fn pinned_locals(
                         // may still be borrowed; a temporary or an
                         // `.await`'s output as the receiver is left as it
                         // is (see the README's known gaps).
-                        if strict || !checked_by_copy(l) && !made_by_transform(l) {
+                        if strict || !checked_by_copy(l) && !graph.made_by_transform(l) {
                             unpinnable.push((*k, l));
                         }
                     }
