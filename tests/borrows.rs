@@ -2674,3 +2674,62 @@ fn a_dead_value_going_stale_before_a_break_stays_in_place() {
         check_twins!(|log| dead_value_going_stale_before_a_break(log, rounds));
     }
 }
+
+twins! {
+    async fn value_going_stale_after_an_earlier_await(log: Log) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        // `l` lives across the first `.await`, then dies: natively it
+        // stays in place with its reference dangling after the `push`
+        let l = (make_noisy(&log, "l"), h.peek());
+        tick(&log, "t", 1).await;
+        let a = *l.1;
+        h.v.push(4);
+        tick(&log, "u", 2).await;
+        a + h.v.len() as u32
+    }
+}
+
+// `l` is alive in the first state and dead (kept for its drop) in the
+// second: its holder takes it right after its last use, and the second
+// state moves it as bytes. The borrow-checked copy marks that move with an
+// assignment (`l = dead_value()`), which refuses a borrow of `l` still in
+// use but not the stale one inside it (it used to mark it with `&mut l`,
+// and the compiler refused the code, where rustc accepts it natively).
+#[test]
+fn a_value_going_stale_after_an_earlier_await_compiles_and_drops_in_place() {
+    let o = check_twins!(|log| value_going_stale_after_an_earlier_await(log));
+    assert_eq!(o.output, "5");
+}
+
+twins! {
+    async fn reference_going_stale_in_a_loop(log: Log, rounds: u32) -> u32 {
+        let mut h = Holder { v: vec![3] };
+        let mut total = 0;
+        for i in 0..rounds {
+            // a reference with nothing to drop, alive across the first
+            // `.await` of each round, dead across the second
+            let r = h.peek();
+            tick(&log, "t", i as usize % 2).await;
+            total += *r;
+            h.v.insert(0, i);
+            tick(&log, "u", 1).await;
+        }
+        total + h.v.len() as u32
+    }
+}
+
+#[test]
+fn a_reference_going_stale_each_round_compiles_like_native() {
+    for rounds in 0..4 {
+        let o = check_twins!(|log| reference_going_stale_in_a_loop(log, rounds));
+        // the same on a plain `Vec`: each round reads the front, then
+        // puts the round's number there
+        let mut v = vec![3];
+        let mut total = 0;
+        for i in 0..rounds {
+            total += v[0];
+            v.insert(0, i);
+        }
+        assert_eq!(o.output, (total + v.len() as u32).to_string());
+    }
+}

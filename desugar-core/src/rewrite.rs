@@ -1061,15 +1061,16 @@ fn captured_roots(
 ///
 /// `relocated` lists, for each `.await` in order, the locals the state
 /// machine moves when it finishes (see `Layout::relocated`): the copy
-/// borrows them mutably right there
-/// (`moved_by_await(as_written_await(f), (&mut items,))`), so that a borrow
-/// of one still in use after the `.await` is a compile error, and the
-/// plain names the body declares become `mut` to allow it. A list that does
-/// not match the body's `.await`s is ignored. The second value says
-/// whether any move was marked.
-pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, bool) {
+/// borrows the live ones mutably right there
+/// (`moved_by_await(as_written_await(f), (&mut items,))`), and gives the
+/// dead ones a new value (`pair = dead_value()`), so that a borrow of one
+/// still in use after the `.await` is a compile error; the plain names the
+/// body declares become `mut` to allow it. A list that does not match the
+/// body's `.await`s is ignored. The second value says whether any move was
+/// marked.
+pub fn as_written(body: &syn::Block, relocated: &[Vec<Relocated>]) -> (syn::Block, bool) {
     struct AsWritten<'a> {
-        relocated: &'a [Vec<Ident>],
+        relocated: &'a [Vec<Relocated>],
         seen: usize,
         marked: bool,
         /// How often each name occurs in each statement (or condition,
@@ -1181,16 +1182,26 @@ pub fn as_written(body: &syn::Block, relocated: &[Vec<Ident>]) -> (syn::Block, b
                         .iter()
                         .filter(|m| {
                             // Counted in the body as written (`self`).
-                            let name = m.to_string().replace("__self", "self");
+                            let name = m.ident.to_string().replace("__self", "self");
                             let count = |counts: &HashMap<String, usize>| {
                                 counts.get(&name).copied().unwrap_or(0)
                             };
                             self.units.iter().all(|unit| count(unit) <= count(&in_base))
                         })
                         .map(|m| {
-                            let mut m = m.clone();
-                            m.set_span(span);
-                            quote::quote_spanned!(span=> &mut #m)
+                            let mut ident = m.ident.clone();
+                            ident.set_span(span);
+                            match m.dead {
+                                // An assignment refuses a borrow of the
+                                // local still in use, but (unlike `&mut`)
+                                // does not need the borrows it holds to be
+                                // valid: the machine moves a dead value's
+                                // bytes, and never reads them.
+                                true => quote::quote_spanned!(span=>
+                                    #ident = ::desugar_runtime::dead_value()
+                                ),
+                                false => quote::quote_spanned!(span=> &mut #ident),
+                            }
                         })
                         .collect();
                     self.marked |= !moved.is_empty();
@@ -1335,6 +1346,17 @@ pub fn make_mut(pat: &mut syn::Pat) {
         syn::Pat::Type(t) => make_mut(&mut t.pat),
         _ => {}
     }
+}
+
+/// A local the state machine moves (or forgets) when an `.await`
+/// finishes, while the native future keeps it in place: see
+/// `Layout::relocated` and [`as_written`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relocated {
+    /// The name the body uses for it.
+    pub ident: Ident,
+    /// Whether it is dead there (kept only for its drop, or forgotten).
+    pub dead: bool,
 }
 
 /// Whether a plain name in a pattern binds a new local: it starts with a

@@ -83,6 +83,17 @@ pub fn as_written_await<F: core::future::IntoFuture>(_future: F) -> F::Output {
 pub fn moved_by_await<T, Moved>(value: T, _moved: Moved) -> T {
     value
 }
+/// Marks, in the borrow-checking copy, a dead local the state machine
+/// moves as bytes (or forgets) when an `.await` finishes: `pair =
+/// dead_value()` there. Like a move, the assignment is refused while a
+/// borrow of `pair` is still in use; unlike `&mut pair`, it does not need
+/// the borrows inside `pair` to be valid there, as the machine never reads
+/// them (natively, `pair` stays in place and may hold a stale `&u32` until
+/// its scope ends). That copy is never run.
+#[doc(hidden)]
+pub fn dead_value<T>() -> T {
+    unreachable!("the borrow-checking copy of a desugared body is never run")
+}
 /// Type-checks the borrow-checking copy of a function whose parameters
 /// include an `impl Trait` (a closure parameter cannot be written with
 /// one): `params` is `(storage_of(&a), storage_of(&b))`, and `body` is a

@@ -84,8 +84,10 @@
 //! - The other values of a state move when the state changes. Where one of
 //!   them may still be borrowed then (the result of an `.await` that borrows
 //!   it through a call the macro cannot see into), the same copy marks the
-//!   move (`desugar_runtime::moved_by_await`), and the compiler rejects a
-//!   borrow still alive there (see [`Layout::relocated`]).
+//!   move (`desugar_runtime::moved_by_await`: `&mut items`, or for a dead
+//!   value `items = dead_value()`, which does not need the borrows inside
+//!   it to be valid), and the compiler rejects a borrow still alive there
+//!   (see [`Layout::relocated`]).
 //! - A value that is dead at an `.await` but still in scope (kept only for
 //!   its drop) may hold a borrow that went stale, which a move would read:
 //!   the state keeps it as a `DropOnly` (a `MaybeUninit`, filled only if its

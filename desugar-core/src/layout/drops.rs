@@ -160,10 +160,13 @@ pub(super) fn makes_a_new_value(expr: &Expr) -> bool {
 /// the machine's own borrow check sees its move into the holder; from
 /// there its bytes move: it is not marked. Any other dead value is marked
 /// at each `.await` it is moved at (its place changes), so that a borrow of
-/// it still used after the `.await`, or a borrow in it that went stale, is
-/// refused rather than left dangling.
+/// it still used after the `.await` is refused rather than left dangling. A
+/// held local moves there as bytes (from its holder), so a borrow in it may
+/// have gone stale, as natively: it is marked as dead
+/// ([`Relocated::dead`]). Any other (a parameter) moves as itself: a stale
+/// borrow in it is refused too.
 pub(super) fn mark_dead_moves(
-    relocated: &mut [Vec<Ident>],
+    relocated: &mut [Vec<Relocated>],
     states: &[State],
     graph: &Graph,
     held: &HashSet<usize>,
@@ -179,7 +182,7 @@ pub(super) fn mark_dead_moves(
         .map(|&id| &graph.bindings[id].ident)
         .collect();
     for marks in relocated.iter_mut() {
-        marks.retain(|ident| !unmarked.contains(ident));
+        marks.retain(|m| !unmarked.contains(&m.ident));
     }
     for state in states.iter().filter(|s| s.reachable) {
         let StateKind::Await(k) = state.kind else {
@@ -190,8 +193,16 @@ pub(super) fn mark_dead_moves(
             let marked = !unmarked.contains(ident)
                 && graph.relocatable.contains(&s.binding)
                 && crate::rewrite::is_binding_name(ident);
-            if marked && !relocated[k].contains(ident) {
-                relocated[k].push(ident.clone());
+            if !marked {
+                continue;
+            }
+            let dead = held.contains(&s.binding);
+            match relocated[k].iter_mut().find(|m| m.ident == *ident) {
+                Some(mark) => mark.dead = dead,
+                None => relocated[k].push(Relocated {
+                    ident: ident.clone(),
+                    dead,
+                }),
             }
         }
     }

@@ -58,6 +58,7 @@ use crate::lower::{
 };
 use crate::names::{callee, camel, Unique};
 use crate::parse::{AsyncFn, ParamBinding};
+use crate::rewrite::Relocated;
 
 mod drops;
 mod flow;
@@ -172,9 +173,11 @@ pub struct Layout {
     /// body uses for them. The borrow-checking copy of the body marks these
     /// moves, so that a borrow of one of them still used after the `.await`
     /// is a compile error rather than a dangling pointer
-    /// (`let r = first(&items).await; tick().await; *r`). Empty when the
-    /// copy cannot be written (see [`Layout::checked`]).
-    pub relocated: Vec<Vec<Ident>>,
+    /// (`let r = first(&items).await; tick().await; *r`). A dead one is
+    /// marked too (a borrow of it must not outlive its move), but not
+    /// as used: the borrows it holds may have gone stale, as natively.
+    /// Empty when the copy cannot be written (see [`Layout::checked`]).
+    pub relocated: Vec<Vec<Relocated>>,
     /// Whether the body can be borrow-checked as written in a closure
     /// (the types of the signature can be named there, and no `.await`
     /// hides in macro arguments): needed to keep locals in slots, and to
@@ -593,9 +596,15 @@ impl Layout {
                     }
                     && crate::rewrite::is_binding_name(ident)
                     && owned_here;
+                // Forgotten (`!keep`): nothing of it is moved. Kept for its
+                // drop: see `mark_dead_moves`.
+                let mark = || Relocated {
+                    ident: ident.clone(),
+                    dead: !keep,
+                };
                 if !keep {
                     if let (StateKind::Await(k), true) = (kind, relocates) {
-                        relocated[k].push(ident.clone());
+                        relocated[k].push(mark());
                     }
                     if facts.mentioned[node].contains(id) {
                         redeclare.push(id);
@@ -610,7 +619,7 @@ impl Layout {
                     Ident::new(&fields.name(&name), ident.span())
                 };
                 if let (StateKind::Await(k), true) = (kind, relocates) {
-                    relocated[k].push(ident.clone());
+                    relocated[k].push(mark());
                 }
                 // (the sub-future is made after the state is stored, from
                 // its fields: what it reads, even a copy, is not dead)
