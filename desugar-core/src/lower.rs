@@ -2138,7 +2138,7 @@ fn borrows_temporary(expr: &Expr) -> bool {
     }
 }
 
-fn macro_name(mac: &syn::Macro) -> String {
+pub(crate) fn macro_name(mac: &syn::Macro) -> String {
     mac.path
         .segments
         .last()

@@ -914,6 +914,22 @@ fn pin_places(expr: Expr, pinned: PinnedNames<'_>, by_value: bool, fn_mut: bool)
                 _ => syn::visit_mut::visit_expr_mut(self, expr),
             }
         }
+        fn visit_local_mut(&mut self, local: &mut syn::Local) {
+            // `let gone = items;` inside the statement: a move, taken out
+            // of the slot (a `let` that is a statement of its own is
+            // rewritten by `Rewriter::protect_stmt`)
+            if let Some(init) = &mut local.init {
+                let moves = crate::analyse::let_use(&local.pat) == crate::analyse::Use::Move
+                    && !crate::analyse::binds_ref(&local.pat);
+                match moves {
+                    true => self.by_value(&mut init.expr),
+                    false => self.visit_expr_mut(&mut init.expr),
+                }
+                if let Some((_, diverge)) = &mut init.diverge {
+                    self.visit_expr_mut(diverge);
+                }
+            }
+        }
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
             let saved = self.names.clone();
             for stmt in &mut block.stmts {

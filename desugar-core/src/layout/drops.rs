@@ -208,6 +208,28 @@ pub(super) fn mark_dead_moves(
     }
 }
 
+/// The bindings moved on some paths only through a node that moves them
+/// (`if c { take(msg) }`, `let k = if c { None } else { Some(other) };`):
+/// after it, the machine cannot tell whether it still owns them. With the
+/// set of bindings that may own a value after each node looked at.
+pub(super) fn unsure_moves(graph: &Graph, facts: &Facts) -> (HashSet<usize>, HashMap<usize, Set>) {
+    let mut owned_after = HashMap::new();
+    let records = graph
+        .moves_at
+        .values()
+        .chain(graph.head_moves.values())
+        .chain(graph.arm_moves.values());
+    let mut unsure = HashSet::new();
+    for (moved, at) in records {
+        let Some(at) = *at else { continue };
+        let after = owned_after
+            .entry(at)
+            .or_insert_with(|| owned_out(graph, facts, at));
+        unsure.extend(moved.iter().copied().filter(|&b| after.contains(b)));
+    }
+    (unsure, owned_after)
+}
+
 /// Which bindings can have a drop flag (see [`Saved::flagged`]): the
 /// moves of each one must be sure where they happen (on every path through
 /// the node that moves it), so that the code storing a state knows whether
@@ -223,20 +245,7 @@ pub(super) struct Flags {
 
 impl Flags {
     pub(super) fn of(graph: &Graph, facts: &Facts, pinned: &[usize]) -> Flags {
-        let mut owned_after = HashMap::new();
-        let records = graph
-            .moves_at
-            .values()
-            .chain(graph.head_moves.values())
-            .chain(graph.arm_moves.values());
-        let mut unsure = HashSet::new();
-        for (moved, at) in records {
-            let Some(at) = *at else { continue };
-            let after = owned_after
-                .entry(at)
-                .or_insert_with(|| owned_out(graph, facts, at));
-            unsure.extend(moved.iter().copied().filter(|&b| after.contains(b)));
-        }
+        let (unsure, owned_after) = unsure_moves(graph, facts);
         let mut flaggable = vec![true; graph.bindings.len()];
         for event in &graph.events {
             if let Event::Mention {

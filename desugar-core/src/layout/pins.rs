@@ -493,6 +493,30 @@ pub(super) fn pinned_locals(
             pinned.push(l);
         }
     }
+    // A local moved on some paths only inside one statement (`if give {
+    // take(msg) }`) and still in scope at a later state: natively it is
+    // kept with a drop flag to its scope's end. That flag is decided inside
+    // the statement, where no state can record it, so the local stays in a
+    // slot instead: `take()` empties the slot where it moves, and the slot
+    // is its drop flag.
+    let (unsure, _) = unsure_moves(graph, facts);
+    for (_, node, scope) in &graph.points {
+        if !facts.reachable[*node] {
+            continue;
+        }
+        for &l in scope {
+            let maybe_moved = facts.owned[*node].contains(l) && facts.moved[*node].contains(l);
+            if maybe_moved
+                && unsure.contains(&l)
+                && !graph.trivial.contains(&l)
+                && !pinned.contains(&l)
+                && pinnable(l)
+                && slot_takes_every_move(&function.body, &graph.bindings[l].ident.to_string())
+            {
+                pinned.push(l);
+            }
+        }
+    }
     pinned.sort_unstable();
     Pins {
         pinned,
