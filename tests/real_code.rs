@@ -1368,3 +1368,79 @@ fn a_transaction_committed_or_rolled_back_after_statements() {
         assert_eq!(o.output, out, "{amount}");
     }
 }
+
+twins! {
+    // an `async` closure (Rust 1.85) capturing a parameter, called twice
+    async fn async_closure_called_twice(log: Log, base: u32) -> u32 {
+        let add = async |x: u32| leaf(&log, "add", 1, x + base).await;
+        let a = add(1).await;
+        let b = add(2).await;
+        a + b
+    }
+}
+
+#[test]
+fn an_async_closure_called_across_awaits() {
+    let o = check_twins!(|log| async_closure_called_twice(log, 10));
+    assert_eq!((o.output.as_str(), o.polls), ("23", 3));
+}
+
+twins! {
+    // `futures::future::join_all` over futures borrowing the items, and
+    // `join` of two
+    async fn joined_borrowing_futures(log: Log, names: Vec<String>) -> usize {
+        let (a, b) = futures::future::join(leaf(&log, "a", 1, 1), leaf(&log, "b", 2, 2)).await;
+        let lens: Vec<usize> =
+            futures::future::join_all(names.iter().map(|n| leaf(&log, n, 1, n.len()))).await;
+        a + b + lens.iter().sum::<usize>()
+    }
+}
+
+#[test]
+fn join_all_over_futures_borrowing_a_parameter() {
+    let o = check_twins!(|log| joined_borrowing_futures(log, vec!["x".into(), "yy".into()]));
+    assert_eq!(o.output, "6");
+}
+
+struct Parts<M> {
+    log: Log,
+    seen: Vec<u32>,
+    total: u32,
+    _marker: PhantomData<M>,
+}
+
+macro_rules! parts_impl {
+    ($marker:ty $(, $desugar:meta)?) => {
+        impl Parts<$marker> {
+            // `self` taken apart into its fields, each borrowed across
+            // `.await`s
+            $(#[$desugar])?
+            async fn absorb(&mut self, values: &[u32]) -> u32 {
+                let Self { log, seen, total, .. } = self;
+                for v in values {
+                    let v = leaf(log, "v", 1, *v).await;
+                    seen.push(v);
+                    *total += v;
+                }
+                leaf(log, "end", 1, ()).await;
+                *total + seen.len() as u32
+            }
+        }
+    };
+}
+parts_impl!(desugar_lessons::Native);
+parts_impl!(desugar_lessons::Desugared, desugar_lessons::desugar);
+
+#[test]
+fn a_mut_self_method_taking_self_apart_into_fields() {
+    let o = check_methods!(|log, M| async move {
+        let mut p = Parts::<M> {
+            log: log.clone(),
+            seen: Vec::new(),
+            total: 0,
+            _marker: PhantomData,
+        };
+        p.absorb(&[1, 2, 3]).await
+    });
+    assert_eq!(o.output, "9");
+}

@@ -6,10 +6,11 @@
 //! program compiles natively (the native compile is the final filter).
 //!
 //! Shapes left out on purpose, because README "Known gaps" lists them:
-//! - a move of a local inside a nested block, branch or the right side of
-//!   `&&`/`||` (a value moved on some paths of one await-free statement is
-//!   dropped at the next `.await` on the others): locals are moved only at
-//!   the block depth where they were declared;
+//! - a move of a local declared outside a loop inside that loop's body
+//!   (natively a compile error unless every path leaves the loop): locals
+//!   are moved in a nested block or branch only within the loop they were
+//!   declared in (`Config::nested_moves`; before, only at the block depth
+//!   where they were declared);
 //! - moving a local that is borrowed across an `.await` (issue 4): strings
 //!   and vectors, the borrowed kinds, are never moved;
 //! - temporaries with drop side effects left of an `.await`, partial moves,
@@ -271,6 +272,8 @@ struct Local {
     ty: Ty,
     mutable: bool,
     depth: u32,
+    /// How many loops are around its declaration.
+    loops: usize,
     moved: bool,
     /// Borrowed by a reference or a `for` loop: never mutated again.
     frozen: bool,
@@ -305,6 +308,10 @@ pub struct Config {
     pub await_in_push: bool,
     /// `let` chains (`if let Some(t) = .. && c`): edition 2024 only.
     pub let_chains: bool,
+    /// Moves (`drop(n)`, `consume(n)`) of a local declared in an outer
+    /// block, inside a branch or block of the same loop body: moved on some
+    /// paths only.
+    pub nested_moves: bool,
 }
 
 impl Config {
@@ -330,6 +337,7 @@ impl Default for Config {
             dead_code: true,
             await_in_push: true,
             let_chains: false,
+            nested_moves: true,
         }
     }
 }
@@ -404,6 +412,7 @@ impl Gen<'_> {
             ty,
             mutable,
             depth: self.depth,
+            loops: self.loops.len(),
             moved: false,
             frozen: false,
         });
@@ -418,6 +427,12 @@ impl Gen<'_> {
             }
         }
         out
+    }
+    /// A `Noisy` local that can be moved here: declared at this depth, or
+    /// (`Config::nested_moves`) in an outer block inside the same loop.
+    fn movable_noisy(&mut self) -> Option<usize> {
+        let (depth, loops, nested) = (self.depth, self.loops.len(), self.cfg.nested_moves);
+        self.pick(|l| l.ty == Ty::Noisy && (l.depth == depth || nested && l.loops == loops))
     }
     fn pick(&mut self, pred: impl Fn(&Local) -> bool) -> Option<usize> {
         let v = self.visible(pred);
@@ -730,8 +745,7 @@ impl Gen<'_> {
                     Some(Stmt::Panic(self.id()))
                 }
                 84..=86 => {
-                    let depth = self.depth;
-                    let t = self.pick(|l| l.ty == Ty::Noisy && l.depth == depth)?;
+                    let t = self.movable_noisy()?;
                     self.scope[t].moved = true;
                     Some(Stmt::Drop(self.scope[t].name.clone()))
                 }
@@ -813,8 +827,7 @@ impl Gen<'_> {
                     Some(Expr::LeafRef(id, name, is_vec, self.pend()))
                 }
                 75..=77 => {
-                    let depth = self.depth;
-                    let t = self.pick(|l| l.ty == Ty::Noisy && l.depth == depth)?;
+                    let t = self.movable_noisy()?;
                     self.scope[t].moved = true;
                     let name = self.scope[t].name.clone();
                     let id = self.id();
