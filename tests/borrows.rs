@@ -495,6 +495,58 @@ fn a_closure_capturing_a_copy_value_by_reference() {
     assert_eq!(o.output, "6");
 }
 
+fn factor_of(log: &Log) -> u32 {
+    log.push("factor");
+    3
+}
+
+twins! {
+    // `factor`'s type is not written: the macro cannot tell it is `Copy`.
+    // The closure uses it only as an operand, so stage 2c makes it `move`
+    // (`desugar_core::captures`): a copy, where natively it borrows
+    // `factor`, which cannot change while the closure lives.
+    async fn closure_copying_a_computed_local(log: Log, items: Vec<u32>) -> u32 {
+        let factor = factor_of(&log);
+        let scale = |x: u32| x * factor + 1;
+        let mut total = 0;
+        for item in items {
+            total += leaf(&log, "scaled", 1, scale(item)).await;
+        }
+        total + factor
+    }
+}
+
+// It did not compile (E0373: the closure, kept in the state, borrowed
+// `factor`, a local of an earlier poll); the README said to write `move`.
+#[test]
+fn a_closure_using_a_computed_copy_value_as_an_operand_across_awaits() {
+    let o = check_twins!(|log| closure_copying_a_computed_local(log, vec![1, 2]));
+    assert_eq!(o.output, "14");
+}
+
+twins! {
+    // `name` is used by value in a tuple (moved into the closure, natively
+    // too), `tag` compared (borrowed): this closure is left as written
+    async fn closures_moving_and_comparing(log: Log, tag: String) -> usize {
+        let name = make_noisy(&log, "name");
+        let pair = || (name, 1);
+        let is_tag = |s: &str| s == tag;
+        tick(&log, "t", 1).await;
+        let matched = usize::from(is_tag("a"));
+        tick(&log, "u", 1).await;
+        let (n, one) = pair();
+        log.push("taken");
+        drop(n);
+        matched + one + tag.len()
+    }
+}
+
+#[test]
+fn closures_moving_a_value_or_comparing_keep_their_captures() {
+    let o = check_twins!(|log| closures_moving_and_comparing(log, "a".to_string()));
+    assert_eq!(o.output, "3");
+}
+
 // Pattern bindings borrowed across an `.await` (stage 2d, `desugar-core/src/
 // rebind.rs`): the macro binds them again as plain locals, which are kept in
 // place. Every by-value binding of the pattern is bound again, in order, so

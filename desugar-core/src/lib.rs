@@ -11,7 +11,7 @@
 //! | 2 | [`parse`] | the item under the attribute | [`parse::AsyncFn`]: signature pieces and body |
 //! | 2a | [`pin_macros`] | the body | the body where `tokio::pin!(x)`, `pin_mut!(x)` and `let p = pin!(e);` are written out, with the pinned value in a local of its own (`pinned_x`) that the layout keeps in place |
 //! | 2b | [`unshadow`] | the body | the body with one name per local: a `let` that reuses a name gets a fresh one (`line_2`) |
-//! | 2c | [`guards`], [`chains`], [`rests`] | the body | the body where no `match` guard awaits (the arms are tried by reference, then the one taken runs), no `let` chain holding an `.await` is left (`if let A = a && let B = b.await`: nested `if`s), and the `_`s of an awaiting arm that moves part of a temporary out bind hidden names (`Either::Left((msg, _rest))`), so that the rest lives to the end of the `match` |
+//! | 2c | [`guards`], [`chains`], [`rests`], [`captures`] | the body | the body where no `match` guard awaits (the arms are tried by reference, then the one taken runs), no `let` chain holding an `.await` is left (`if let A = a && let B = b.await`: nested `if`s), the `_`s of an awaiting arm that moves part of a temporary out bind hidden names (`Either::Left((msg, _rest))`), so that the rest lives to the end of the `match`, and a closure that only copies the locals it captures is `move` (`move \|x\| x * factor`) |
 //! | 2d | [`rebind`] | the body, and the pattern bindings the layout must keep in place | the body where they are bound again as plain locals (`Some(line) => { let line_2 = line; .. }`); stages 3 to 5 then run again |
 //! | 3 | [`lower`] | the body | [`lower::Program`]: blocks of verbatim statements, temporaries and `.await`s pulled out in evaluation order, and the `if`/`match`/loop/block constructs that hold `.await`s |
 //! | 4 | [`analyse`] | a program | which bindings each statement declares and mentions, and how (moved, borrowed, assigned) |
@@ -56,6 +56,7 @@ macro_rules! visit_the_body_only {
 
 pub mod analyse;
 pub mod args;
+pub mod captures;
 pub mod chains;
 pub mod diagram;
 pub mod edition;

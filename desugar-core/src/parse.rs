@@ -200,6 +200,8 @@ impl AsyncFn {
         crate::guards::lower_await_guards(&mut body, &taken);
         crate::chains::lower_await_chains(&mut body, &taken);
         let rests = crate::rests::keep_unbound_parts(&mut body, &taken);
+        let param_names = bound.iter().map(|i| i.to_string()).collect();
+        crate::captures::copy_captures(&mut body, &param_names);
         Ok(AsyncFn {
             attrs,
             vis,
