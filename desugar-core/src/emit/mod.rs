@@ -1662,6 +1662,13 @@ impl Emitter<'_> {
                     };
                     let pat = self.rewriter.pat(&pat);
                     let guard = guard.as_ref().map(|g| {
+                        // Only dead code names a value the state keeps for
+                        // its drop only (after a scrutinee that leaves:
+                        // `match ({ return x; 0 }) { n if n < kept => .. }`)
+                        let absent = self.rewriter.absent.borrow();
+                        if crate::names::mentions_any(&g.to_token_stream(), &absent) {
+                            return quote!(if ::core::unreachable!());
+                        }
                         let g = self.rewriter.expr(g, &jumps);
                         quote!(if #g)
                     });
