@@ -4560,6 +4560,37 @@ fn an_await_in_arms_that_never_run_after_a_leaving_scrutinee() {
     assert_eq!(o.output, "3");
 }
 
+twins! {
+    #[allow(unreachable_code, unused_variables, unused_parens)]
+    async fn guard_in_the_arms_of_a_scrutinee_that_returns(log: Log, limit: u32) -> u32 {
+        match limit {
+            kept if kept > 0 => {
+                // the arms never run; `kept` is kept only for its drop
+                // while `t` is awaited, so the dead guard naming it becomes
+                // `if unreachable!()` (found/059)
+                match leaf(&log, "t", 1, 1u32).await + ({
+                    return 7;
+                    0
+                }) {
+                    n if n < kept => {}
+                    2 => {
+                        leaf(&log, "never", 1, ()).await;
+                    }
+                    _ => {}
+                }
+                0
+            }
+            _ => 1,
+        }
+    }
+}
+
+#[test]
+fn a_guard_in_arms_that_never_run_after_a_scrutinee_that_returns() {
+    let o = check_twins!(|log| guard_in_the_arms_of_a_scrutinee_that_returns(log, 3));
+    assert_eq!(o.output, "7");
+}
+
 fn length_of<'a>(log: &Log, name: &'a str) -> impl std::future::Future<Output = i64> + 'a {
     let tick = tick(log, "length", 1);
     async move {
