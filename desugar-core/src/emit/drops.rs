@@ -93,7 +93,22 @@ impl Emitter<'_> {
             self.kept.borrow_mut().insert(id);
             let ident = &self.layout.bindings[id].ident;
             let holder = dying_ident(ident);
-            out.extend(quote! {
+            // On the next `.await`'s tokens: an error here (a method the
+            // macro took for a borrow moved the value: "borrow of moved
+            // value") points at the `.await` that keeps it.
+            let nodes = &self.program.blocks[block].nodes;
+            let span = nodes
+                .get(i..)
+                .into_iter()
+                .flatten()
+                .find_map(|node| match node {
+                    Node::Await(k) => Some(self.program.awaits[*k].span),
+                    _ => None,
+                })
+                .unwrap_or_else(proc_macro2::Span::call_site);
+            let mut ident = ident.clone();
+            ident.set_span(span.resolved_at(ident.span()));
+            out.extend(quote::quote_spanned! {span=>
                 if ::desugar_runtime::needs_drop_of(&#ident) {
                     #holder.keep(#ident);
                 }
