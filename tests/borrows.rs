@@ -518,6 +518,29 @@ twins! {
 
 // It did not compile (E0373: the closure, kept in the state, borrowed
 // `factor`, a local of an earlier poll); the README said to write `move`.
+twins! {
+    async fn closure_in_a_format_argument(log: Log, n: u32) -> String {
+        let mut out = String::new();
+        for i in 0..n {
+            // the macro holds an `.await`, so the machine splits it; the
+            // closure in it lives across that `.await` and copies `i`
+            let s = format!("{}-{};", i, {
+                let add = |q: u32| q + i;
+                add(leaf(&log, "x", 1, 10u32).await)
+            });
+            out.push_str(&s);
+        }
+        out
+    }
+}
+
+// found/060 (desugar-fuzz seed 661)
+#[test]
+fn a_closure_in_the_arguments_of_an_awaiting_macro_copies_what_it_uses() {
+    let o = check_twins!(|log| closure_in_a_format_argument(log, 2));
+    assert_eq!(o.output, r#""0-10;1-11;""#);
+}
+
 #[test]
 fn a_closure_using_a_computed_copy_value_as_an_operand_across_awaits() {
     let o = check_twins!(|log| closure_copying_a_computed_local(log, vec![1, 2]));

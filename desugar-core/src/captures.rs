@@ -60,6 +60,12 @@ impl<'ast> Visit<'ast> for Declared<'_> {
             syn::visit::visit_expr_closure(self, c);
         }
     }
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // `format!("{}", { let n = ..; n })`
+        if let Some(args) = crate::rewrite::MacroExprs::parse(mac) {
+            args.exprs.iter().for_each(|e| self.visit_expr(e));
+        }
+    }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
@@ -73,6 +79,11 @@ impl VisitMut for CopyCaptures<'_> {
         if c.capture.is_none() && c.asyncness.is_none() && only_copies(c, self.locals) {
             c.capture = Some(syn::Token![move](c.or1_token.span));
         }
+    }
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // the arguments of a macro with `.await`s, which the machine splits
+        // (`format!("{}", { let f = |q| q + k; f(x.await) })`)
+        crate::rewrite::MacroExprs::visit_mut(mac, |e| self.visit_expr_mut(e));
     }
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }

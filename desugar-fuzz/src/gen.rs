@@ -14,7 +14,8 @@
 //! - moving a local that is borrowed across an `.await` (issue 4): strings
 //!   and vectors, the borrowed kinds, are never moved;
 //! - temporaries with drop side effects left of an `.await`, partial moves,
-//!   closures, `select!`/`join!`: not generated.
+//!   closures other than `|q: i64| q + x` (`Config::closures`),
+//!   `select!`/`join!`: not generated.
 
 /// A small reproducible PRNG (SplitMix64).
 #[derive(Clone, Debug)]
@@ -100,6 +101,8 @@ pub enum Expr {
     Loop(u32, u32, Vec<Stmt>),
     /// `boom(id, pendings).await`: a sub-future that panics.
     Boom(u32, u32),
+    /// `f(e)` of a closure local.
+    CallClosure(String, Box<Expr>),
 }
 
 /// A block with a value.
@@ -153,8 +156,9 @@ pub enum StrInit {
 /// A statement.
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    /// `let [mut] x = e;`
-    LetInt(String, bool, Expr),
+    /// `let [mut] x: i64 = e;`, without the type if `.3` is false (the
+    /// macro cannot see that it is `Copy` then).
+    LetInt(String, bool, Expr, bool),
     /// `let b = c;`
     LetBool(String, Cond),
     /// `let s = ..;`
@@ -167,6 +171,11 @@ pub enum Stmt {
     LetTry(String, Mode, u32, Expr, bool, u32),
     /// `let r = &s;`
     LetRef(String, String),
+    /// `let f = |p: i64| p + x;` (`'+'`/`'-'`) capturing the `i64` local
+    /// `x` by value, or with a `note(id, ..)` around the body
+    /// (`Some(id)`), where it is a call's argument: a closure that borrows
+    /// `x`.
+    LetClosure(String, String, char, Option<u32>),
     /// `x = e;` or `x += e;` (`'='`, `'+'`).
     Assign(String, char, Expr),
     /// `v.push(e);`
@@ -264,6 +273,8 @@ enum Ty {
     /// A reference to a string (`false`) or vector (`true`).
     Ref(bool),
     IntRef,
+    /// A closure `|p: i64| -> i64`.
+    Closure,
 }
 
 #[derive(Clone, Debug)]
@@ -312,6 +323,11 @@ pub struct Config {
     /// block, inside a branch or block of the same loop body: moved on some
     /// paths only.
     pub nested_moves: bool,
+    /// Closures capturing an `i64` local (`let f = |p: i64| p + x;`),
+    /// called across `.await`s.
+    pub closures: bool,
+    /// Some `i64` locals without their type written (`let x = e;`).
+    pub untyped_ints: bool,
 }
 
 impl Config {
@@ -338,6 +354,8 @@ impl Default for Config {
             await_in_push: true,
             let_chains: false,
             nested_moves: true,
+            closures: true,
+            untyped_ints: true,
         }
     }
 }
@@ -503,8 +521,9 @@ impl Gen<'_> {
                     let name = self.fresh("x");
                     let mutable = self.rng.chance(50);
                     let e = self.expr(2);
+                    let typed = !self.cfg.untyped_ints || self.rng.chance(70);
                     self.declare(&name, Ty::Int, mutable);
-                    Some(Stmt::LetInt(name, mutable, e))
+                    Some(Stmt::LetInt(name, mutable, e, typed))
                 }
                 10..=13 => {
                     let name = self.fresh("b");
@@ -568,7 +587,7 @@ impl Gen<'_> {
                     Some(Stmt::LetRef(name, target))
                 }
                 35..=39 => {
-                    let t = self.pick(|l| l.ty == Ty::Int && l.mutable)?;
+                    let t = self.pick(|l| l.ty == Ty::Int && l.mutable && !l.frozen)?;
                     let name = self.scope[t].name.clone();
                     let op = if self.rng.chance(50) { '=' } else { '+' };
                     let e = self.expr(2);
@@ -750,6 +769,18 @@ impl Gen<'_> {
                     Some(Stmt::Drop(self.scope[t].name.clone()))
                 }
                 87..=89 if nested_ok => Some(Stmt::Block(self.block())),
+                90..=91 if self.cfg.closures => {
+                    // what the closure captures is borrowed (or copied)
+                    // while it lives: never assigned again
+                    let t = self.pick(|l| l.ty == Ty::Int)?;
+                    self.scope[t].frozen = true;
+                    let captured = self.scope[t].name.clone();
+                    let op = if self.rng.chance(50) { '+' } else { '-' };
+                    let note = self.rng.chance(30).then(|| self.id());
+                    let name = self.fresh("f");
+                    self.declare(&name, Ty::Closure, false);
+                    Some(Stmt::LetClosure(name, captured, op, note))
+                }
                 90..=99 => {
                     let id = self.id();
                     Some(Stmt::Tick(id, self.pend()))
@@ -855,6 +886,11 @@ impl Gen<'_> {
                     self.in_expr -= 1;
                     self.loops.pop();
                     Some(Expr::Loop(label, limit, body))
+                }
+                95..=97 => {
+                    let t = self.pick(|l| l.ty == Ty::Closure)?;
+                    let name = self.scope[t].name.clone();
+                    Some(Expr::CallClosure(name, Box::new(self.expr(d - 1))))
                 }
                 94 if self.cfg.panics && self.rng.chance(30) => {
                     let id = self.id();

@@ -93,9 +93,10 @@ fn stmt(out: &mut String, s: &Stmt, mode: Mode, ind: usize) {
     let e = |x: &Expr| expr(x, mode, ind);
     let c = |x: &Cond| cond(x, mode, ind);
     match s {
-        Stmt::LetInt(n, m, x) => {
+        Stmt::LetInt(n, m, x, typed) => {
             let m = if *m { "mut " } else { "" };
-            let _ = writeln!(out, "{p}let {m}{n}: i64 = {};", e(x));
+            let ty = if *typed { ": i64" } else { "" };
+            let _ = writeln!(out, "{p}let {m}{n}{ty} = {};", e(x));
         }
         Stmt::LetBool(n, x) => {
             let _ = writeln!(out, "{p}let {n}: bool = {};", c(x));
@@ -128,6 +129,14 @@ fn stmt(out: &mut String, s: &Stmt, mode: Mode, ind: usize) {
         }
         Stmt::LetRef(n, t) => {
             let _ = writeln!(out, "{p}let {n} = &{t};");
+        }
+        Stmt::LetClosure(n, x, op, note) => {
+            let body = format!("q {op} {x}");
+            let body = match note {
+                Some(id) => format!("note({id}, {body})"),
+                None => body,
+            };
+            let _ = writeln!(out, "{p}let {n} = |q: i64| {body};");
         }
         Stmt::Assign(n, op, x) => {
             let op = if *op == '+' { "+=" } else { "=" };
@@ -294,6 +303,7 @@ pub fn expr(x: &Expr, mode: Mode, ind: usize) -> String {
         }
         Expr::TryLocal(n) => format!("{n}?"),
         Expr::UnwrapOr(n, v) => format!("{n}.unwrap_or({v})"),
+        Expr::CallClosure(n, x) => format!("{n}({})", expr(x, mode, ind)),
         Expr::If(k, a, b) => format!(
             "(if {} {} else {})",
             cond(k, mode, ind),

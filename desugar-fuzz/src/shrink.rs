@@ -114,14 +114,14 @@ fn stmt_variants(s: &Stmt) -> Vec<Stmt> {
     use Stmt as S;
     let mut out = Vec::new();
     match s {
-        S::LetInt(n, m, e) => {
+        S::LetInt(n, m, e, t) => {
             out.extend(
                 expr_variants(e)
                     .into_iter()
-                    .map(|e| S::LetInt(n.clone(), *m, e)),
+                    .map(|e| S::LetInt(n.clone(), *m, e, *t)),
             );
             if *m {
-                out.push(S::LetInt(n.clone(), false, e.clone()));
+                out.push(S::LetInt(n.clone(), false, e.clone(), *t));
             }
         }
         S::LetBool(n, c) => out.extend(
@@ -286,6 +286,9 @@ fn stmt_variants(s: &Stmt) -> Vec<Stmt> {
             )
         }
         S::Tick(id, pe) if *pe > 0 => out.push(S::Tick(*id, 0)),
+        S::LetClosure(n, x, op, Some(_)) => {
+            out.push(S::LetClosure(n.clone(), x.clone(), *op, None))
+        }
         _ => {}
     }
     out
@@ -375,6 +378,10 @@ fn expr_variants(e: &Expr) -> Vec<Expr> {
             out.extend(stmts_variants(b).into_iter().map(|b| X::Loop(*l, *k, b)));
         }
         X::Boom(id, pe) if *pe > 0 => out.push(X::Boom(*id, 0)),
+        X::CallClosure(n, a) => {
+            out.push((**a).clone());
+            out.extend(boxed(expr_variants(a)).map(|a| X::CallClosure(n.clone(), a)));
+        }
         _ => {}
     }
     out
