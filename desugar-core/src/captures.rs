@@ -10,7 +10,10 @@
 //! machine moves its locals from state to state), and the compiler refuses
 //! it (E0373). Captured by value, it holds a copy with the same value: while
 //! the closure lives, the local is borrowed and cannot change. A local that
-//! is not `Copy`, used by value, is moved into the closure either way.
+//! is not `Copy`, used by value, is moved into the closure either way. (One
+//! difference remains: a `Copy` type that is `Send` but not `Sync`, which
+//! is rare, makes the native closure `!Send`, through the reference, and
+//! this one `Send`.)
 //!
 //! ```text
 //! let factor = compute();                  let factor = compute();
