@@ -4680,6 +4680,30 @@ fn locals_moved_on_some_paths_of_await_free_statements_drop_at_their_scope_end()
     }
 }
 
+twins! {
+    async fn dropped_in_an_if_whose_condition_awaits(log: Log, limit: u32) -> u32 {
+        let n = Noisy::with(&log, "n", 2);
+        // `touch` is a method of the program's own: `n` is reached in its
+        // slot there (found/061)
+        if leaf(&log, "c", 1, n.touch()).await > limit {
+            drop(n);
+        }
+        tick(&log, "t", 1).await;
+        log.push("end of scope");
+        limit
+    }
+}
+
+#[test]
+fn a_local_dropped_in_an_if_whose_condition_awaits_keeps_its_native_drop() {
+    for limit in [1, 5] {
+        let o = check_twins!(|log| dropped_in_an_if_whose_condition_awaits(log, limit));
+        if limit == 5 {
+            o.assert_before("end of scope", "n: drop");
+        }
+    }
+}
+
 fn value_of(n: Noisy) -> u32 {
     n.touch()
 }

@@ -724,15 +724,15 @@ pub(super) fn getter_receiver(origin: &Expr) -> Option<String> {
     }
 }
 
-/// Whether every use of the local `name` in `body` works on a slot (see
-/// `rewrite::pin_places`): a move of the whole local from a by-value
-/// position, which becomes `locals.name.take()` (a call's or method's
-/// argument, `let y = name;`, `return name`, `Some(name)`, `(name, 1)`,
-/// `name?`, the receiver of a method known to take `self`), or a borrow
-/// (`&name`, the receiver of a method known to take `&self` or `&mut self`,
-/// an argument of `println!` and its kin). Anything else (`match name {
-/// Some(x) => .. }`, `name.field`, a method that may take `self`, a
-/// closure) might move out of the slot's place, which cannot be done.
+/// Whether the local `name` can be kept in a slot that its moves empty
+/// (see `rewrite::pin_places`): a move of the whole local from a by-value
+/// position becomes `locals.name.take()` (a call's or method's argument,
+/// `let y = name;`, `return name`, `Some(name)`, the receiver of a method
+/// known to take `self`), and any other use reaches the place `(*name)`,
+/// where a move the macro cannot see is a compile error ("cannot move out
+/// of `*name`"). Not when a `match` or `if let` on it binds by value (`match
+/// name { Some(x) => .. }`: the arms could not tell whether to take it), or
+/// when a closure or a macro other than `println!` and its kin names it.
 pub(super) fn slot_takes_every_move(body: &syn::Block, name: &str) -> bool {
     use syn::visit::Visit;
     struct Check<'a> {
@@ -744,12 +744,6 @@ pub(super) fn slot_takes_every_move(body: &syn::Block, name: &str) -> bool {
             matches!(strip_parens(expr), Expr::Path(p)
                 if p.qself.is_none() && p.path.is_ident(self.name))
         }
-        /// An operand used by value: the whole local there is taken.
-        fn value(&mut self, expr: &Expr) {
-            if !self.is_name(expr) {
-                self.visit_expr(expr);
-            }
-        }
         fn mentioned(&self, tokens: proc_macro2::TokenStream) -> bool {
             crate::names::idents_in(tokens).contains(self.name)
         }
@@ -757,47 +751,18 @@ pub(super) fn slot_takes_every_move(body: &syn::Block, name: &str) -> bool {
     impl<'ast> Visit<'ast> for Check<'_> {
         fn visit_expr(&mut self, expr: &'ast Expr) {
             match expr {
-                // Anywhere not handled below: a place, maybe moved from.
-                Expr::Path(_) if self.is_name(expr) => self.ok = false,
-                Expr::Call(c) => {
-                    self.visit_expr(&c.func);
-                    c.args.iter().for_each(|a| self.value(a));
+                Expr::Match(m) if self.is_name(&m.expr) => {
+                    let pats = m.arms.iter().map(|a| &a.pat);
+                    self.ok &= analyse::scrutinee_use(pats) != Use::Move;
+                    syn::visit::visit_expr(self, expr);
                 }
-                Expr::MethodCall(m) => {
-                    let known = analyse::consumes_receiver(m)
-                        || analyse::keeps_receiver(&m.method.to_string());
-                    match self.is_name(&m.receiver) {
-                        true => self.ok &= known,
-                        false => self.visit_expr(&m.receiver),
-                    }
-                    m.args.iter().for_each(|a| self.value(a));
+                Expr::Let(l) if self.is_name(&l.expr) => {
+                    self.ok &= analyse::scrutinee_use([&*l.pat]) != Use::Move;
                 }
-                Expr::Reference(r) if self.is_name(&r.expr) => {}
-                Expr::Tuple(t) => t.elems.iter().for_each(|e| self.value(e)),
-                Expr::Array(a) => a.elems.iter().for_each(|e| self.value(e)),
-                Expr::Struct(s) => {
-                    s.fields.iter().for_each(|f| self.value(&f.expr));
-                    if let Some(rest) = &s.rest {
-                        self.visit_expr(rest);
-                    }
-                }
-                Expr::Return(syn::ExprReturn { expr: Some(e), .. })
-                | Expr::Break(syn::ExprBreak { expr: Some(e), .. })
-                | Expr::Try(syn::ExprTry { expr: e, .. }) => self.value(e),
                 Expr::Closure(_) | Expr::Async(_) => {
                     self.ok &= !self.mentioned(quote::ToTokens::to_token_stream(expr));
                 }
                 _ => syn::visit::visit_expr(self, expr),
-            }
-        }
-        fn visit_local(&mut self, local: &'ast syn::Local) {
-            if let Some(init) = &local.init {
-                // `let all = name;` (taken) or `let _ = name;` (a place,
-                // not moved)
-                self.value(&init.expr);
-                if let Some((_, diverge)) = &init.diverge {
-                    self.visit_expr(diverge);
-                }
             }
         }
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
