@@ -13,6 +13,10 @@
 //!   where they were declared);
 //! - moving a local that is borrowed across an `.await` (issue 4): strings
 //!   and vectors, the borrowed kinds, are never moved;
+//! - a `match` on a local whose type is not written, with guards: matched
+//!   as `x + 0` (a guard borrows the scrutinee across its `.await`s, and a
+//!   local the macro cannot tell is `Copy` is not kept in place if it is
+//!   used again after being copied: a compile error that says so, README);
 //! - temporaries with drop side effects left of an `.await`, partial moves,
 //!   closures other than `|q: i64| q + x` (`Config::closures`),
 //!   `select!`/`join!`: not generated.
@@ -288,6 +292,8 @@ struct Local {
     moved: bool,
     /// Borrowed by a reference or a `for` loop: never mutated again.
     frozen: bool,
+    /// Declared with its type written (`let x: i64`), or not a plain `i64`.
+    typed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -433,6 +439,7 @@ impl Gen<'_> {
             loops: self.loops.len(),
             moved: false,
             frozen: false,
+            typed: true,
         });
     }
     /// Visible (not shadowed), not moved locals of a type.
@@ -523,6 +530,9 @@ impl Gen<'_> {
                     let e = self.expr(2);
                     let typed = !self.cfg.untyped_ints || self.rng.chance(70);
                     self.declare(&name, Ty::Int, mutable);
+                    if let Some(l) = self.scope.last_mut() {
+                        l.typed = typed;
+                    }
                     Some(Stmt::LetInt(name, mutable, e, typed))
                 }
                 10..=13 => {
@@ -615,7 +625,17 @@ impl Gen<'_> {
                     Some(Stmt::If(c, then, els))
                 }
                 56..=59 if nested_ok => {
-                    let scrut = self.expr(2);
+                    let mut scrut = self.expr(2);
+                    // A guard borrows the scrutinee: a local whose type is
+                    // not written, matched as a place and used again, is
+                    // a known limit (README: a borrowed local "moved (or
+                    // copied) and then used again"); match a value
+                    if let Expr::Var(n) = &scrut {
+                        let typed = self.scope.iter().rev().find(|l| l.name == *n);
+                        if typed.is_some_and(|l| !l.typed) {
+                            scrut = Expr::Bin('+', Box::new(scrut), Box::new(Expr::Lit(0)));
+                        }
+                    }
                     let mut arms = Vec::new();
                     for _ in 0..1 + self.rng.below(3) {
                         let pat = match self.rng.below(3) {
