@@ -6,6 +6,9 @@
 //! program compiles natively (the native compile is the final filter).
 //!
 //! Shapes left out on purpose, because README "Known gaps" lists them:
+//! - a move of a local inside a block in a macro's arguments (`format!("{}",
+//!   if c { drop(n); 1 } else { 2 })`): moved on some paths there, it is
+//!   dropped at the next `.await` on the others (README "Known gaps");
 //! - a move of a local declared outside a loop inside that loop's body
 //!   (natively a compile error unless every path leaves the loop): locals
 //!   are moved in a nested block or branch only within the loop they were
@@ -400,6 +403,7 @@ pub fn generate(seed: u64, cfg: &Config) -> Program {
         in_expr: 0,
     };
     g.declare("a", Ty::Int, false);
+    g.scope[0].typed = true;
     g.declare("s0", Ty::Str, false);
     let mut body = g.stmts(true);
     if !cfg.dead_code && body.last().is_some_and(diverges) {
@@ -439,7 +443,9 @@ impl Gen<'_> {
             loops: self.loops.len(),
             moved: false,
             frozen: false,
-            typed: true,
+            // an `i64` bound by a pattern (`m if ..`, `for i in ..`) has no
+            // written type; a `let x: i64` or a parameter says it is typed
+            typed: ty != Ty::Int,
         });
     }
     /// Visible (not shadowed), not moved locals of a type.
@@ -456,7 +462,9 @@ impl Gen<'_> {
     /// A `Noisy` local that can be moved here: declared at this depth, or
     /// (`Config::nested_moves`) in an outer block inside the same loop.
     fn movable_noisy(&mut self) -> Option<usize> {
-        let (depth, loops, nested) = (self.depth, self.loops.len(), self.cfg.nested_moves);
+        // (not inside a macro's arguments: a known gap, README)
+        let nested = self.cfg.nested_moves && self.in_macro == 0;
+        let (depth, loops) = (self.depth, self.loops.len());
         self.pick(|l| l.ty == Ty::Noisy && (l.depth == depth || nested && l.loops == loops))
     }
     fn pick(&mut self, pred: impl Fn(&Local) -> bool) -> Option<usize> {

@@ -766,6 +766,12 @@ pub(super) fn slot_takes_every_move(body: &syn::Block, name: &str) -> bool {
             }
         }
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if !self.mentioned(mac.tokens.clone()) {
+                return;
+            }
+            // `println!("{}", name)` borrows it; anything else in the
+            // arguments (`format!("{}", { drop(name); 0 })`) stays tokens,
+            // where the slot could not take a move
             let formats = matches!(
                 crate::lower::macro_name(mac).as_str(),
                 "format"
@@ -784,7 +790,15 @@ pub(super) fn slot_takes_every_move(body: &syn::Block, name: &str) -> bool {
                     | "debug_assert_eq"
                     | "debug_assert_ne"
             );
-            self.ok &= formats || !self.mentioned(mac.tokens.clone());
+            // (`"{name}"` in the format string borrows it too)
+            let bare = |e: &Expr| {
+                self.is_name(e)
+                    || matches!(e, Expr::Lit(_))
+                    || !self.mentioned(quote::ToTokens::to_token_stream(e))
+            };
+            self.ok &= formats
+                && crate::rewrite::MacroExprs::parse(mac)
+                    .is_some_and(|args| args.exprs.iter().all(bare));
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
