@@ -536,8 +536,8 @@ pub fn binary_uses(op: &BinOp) -> (Use, Use) {
     }
 }
 
-/// Whether `op` compares (`==`, `<`, ...).
-fn is_comparison(op: &BinOp) -> bool {
+/// Whether `op` compares (`==`, `<`, ...): it borrows both operands.
+pub fn is_comparison(op: &BinOp) -> bool {
     matches!(
         op,
         BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_)

@@ -33,7 +33,7 @@ use std::collections::HashSet;
 
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
-use syn::{BinOp, Expr, UnOp};
+use syn::{Expr, UnOp};
 
 /// Makes `move` the closures of `body` that only copy what they capture
 /// (see the module docs). `params` are the names the parameters bind.
@@ -179,15 +179,7 @@ impl<'ast> Visit<'ast> for Uses<'_> {
         match expr {
             // A comparison borrows both operands; `+=` changes its left.
             Expr::Binary(b) => {
-                let compares = matches!(
-                    b.op,
-                    BinOp::Eq(_)
-                        | BinOp::Ne(_)
-                        | BinOp::Lt(_)
-                        | BinOp::Le(_)
-                        | BinOp::Gt(_)
-                        | BinOp::Ge(_)
-                );
+                let compares = crate::analyse::is_comparison(&b.op);
                 match compares || crate::analyse::is_compound_assign(&b.op) {
                     true => self.visit_expr(&b.left),
                     false => self.value(&b.left),
