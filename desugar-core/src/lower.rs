@@ -1210,18 +1210,9 @@ impl Splitter<'_> {
     fn macro_args(&mut self, mac: &syn::Macro) -> syn::Result<TokenStream> {
         let name = macro_name(mac);
         let at = find_await_tokens(&mac.tokens).unwrap_or_else(|| mac.path.to_token_stream());
-        let kind = match name.as_str() {
-            "format" | "print" | "println" | "eprint" | "eprintln" | "format_args" | "panic"
-            | "todo" | "unimplemented" | "unreachable" => MacroArgs::Format,
-            "write" | "writeln" => MacroArgs::Write,
-            "vec" => MacroArgs::Exprs,
-            "dbg" => MacroArgs::Exprs,
-            "assert" | "debug_assert" => MacroArgs::Assert(1),
-            "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => {
-                MacroArgs::Assert(2)
-            }
-            "matches" => MacroArgs::Matches,
-            _ => {
+        let kind = match MacroArgs::of(&name) {
+            Some(kind) => kind,
+            None => {
                 return Err(syn::Error::new_spanned(
                     &at,
                     format!(
@@ -1685,8 +1676,9 @@ enum Split {
     Jumps,
 }
 
+/// How the arguments of a well-known macro are read (see `macro_args`).
 #[derive(Clone, Copy)]
-enum MacroArgs {
+pub(crate) enum MacroArgs {
     /// `format!("...", args)`: all arguments evaluated.
     Format,
     /// `write!(target, "...", args)`.
@@ -1697,6 +1689,33 @@ enum MacroArgs {
     Assert(usize),
     /// `matches!(expr, pat)`.
     Matches,
+}
+
+impl MacroArgs {
+    /// The kind of the macro named `name`, if it is one of those.
+    pub(crate) fn of(name: &str) -> Option<MacroArgs> {
+        Some(match name {
+            "format" | "print" | "println" | "eprint" | "eprintln" | "format_args" | "panic"
+            | "todo" | "unimplemented" | "unreachable" => MacroArgs::Format,
+            "write" | "writeln" => MacroArgs::Write,
+            "vec" | "dbg" => MacroArgs::Exprs,
+            "assert" | "debug_assert" => MacroArgs::Assert(1),
+            "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => {
+                MacroArgs::Assert(2)
+            }
+            "matches" => MacroArgs::Matches,
+            _ => return None,
+        })
+    }
+
+    /// Whether the macro only borrows its arguments (`println!`, `write!`,
+    /// `assert_eq!` and their kin; not `vec!` or `dbg!`, which move them).
+    pub(crate) fn borrows(name: &str) -> bool {
+        matches!(
+            MacroArgs::of(name),
+            Some(MacroArgs::Format | MacroArgs::Write | MacroArgs::Assert(_))
+        )
+    }
 }
 
 fn contains_semicolon(tokens: &TokenStream) -> bool {

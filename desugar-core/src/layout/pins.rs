@@ -500,23 +500,28 @@ pub(super) fn pinned_locals(
     // slot instead: `take()` empties the slot where it moves, and the slot
     // is its drop flag.
     let (unsure, _) = unsure_moves(graph, facts);
-    for (_, node, scope) in &graph.points {
-        if !facts.reachable[*node] {
-            continue;
-        }
-        for &l in scope {
-            let maybe_moved = facts.owned[*node].contains(l) && facts.moved[*node].contains(l);
-            if maybe_moved
-                && unsure.contains(&l)
+    let maybe_moved: HashSet<usize> = graph
+        .points
+        .iter()
+        .filter(|(_, node, _)| facts.reachable[*node])
+        .flat_map(|(_, node, scope)| {
+            scope
+                .iter()
+                .copied()
+                .filter(|&l| facts.owned[*node].contains(l) && facts.moved[*node].contains(l))
+        })
+        .collect();
+    let mut to_slot: Vec<usize> = maybe_moved
+        .into_iter()
+        .filter(|&l| {
+            unsure.contains(&l)
                 && !graph.trivial.contains(&l)
                 && !pinned.contains(&l)
                 && pinnable(l)
                 && slot_takes_every_move(&function.body, &graph.bindings[l].ident.to_string())
-            {
-                pinned.push(l);
-            }
-        }
-    }
+        })
+        .collect();
+    pinned.append(&mut to_slot);
     pinned.sort_unstable();
     Pins {
         pinned,

@@ -772,24 +772,7 @@ pub(super) fn slot_takes_every_move(body: &syn::Block, name: &str) -> bool {
             // `println!("{}", name)` borrows it; anything else in the
             // arguments (`format!("{}", { drop(name); 0 })`) stays tokens,
             // where the slot could not take a move
-            let formats = matches!(
-                crate::lower::macro_name(mac).as_str(),
-                "format"
-                    | "print"
-                    | "println"
-                    | "eprint"
-                    | "eprintln"
-                    | "write"
-                    | "writeln"
-                    | "format_args"
-                    | "panic"
-                    | "assert"
-                    | "assert_eq"
-                    | "assert_ne"
-                    | "debug_assert"
-                    | "debug_assert_eq"
-                    | "debug_assert_ne"
-            );
+            let formats = crate::lower::MacroArgs::borrows(&crate::lower::macro_name(mac));
             // (`"{name}"` in the format string borrows it too)
             let bare = |e: &Expr| {
                 self.is_name(e)
